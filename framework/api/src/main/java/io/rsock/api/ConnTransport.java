@@ -1,0 +1,64 @@
+package io.rsock.api;
+
+import java.net.InetSocketAddress;
+import org.pf4j.ExtensionPoint;
+
+/**
+ * A way of carrying tunnel frames between an rsock client and an rsock server: fake TCP, plain UDP,
+ * ICMP echo, DNS, or anything a third party writes.
+ *
+ * <p>A transport only moves opaque frames. It never sees sessions, apps, or authentication: the host
+ * builds and checks every frame. A transport is a pf4j extension: annotate the implementation with
+ * {@code @org.pf4j.Extension}, package it as a plugin jar and drop it into {@code plugins/}; the
+ * user selects it with {@code --type <type()>}.
+ *
+ * <p>Life cycle: the host calls {@link #start} once, then {@link #listen} (server) for every port of
+ * {@code --ports}, or {@link #dial} (client) for every (server, port) of its pool, any number of times
+ * over the run (dead conns are redialled), and finally {@link #close} once.
+ *
+ * <p>Threading: {@code listen}, {@code dial} and {@code close} are called from host threads. The
+ * transport calls its {@link ConnHandler}s from its own I/O threads.
+ */
+public interface ConnTransport extends ExtensionPoint {
+
+    /** The name {@code --type} selects this transport by, e.g. {@code "tcp"}, {@code "udp"}, {@code "icmp"}. */
+    String type();
+
+    /**
+     * Whether this transport is left out of {@code --type all}. An experimental or unusual transport
+     * (DNS, say) returns {@code true} so that it runs only when named explicitly.
+     */
+    default boolean optIn() {
+        return false;
+    }
+
+    /**
+     * Prepares the transport: takes what it needs from the context (packet I/O, firewall, scheduler).
+     *
+     * @throws TransportException when the transport cannot run here (no privilege, no device...);
+     *     the message is shown to the user as is, so make it say what to do.
+     */
+    void start(TransportContext ctx) throws TransportException;
+
+    /**
+     * Server side: accepts conns on {@code port}. For every conn a client opens, the transport calls
+     * {@link ConnHandler#opened}, then {@link ConnHandler#received} for every frame.
+     */
+    void listen(int port, ConnHandler handler) throws TransportException;
+
+    /**
+     * Client side: opens a conn to {@code server}. Returns at once; the transport calls
+     * {@link ConnHandler#opened} when the conn can carry frames (at once for connectionless
+     * transports, after a handshake for fake TCP), or {@link ConnHandler#closed} if it fails.
+     */
+    Conn dial(InetSocketAddress server, ConnHandler handler) throws TransportException;
+
+    /**
+     * Bytes this transport adds around a frame on the wire, IP header included (e.g. 20 + 8 for
+     * UDP). The host sizes frames with it so that one frame fits one packet of the path MTU.
+     */
+    int overhead();
+
+    /** Closes every conn and listener and releases everything taken in {@link #start}, firewall rules included. */
+    void close();
+}

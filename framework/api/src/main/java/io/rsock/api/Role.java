@@ -1,0 +1,7 @@
+package io.rsock.api;
+
+/** Which side of the tunnel this process is. */
+public enum Role {
+    CLIENT,
+    SERVER
+}

@@ -1,0 +1,48 @@
+package io.rsock.api;
+
+import io.rsock.api.packet.Firewall;
+import io.rsock.api.packet.PacketIO;
+import java.net.InetAddress;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** What the host gives a transport in {@link ConnTransport#start}. */
+public interface TransportContext {
+
+    /** Whether this process is the client or the server. */
+    Role role();
+
+    /**
+     * The peer's address packet I/O is aimed at: on the client, the first server of {@code -t};
+     * on the server, empty (any client). Used to pick the device and build capture filters.
+     */
+    Optional<InetAddress> peerHint();
+
+    /**
+     * The shared raw packet layer (capture and injection of whole IPv4 packets), opened on first
+     * call. Transports that use kernel sockets (plain UDP) never call it.
+     *
+     * @throws TransportException when raw packet I/O is not available (no privilege, no libpcap)
+     */
+    PacketIO packets() throws TransportException;
+
+    /** Rules that keep the kernel from answering the transport's packets itself. */
+    Firewall firewall();
+
+    /** Shared timer thread for keepalives and timeouts. Tasks must be short and never block. */
+    ScheduledExecutorService scheduler();
+
+    /** A named counter, e.g. {@code "tcp.rst_received"}; the same name returns the same counter. */
+    Counter counter(String name);
+
+    /**
+     * A transport-specific option from {@code --opt type.key=value} or the config file's
+     * {@code "options"} object, e.g. {@code option("tcp.keepalive")}.
+     */
+    Optional<String> option(String key);
+
+    /** Monotonic time in nanoseconds; tests substitute a manual clock. */
+    default long nanoTime() {
+        return System.nanoTime();
+    }
+}

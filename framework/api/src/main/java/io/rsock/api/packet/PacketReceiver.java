@@ -1,0 +1,13 @@
+package io.rsock.api.packet;
+
+import java.nio.ByteBuffer;
+
+/** Gets captured packets. Called on the capture thread: return quickly, never block. */
+@FunctionalInterface
+public interface PacketReceiver {
+    /**
+     * One inbound IPv4 packet, from the IPv4 header at {@code packet.position()} to
+     * {@code packet.limit()}. Valid only during the call; the layer reuses the buffer.
+     */
+    void received(ByteBuffer packet);
+}
