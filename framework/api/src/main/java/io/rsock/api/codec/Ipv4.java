@@ -1,0 +1,70 @@
+package io.rsock.api.codec;
+
+import java.nio.ByteBuffer;
+
+/**
+ * IPv4 header fields read and written in place, at an absolute offset of a buffer: no allocation,
+ * no change to the buffer's position, so the hot path can parse and build packets in reused buffers.
+ */
+public final class Ipv4 {
+    /** Header length without options. */
+    public static final int MIN_HEADER = 20;
+
+    private Ipv4() {
+    }
+
+    public static int version(ByteBuffer b, int off) {
+        return (b.get(off) & 0xFF) >>> 4;
+    }
+
+    /** Header length in bytes (IHL * 4). */
+    public static int headerLength(ByteBuffer b, int off) {
+        return (b.get(off) & 0x0F) * 4;
+    }
+
+    public static int totalLength(ByteBuffer b, int off) {
+        return b.getShort(off + 2) & 0xFFFF;
+    }
+
+    public static int identification(ByteBuffer b, int off) {
+        return b.getShort(off + 4) & 0xFFFF;
+    }
+
+    /** Flags and fragment offset word; {@code & 0x3FFF != 0} means this is a fragment. */
+    public static int flagsAndFragment(ByteBuffer b, int off) {
+        return b.getShort(off + 6) & 0xFFFF;
+    }
+
+    public static int ttl(ByteBuffer b, int off) {
+        return b.get(off + 8) & 0xFF;
+    }
+
+    public static int protocol(ByteBuffer b, int off) {
+        return b.get(off + 9) & 0xFF;
+    }
+
+    /** Source address as a big-endian int (a.b.c.d = a<<24 | b<<16 | c<<8 | d). */
+    public static int source(ByteBuffer b, int off) {
+        return b.getInt(off + 12);
+    }
+
+    /** Destination address as a big-endian int. */
+    public static int destination(ByteBuffer b, int off) {
+        return b.getInt(off + 16);
+    }
+
+    /**
+     * Whether {@code b} holds, from {@code off} to its limit, a plausible unfragmented IPv4 header:
+     * version 4, IHL at least 5, total length within the buffer. Hostile input is checked with this
+     * before any other accessor is trusted.
+     */
+    public static boolean isValidHeader(ByteBuffer b, int off) {
+        int avail = b.limit() - off;
+        if (avail < MIN_HEADER || version(b, off) != 4) {
+            return false;
+        }
+        int ihl = headerLength(b, off);
+        int total = totalLength(b, off);
+        return ihl >= MIN_HEADER && total >= ihl && total <= avail;
+    }
+}
