@@ -1,0 +1,65 @@
+package io.rsock.core.cli;
+
+import io.rsock.api.ConnTransport;
+import io.rsock.api.Role;
+import io.rsock.api.TransportException;
+import io.rsock.core.config.TunnelSettings;
+import io.rsock.core.host.PacketAccess;
+import io.rsock.core.host.RawPacketAccess;
+import io.rsock.core.host.TunnelRun;
+import io.rsock.core.log.LogSetup;
+import io.rsock.core.plugin.PluginLoader;
+import io.rsock.core.plugin.TransportCatalog;
+import io.rsock.core.stats.Counters;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Mixin;
+
+/** What {@code rsock server} and {@code rsock client} share: check flags, load plugins, run until told to stop. */
+abstract class TunnelCommand implements Callable<Integer> {
+    @Mixin
+    TunnelOptions options;
+
+    abstract Role role();
+
+    @Override
+    public Integer call() throws Exception {
+        TunnelSettings settings = options.toSettings(role());
+        if (options.daemon == 1 && !Daemon.isDetachedChild()) {
+            return Daemon.detach(role(), settings);
+        }
+        String name = "rsock-" + role().name().toLowerCase();
+        LogSetup.configure(settings.logDir(), name + ".log", !Daemon.isDetachedChild(), settings.verbose());
+        Logger log = LoggerFactory.getLogger(TunnelCommand.class);
+        PluginLoader plugins = PluginLoader.load(Install.pluginsFolder(options.plugins));
+        TransportCatalog catalog = plugins.catalog();
+        catalog.problems().forEach(p -> log.warn("plugin not loaded: {}", p));
+        List<ConnTransport> transports = catalog.select(options.type);
+        if (options.usesDefaultSecret()) {
+            log.warn("no --hash given: using the built-in default secret; anyone who knows it can use this tunnel");
+        }
+        PacketAccess packets = new RawPacketAccess(settings);
+        TunnelRun run = new TunnelRun(settings, transports, packets, new Counters());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("stopping");
+            run.close();
+            plugins.close();
+            stopped.countDown();
+            LogSetup.shutdown();
+        }, "rsock-shutdown"));
+        Signals.exitCleanlyOn("INT", "TERM", "USR1");
+        try {
+            run.start();
+        } catch (TransportException e) {
+            log.error("cannot start: {}", e.getMessage());
+            throw new StartupException(e.getMessage(), e);
+        }
+        Daemon.writePidFile(settings);
+        stopped.await();
+        return 0;
+    }
+}

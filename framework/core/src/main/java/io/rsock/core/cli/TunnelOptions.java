@@ -1,0 +1,153 @@
+package io.rsock.core.cli;
+
+import io.rsock.api.Role;
+import io.rsock.core.config.Addresses;
+import io.rsock.core.config.PortList;
+import io.rsock.core.config.TunnelSettings;
+import io.rsock.core.config.UsageException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * The flags {@code rsock server} and {@code rsock client} share: every flag of the original tool, with
+ * its names, plus ours. The JSON config file uses the long names as keys.
+ */
+public final class TunnelOptions {
+    /** Secret used when neither {@code --hash} nor {@code RSOCK_HASH} is given; a warning says so. */
+    static final String DEFAULT_SECRET = "rsock-java-default-hash";
+
+    @Option(names = {"-t", "--taddr"}, required = true, paramLabel = "ADDR",
+            description = "Server: the target ip:port app datagrams go to (e.g. 127.0.0.1:9999). "
+                    + "Client: the rsock server's ip, or several comma-separated.")
+    String taddr;
+
+    @Option(names = {"-l", "--ludp"}, paramLabel = "IP:PORT",
+            description = "Client: the local UDP address the app sends to (e.g. 127.0.0.1:30000).")
+    String ludp;
+
+    @Option(names = {"-d", "--dev"}, paramLabel = "DEVICE",
+            description = "Network device to capture on (e.g. eth0). Default: the one that routes to the peer.")
+    String dev;
+
+    @Option(names = "-f", paramLabel = "FILE",
+            description = "JSON config file; keys are the long flags (\"taddr\", \"ports\"...). Flags override it.")
+    Path configFile;
+
+    @Option(names = "--lcapIp", paramLabel = "IP",
+            description = "Internet IP to capture on; picks the device that owns it.")
+    String lcapIp;
+
+    @Option(names = "--unPath", paramLabel = "PATH", description = "Control socket path (for rsock status).")
+    Path unPath;
+
+    @Option(names = {"-p", "--ports"}, paramLabel = "PORTS", defaultValue = PortList.DEFAULT,
+            converter = PortListConverter.class,
+            description = "Server ports, e.g. 10001,10010 or 10001-10010 or 80,443,10001-10010. No spaces. Default: ${DEFAULT-VALUE}.")
+    PortList ports;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "30",
+            description = "An app flow with no datagram for this long is closed. Default: ${DEFAULT-VALUE}.")
+    int duration;
+
+    @Option(names = "--hash", paramLabel = "SECRET",
+            description = "Shared secret that authenticates every frame (not encryption). Also from RSOCK_HASH.")
+    String hash;
+
+    @Option(names = "--type", paramLabel = "TYPE", defaultValue = "tcp",
+            description = "Transport(s): tcp, udp, all, any plugin's type, or a comma list. Default: ${DEFAULT-VALUE}.")
+    String type;
+
+    @Option(names = "--daemon", paramLabel = "0|1", defaultValue = "0",
+            description = "1: run in the background (logs to --log). Default: ${DEFAULT-VALUE}.")
+    int daemon;
+
+    @Option(names = {"-v", "--verbose"}, description = "Debug logging.")
+    boolean verbose;
+
+    @Option(names = "--log", paramLabel = "DIR", defaultValue = "/var/log/rsock",
+            description = "Log directory, created if missing. Default: ${DEFAULT-VALUE}.")
+    Path log;
+
+    @Option(names = "--cap_timeout", paramLabel = "MS", defaultValue = "10",
+            description = "libpcap read timeout in milliseconds. Default: ${DEFAULT-VALUE}.")
+    int capTimeout;
+
+    @Option(names = "--plugins", paramLabel = "DIR",
+            description = "Plugin folder. Default: plugins/ of the installation.")
+    Path plugins;
+
+    @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "16384",
+            description = "Most app flows held at once; the least recently active is dropped beyond. Default: ${DEFAULT-VALUE}.")
+    int maxSessions;
+
+    @Option(names = "--heartbeat", paramLabel = "MS", defaultValue = "500",
+            description = "Heartbeat interval per conn (client). Default: ${DEFAULT-VALUE}.")
+    int heartbeatMs;
+
+    @Option(names = "--no-rules",
+            description = "Do not install firewall rules; print the ones to add instead.")
+    boolean noRules;
+
+    @Option(names = "--opt", paramLabel = "KEY=VALUE",
+            description = "Transport option, e.g. --opt udp.sockbuf=8388608. Repeatable.")
+    Map<String, String> options = new LinkedHashMap<>();
+
+    /** Checks the flags for {@code role} and turns them into settings. */
+    TunnelSettings toSettings(Role role) {
+        InetSocketAddress target = null;
+        List<InetAddress> servers = List.of();
+        InetSocketAddress listen = null;
+        if (role == Role.SERVER) {
+            target = parse("-t/--taddr", () -> Addresses.hostPort(taddr));
+        } else {
+            servers = parse("-t/--taddr", () -> Addresses.hostList(taddr));
+            if (ludp == null) {
+                throw new UsageException("missing -l/--ludp: the local UDP address the app sends to, e.g. -l 127.0.0.1:30000");
+            }
+            listen = parse("-l/--ludp", () -> Addresses.hostPort(ludp));
+        }
+        InetAddress captureIp = lcapIp == null ? null : parse("--lcapIp", () -> Addresses.host(lcapIp));
+        check(duration >= 1 && duration <= 86400, "--duration: " + duration + " is not between 1 and 86400 seconds");
+        check(daemon == 0 || daemon == 1, "--daemon: takes 0 or 1, not " + daemon);
+        check(capTimeout >= 1 && capTimeout <= 10000, "--cap_timeout: " + capTimeout + " is not between 1 and 10000 ms");
+        check(maxSessions >= 1 && maxSessions <= 1_000_000, "--max-sessions: " + maxSessions + " is not between 1 and 1000000");
+        check(heartbeatMs >= 50 && heartbeatMs <= 60000, "--heartbeat: " + heartbeatMs + " is not between 50 and 60000 ms");
+        check(!type.isBlank(), "--type: empty");
+        return new TunnelSettings(role, target, servers, listen, dev, captureIp, unPath, ports,
+                Duration.ofSeconds(duration), secret(), List.of(type.split(",")), log, verbose, capTimeout,
+                maxSessions, Duration.ofMillis(heartbeatMs), noRules, options);
+    }
+
+    /** The secret: {@code --hash}, else {@code RSOCK_HASH}, else the built-in default. */
+    String secret() {
+        if (hash != null) {
+            return hash;
+        }
+        String env = System.getenv("RSOCK_HASH");
+        return env != null && !env.isEmpty() ? env : DEFAULT_SECRET;
+    }
+
+    boolean usesDefaultSecret() {
+        return secret().equals(DEFAULT_SECRET);
+    }
+
+    private static <T> T parse(String flag, java.util.function.Supplier<T> parser) {
+        try {
+            return parser.get();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(flag + ": " + e.getMessage());
+        }
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new UsageException(message);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.rsock.core.cli;
+
+import io.rsock.api.ApiVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine.IVersionProvider;
+
+/** {@code rsock --version}: the host's version, the plugin API's, and the Java it runs on. */
+public final class VersionProvider implements IVersionProvider {
+    /** The host's version, e.g. {@code 0.1.0}. */
+    public static String hostVersion() {
+        try (InputStream in = VersionProvider.class.getResourceAsStream("/io/rsock/core/rsock.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    @Override
+    public String[] getVersion() {
+        return new String[] {
+            "rsock-java " + hostVersion() + " (plugin API " + ApiVersion.get() + ")",
+            "Java " + System.getProperty("java.version") + " " + System.getProperty("java.vm.name")
+                    + " on " + System.getProperty("os.name") + " " + System.getProperty("os.arch")
+        };
+    }
+}

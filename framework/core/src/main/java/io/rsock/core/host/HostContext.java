@@ -1,0 +1,68 @@
+package io.rsock.core.host;
+
+import io.rsock.api.Counter;
+import io.rsock.api.Role;
+import io.rsock.api.TransportContext;
+import io.rsock.api.TransportException;
+import io.rsock.api.packet.Firewall;
+import io.rsock.api.packet.PacketIO;
+import io.rsock.core.stats.Counters;
+import java.net.InetAddress;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** The {@link TransportContext} the host gives each transport it starts. */
+public final class HostContext implements TransportContext {
+    private final Role role;
+    private final InetAddress peer;
+    private final PacketAccess packets;
+    private final ScheduledExecutorService scheduler;
+    private final Counters counters;
+    private final Map<String, String> options;
+
+    public HostContext(Role role, InetAddress peer, PacketAccess packets, ScheduledExecutorService scheduler,
+            Counters counters, Map<String, String> options) {
+        this.role = role;
+        this.peer = peer;
+        this.packets = packets;
+        this.scheduler = scheduler;
+        this.counters = counters;
+        this.options = Map.copyOf(options);
+    }
+
+    @Override
+    public Role role() {
+        return role;
+    }
+
+    @Override
+    public Optional<InetAddress> peerHint() {
+        return Optional.ofNullable(peer);
+    }
+
+    @Override
+    public PacketIO packets() throws TransportException {
+        return packets.packets();
+    }
+
+    @Override
+    public Firewall firewall() {
+        return packets.firewall();
+    }
+
+    @Override
+    public ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    @Override
+    public Counter counter(String name) {
+        return counters.get(name);
+    }
+
+    @Override
+    public Optional<String> option(String key) {
+        return Optional.ofNullable(options.get(key));
+    }
+}

@@ -1,0 +1,20 @@
+package io.rsock.core.host;
+
+import io.rsock.api.TransportException;
+import io.rsock.api.packet.Firewall;
+import io.rsock.api.packet.PacketIO;
+
+/**
+ * Where the host gets the raw packet layer and the firewall from: the real ones (pcap, raw socket,
+ * nftables) in a run, in-memory ones in tests. Opened lazily, because a run over plain UDP needs
+ * neither and must work without root.
+ */
+public interface PacketAccess extends AutoCloseable {
+    PacketIO packets() throws TransportException;
+
+    Firewall firewall();
+
+    /** Closes the packet layer and removes every firewall rule this run installed. */
+    @Override
+    void close();
+}

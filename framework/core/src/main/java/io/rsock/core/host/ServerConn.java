@@ -1,0 +1,20 @@
+package io.rsock.core.host;
+
+import io.rsock.api.Conn;
+
+/**
+ * What the server knows of one conn a client opened: whom it authenticated as, and when it last
+ * carried an authenticated frame. A conn that has not authenticated carries nothing to anyone.
+ */
+final class ServerConn {
+    final Conn conn;
+    final long openedNanos;
+    /** The authenticated client, or null before the first good frame. */
+    volatile ClientState client;
+    volatile long lastSeenNanos;
+
+    ServerConn(Conn conn, long openedNanos) {
+        this.conn = conn;
+        this.openedNanos = openedNanos;
+    }
+}

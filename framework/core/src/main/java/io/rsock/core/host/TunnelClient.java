@@ -1,0 +1,310 @@
+package io.rsock.core.host;
+
+import io.rsock.api.Conn;
+import io.rsock.api.ConnTransport;
+import io.rsock.api.Counter;
+import io.rsock.core.config.TunnelSettings;
+import io.rsock.core.frame.FrameCodec;
+import io.rsock.core.frame.FrameKey;
+import io.rsock.core.frame.FrameReader;
+import io.rsock.core.frame.FrameSender;
+import io.rsock.core.frame.FrameType;
+import io.rsock.core.frame.Heartbeat;
+import io.rsock.core.frame.Reassembler;
+import io.rsock.core.frame.ReceivedFrame;
+import io.rsock.core.pool.Backoff;
+import io.rsock.core.pool.ConnPool;
+import io.rsock.core.pool.PoolSlot;
+import io.rsock.core.session.Session;
+import io.rsock.core.session.SessionTable;
+import io.rsock.core.stats.Counters;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client end of the tunnel: listens for the app's UDP on {@code -l}, gives every app source
+ * endpoint a session, and carries its datagrams in frames over the pool of conns to the servers;
+ * replies go back to the app endpoint of their session.
+ */
+public final class TunnelClient implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TunnelClient.class);
+
+    private final TunnelSettings settings;
+    private final List<ConnTransport> transports;
+    private final ScheduledExecutorService scheduler;
+    private final LongSupplier clock;
+    private final Counters counters;
+    private final int clientId;
+    private final FrameKey key;
+    private final AtomicInteger frameCounter;
+    private final FrameReader reader;
+    private final ConnPool pool;
+    private final SessionTable<SocketAddress, ClientSession> sessions;
+    private final Map<Integer, ClientSession> sessionsById = new ConcurrentHashMap<>();
+    private final Reassembler reassembler;
+    private final AtomicInteger nextSessionId = new AtomicInteger();
+
+    private final Counter appReceived;
+    private final Counter appSent;
+    private final Counter noConn;
+    private final Counter noSession;
+    private final Counter foreignClient;
+    private final Counter appSendFailed;
+
+    private DatagramChannel app;
+    private Thread appReader;
+    private FrameSender timerSender;
+    private final ByteBuffer heartbeatPayload = ByteBuffer.allocate(Heartbeat.SIZE);
+    private ScheduledFuture<?> ticker;
+    private long ticks;
+
+    /**
+     * @param transports started transports, one per selected type
+     * @param scheduler the host's timer thread (shared with the transports)
+     */
+    public TunnelClient(TunnelSettings settings, List<ConnTransport> transports, ScheduledExecutorService scheduler,
+            Counters counters, LongSupplier clock) {
+        this.settings = settings;
+        this.transports = List.copyOf(transports);
+        this.scheduler = scheduler;
+        this.counters = counters;
+        this.clock = clock;
+        SecureRandom random = new SecureRandom();
+        int id;
+        do {
+            id = random.nextInt();
+        } while (id == 0);
+        this.clientId = id;
+        this.frameCounter = new AtomicInteger(random.nextInt());
+        this.nextSessionId.set(random.nextInt() & 0x7FFFFFFF);
+        this.key = FrameKey.fromSecret(settings.secret());
+        this.reader = new FrameReader(key, counters);
+        this.pool = new ConnPool(scheduler, new Backoff(100, 1500), this::fromTunnel, clock);
+        this.sessions = new SessionTable<>(settings.maxSessions(), settings.idleTimeout().toNanos(),
+                counters.get("session.evicted"), counters.get("session.expired"), this::sessionEnded);
+        this.reassembler = new Reassembler(256, TimeUnit.SECONDS.toNanos(2), counters.get("fragment.dropped"));
+        this.appReceived = counters.get("app.received");
+        this.appSent = counters.get("app.sent");
+        this.noConn = counters.get("tunnel.no_conn");
+        this.noSession = counters.get("data.no_session");
+        this.foreignClient = counters.get("frame.foreign_client");
+        this.appSendFailed = counters.get("app.send_failed");
+    }
+
+    /** Binds {@code -l}, dials the pool, and starts carrying datagrams. */
+    public void start() throws IOException {
+        app = DatagramChannel.open();
+        app.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
+        app.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
+        app.bind(settings.listen());
+        for (ConnTransport t : transports) {
+            for (InetAddress server : settings.servers()) {
+                for (int port : settings.ports().ports()) {
+                    pool.add(t, new InetSocketAddress(server, port));
+                }
+            }
+        }
+        FrameSender appSender = newSender();
+        timerSender = newSender();
+        pool.start();
+        long tickMillis = Math.max(10, settings.heartbeat().toMillis() / 2);
+        ticker = scheduler.scheduleAtFixedRate(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+        appReader = new Thread(() -> readApp(appSender), "rsock-app-rx");
+        appReader.setDaemon(true);
+        appReader.start();
+        log.info("client {} listening on {}, {} conns to {} over {}", Integer.toUnsignedString(clientId, 16),
+                app.getLocalAddress(), pool.slots().size(), settings.servers(), types());
+    }
+
+    /** The pool, for status and tests. */
+    public ConnPool pool() {
+        return pool;
+    }
+
+    /** How many app flows are live. */
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    /** The address {@code -l} is bound to. */
+    public InetSocketAddress localAddress() throws IOException {
+        return (InetSocketAddress) app.getLocalAddress();
+    }
+
+    private FrameSender newSender() {
+        return new FrameSender(key, frameCounter, counters.get("data.too_large"), counters.get("tunnel.send_failed"));
+    }
+
+    private void readApp(FrameSender sender) {
+        ByteBuffer buf = ByteBuffer.allocate(FrameCodec.MAX_PAYLOAD);
+        while (app.isOpen()) {
+            try {
+                buf.clear();
+                SocketAddress from = app.receive(buf);
+                buf.flip();
+                appReceived.increment();
+                long now = clock.getAsLong();
+                ClientSession s = sessions.getOrCreate(from, now, this::newSession);
+                s.touch(now);
+                PoolSlot slot = pool.pick();
+                Conn conn = slot == null ? null : slot.conn();
+                if (conn == null) {
+                    noConn.increment();
+                    continue;
+                }
+                sender.send(conn, FrameType.DATA, clientId, s.id, buf);
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                // One bad datagram or a transient socket error must not end the client.
+                counters.get("app.receive_error").increment();
+                log.debug("app receive: {}", e.toString());
+            }
+        }
+    }
+
+    private ClientSession newSession(SocketAddress from) {
+        int id;
+        do {
+            id = nextSessionId.incrementAndGet() & 0x7FFFFFFF;
+        } while (id == 0 || sessionsById.containsKey(id));
+        ClientSession s = new ClientSession(id, (InetSocketAddress) from, clock.getAsLong());
+        sessionsById.put(id, s);
+        counters.get("session.opened").increment();
+        log.debug("session {} for app {}", id, from);
+        return s;
+    }
+
+    private void sessionEnded(ClientSession s, Session.EndReason why) {
+        sessionsById.remove(s.id, s);
+        log.debug("session {} of {} ended: {}", s.id, s.app, why);
+        if (why == Session.EndReason.SHUTDOWN) {
+            return;
+        }
+        // Tell the server so it frees the socket now rather than after its own --duration.
+        PoolSlot slot = pool.pick();
+        Conn conn = slot == null ? null : slot.conn();
+        if (conn != null) {
+            synchronized (timerSender) {
+                timerSender.send(conn, FrameType.CLOSE, clientId, s.id, ByteBuffer.allocate(0));
+            }
+        }
+    }
+
+    private void fromTunnel(PoolSlot slot, Conn conn, ByteBuffer frames) {
+        reader.read(frames, slot, this::onFrame);
+    }
+
+    private void onFrame(PoolSlot slot, ReceivedFrame f, ByteBuffer buf) {
+        if (f.clientId() != clientId) {
+            foreignClient.increment();
+            return;
+        }
+        switch (f.type()) {
+            case FrameType.DATA -> deliver(f, buf);
+            case FrameType.HEARTBEAT_ACK -> {
+                if (f.payloadLength() >= Heartbeat.SIZE) {
+                    slot.health().answered(Heartbeat.seq(buf, f.payloadOffset()),
+                            Heartbeat.sentNanos(buf, f.payloadOffset()), clock.getAsLong());
+                    pool.proven(slot);
+                }
+            }
+            default -> counters.get("frame.unexpected_type").increment();
+        }
+    }
+
+    private void deliver(ReceivedFrame f, ByteBuffer buf) {
+        ClientSession s = sessionsById.get(f.sessionId());
+        if (s == null) {
+            noSession.increment();
+            return;
+        }
+        long now = clock.getAsLong();
+        s.touch(now);
+        ByteBuffer payload = buf;
+        if (f.fragment() != 0) {
+            payload = reassembler.add(clientId, f.counter(), f.fragment(), buf, f.payloadOffset(), f.payloadLength(), now);
+            if (payload == null) {
+                return;
+            }
+        } else {
+            buf.limit(f.payloadOffset() + f.payloadLength()).position(f.payloadOffset());
+        }
+        try {
+            app.send(payload, s.app);
+            appSent.increment();
+        } catch (IOException e) {
+            appSendFailed.increment();
+        }
+    }
+
+    /** Every half heartbeat interval: judge each conn's health; every other tick, send heartbeats. */
+    private void tick() {
+        try {
+            long now = clock.getAsLong();
+            pool.checkHealth(now, settings.heartbeat().toNanos());
+            if ((ticks++ & 1) == 0) {
+                for (PoolSlot slot : pool.slots()) {
+                    Conn conn = slot.conn();
+                    if (conn != null && slot.state() == PoolSlot.State.OPEN) {
+                        int seq = slot.health().sent(now);
+                        synchronized (timerSender) {
+                            timerSender.send(conn, FrameType.HEARTBEAT, clientId, 0,
+                                    Heartbeat.write(heartbeatPayload, seq, now));
+                        }
+                    }
+                }
+            }
+            if ((ticks & 7) == 0) {
+                sessions.expire(now);
+                reassembler.expire(now);
+            }
+        } catch (RuntimeException e) {
+            log.warn("client timer: {}", e.toString(), e);
+        }
+    }
+
+    private String types() {
+        return transports.stream().map(ConnTransport::type).toList().toString();
+    }
+
+    @Override
+    public void close() {
+        if (ticker != null) {
+            ticker.cancel(false);
+        }
+        pool.stop();
+        try {
+            if (app != null) {
+                app.close();
+            }
+        } catch (IOException e) {
+            log.debug("closing -l: {}", e.toString());
+        }
+        if (appReader != null) {
+            try {
+                appReader.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        sessions.clear();
+    }
+}

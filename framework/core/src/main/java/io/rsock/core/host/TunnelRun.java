@@ -1,0 +1,113 @@
+package io.rsock.core.host;
+
+import io.rsock.api.ConnTransport;
+import io.rsock.api.Role;
+import io.rsock.api.TransportException;
+import io.rsock.core.config.TunnelSettings;
+import io.rsock.core.stats.Counters;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of {@code rsock server} or {@code rsock client}: starts the selected transports and the
+ * tunnel end over them, and on {@link #close()} undoes everything in reverse order (tunnel, transports,
+ * packet layer and firewall rules, timer thread). Safe to close from a shutdown hook.
+ */
+public final class TunnelRun implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TunnelRun.class);
+
+    private final TunnelSettings settings;
+    private final List<ConnTransport> transports;
+    private final PacketAccess packets;
+    private final Counters counters;
+    private final ScheduledExecutorService scheduler;
+    private final List<ConnTransport> started = new ArrayList<>();
+    private AutoCloseable tunnel;
+    private boolean closed;
+
+    public TunnelRun(TunnelSettings settings, List<ConnTransport> transports, PacketAccess packets, Counters counters) {
+        this.settings = settings;
+        this.transports = List.copyOf(transports);
+        this.packets = packets;
+        this.counters = counters;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "rsock-timer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts everything; on failure undoes what was started and rethrows. */
+    public synchronized void start() throws TransportException, IOException {
+        try {
+            InetAddress peer = settings.role() == Role.CLIENT ? settings.servers().get(0) : null;
+            for (ConnTransport t : transports) {
+                t.start(new HostContext(settings.role(), peer, packets, scheduler, counters, settings.options()));
+                started.add(t);
+            }
+            if (settings.role() == Role.CLIENT) {
+                TunnelClient c = new TunnelClient(settings, started, scheduler, counters, System::nanoTime);
+                tunnel = c;
+                c.start();
+            } else {
+                TunnelServer s = new TunnelServer(settings, started, scheduler, counters, System::nanoTime);
+                tunnel = s;
+                s.start();
+            }
+        } catch (TransportException | IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The tunnel end (a {@link TunnelClient} or {@link TunnelServer}), for status. */
+    public synchronized Object tunnel() {
+        return tunnel;
+    }
+
+    public Counters counters() {
+        return counters;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeQuietly("tunnel", tunnel);
+        for (int i = started.size() - 1; i >= 0; i--) {
+            ConnTransport t = started.get(i);
+            try {
+                t.close();
+            } catch (RuntimeException e) {
+                log.warn("closing transport {}: {}", t.type(), e.toString());
+            }
+        }
+        closeQuietly("packet layer", packets);
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(String what, AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.warn("closing {}: {}", what, e.toString());
+        }
+    }
+}

@@ -1,0 +1,382 @@
+package io.rsock.core.host;
+
+import io.rsock.api.CloseReason;
+import io.rsock.api.Conn;
+import io.rsock.api.ConnHandler;
+import io.rsock.api.ConnTransport;
+import io.rsock.api.Counter;
+import io.rsock.api.TransportException;
+import io.rsock.core.config.TunnelSettings;
+import io.rsock.core.frame.FrameCodec;
+import io.rsock.core.frame.FrameKey;
+import io.rsock.core.frame.FrameReader;
+import io.rsock.core.frame.FrameSender;
+import io.rsock.core.frame.FrameType;
+import io.rsock.core.frame.Reassembler;
+import io.rsock.core.frame.ReceivedFrame;
+import io.rsock.core.session.Session;
+import io.rsock.core.session.SessionTable;
+import io.rsock.core.stats.Counters;
+import java.io.IOException;
+import java.net.PortUnreachableException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server end of the tunnel: accepts conns on every port of {@code --ports} over every selected
+ * transport, authenticates every frame, and gives each (client, session) its own UDP socket towards
+ * {@code -t}, the only address it ever sends app data to. Replies go back on any live conn of that
+ * client.
+ *
+ * <p>Quiet by construction: a frame that does not authenticate gets no answer, a conn whose first
+ * frame does not authenticate is closed, and a conn that authenticates nothing within
+ * {@link #AUTH_TIMEOUT_NANOS} is closed too. The only frame answered is a heartbeat, with an answer of
+ * the same size, so the server amplifies nothing.
+ */
+public final class TunnelServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TunnelServer.class);
+    static final long AUTH_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** A conn that carried a frame this recently may carry replies. */
+    static final long LIVE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    static final int MAX_CONNS = 65536;
+    static final int MAX_CLIENTS = 4096;
+
+    private final TunnelSettings settings;
+    private final List<ConnTransport> transports;
+    private final ScheduledExecutorService scheduler;
+    private final Counters counters;
+    private final LongSupplier clock;
+    private final FrameKey key;
+    private final FrameReader reader;
+    private final AtomicInteger frameCounter = new AtomicInteger(new SecureRandom().nextInt());
+    private final ThreadLocal<FrameSender> transportThreadSenders;
+    private final Map<Conn, ServerConn> conns = new ConcurrentHashMap<>();
+    private final Map<Integer, ClientState> clients = new ConcurrentHashMap<>();
+    private final SessionTable<Long, ServerSession> sessions;
+    private final Reassembler reassembler;
+    private final Queue<ServerSession> toRegister = new ConcurrentLinkedQueue<>();
+    private final ConnHandler acceptor = new Acceptor();
+
+    private final Counter rejectedConns;
+    private final Counter unauthenticatedClosed;
+    private final Counter targetSent;
+    private final Counter targetReceived;
+    private final Counter targetError;
+    private final Counter noConn;
+
+    private Selector selector;
+    private Thread targetReader;
+    private ScheduledFuture<?> sweeper;
+    private volatile boolean running;
+
+    public TunnelServer(TunnelSettings settings, List<ConnTransport> transports, ScheduledExecutorService scheduler,
+            Counters counters, LongSupplier clock) {
+        this.settings = settings;
+        this.transports = List.copyOf(transports);
+        this.scheduler = scheduler;
+        this.counters = counters;
+        this.clock = clock;
+        this.key = FrameKey.fromSecret(settings.secret());
+        this.reader = new FrameReader(key, counters);
+        this.transportThreadSenders = ThreadLocal.withInitial(this::newSender);
+        this.sessions = new SessionTable<>(settings.maxSessions(), settings.idleTimeout().toNanos(),
+                counters.get("session.evicted"), counters.get("session.expired"), this::sessionEnded);
+        this.reassembler = new Reassembler(1024, TimeUnit.SECONDS.toNanos(2), counters.get("fragment.dropped"));
+        this.rejectedConns = counters.get("conn.rejected");
+        this.unauthenticatedClosed = counters.get("conn.unauthenticated_closed");
+        this.targetSent = counters.get("target.sent");
+        this.targetReceived = counters.get("target.received");
+        this.targetError = counters.get("target.error");
+        this.noConn = counters.get("tunnel.no_conn");
+    }
+
+    /** Listens on every port over every transport and starts relaying. */
+    public void start() throws IOException, TransportException {
+        running = true;
+        selector = Selector.open();
+        targetReader = new Thread(this::readTargets, "rsock-target-rx");
+        targetReader.setDaemon(true);
+        targetReader.start();
+        for (ConnTransport t : transports) {
+            for (int port : settings.ports().ports()) {
+                t.listen(port, acceptor);
+            }
+        }
+        sweeper = scheduler.scheduleAtFixedRate(this::sweep, 1, 1, TimeUnit.SECONDS);
+        log.info("server listening on {} ports {} over {}, relaying to {}", settings.ports().size(), settings.ports(),
+                transports.stream().map(ConnTransport::type).toList(), settings.target());
+    }
+
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    public int clientCount() {
+        return clients.size();
+    }
+
+    public int connCount() {
+        return conns.size();
+    }
+
+    private FrameSender newSender() {
+        return new FrameSender(key, frameCounter, counters.get("data.too_large"), counters.get("tunnel.send_failed"));
+    }
+
+    private final class Acceptor implements ConnHandler {
+        @Override
+        public void opened(Conn conn) {
+            if (conns.size() >= MAX_CONNS) {
+                rejectedConns.increment();
+                conn.close();
+                return;
+            }
+            conns.put(conn, new ServerConn(conn, clock.getAsLong()));
+            counters.get("conn.opened").increment();
+        }
+
+        @Override
+        public void received(Conn conn, ByteBuffer frames) {
+            ServerConn sc = conns.get(conn);
+            if (sc == null) {
+                counters.get("conn.unknown").increment();
+                return;
+            }
+            int n = reader.read(frames, sc, TunnelServer.this::onFrame);
+            if (n < 0 && sc.client == null) {
+                // Whoever opened this conn does not hold the secret: say nothing and let go of it.
+                unauthenticatedClosed.increment();
+                conn.close();
+            }
+        }
+
+        @Override
+        public void closed(Conn conn, CloseReason why) {
+            ServerConn sc = conns.remove(conn);
+            if (sc != null && sc.client != null) {
+                sc.client.detach(sc);
+                log.debug("conn of client {} closed ({}): {}", Integer.toUnsignedString(sc.client.clientId, 16), why,
+                        conn.info());
+            }
+        }
+    }
+
+    private void onFrame(ServerConn sc, ReceivedFrame f, ByteBuffer buf) {
+        long now = clock.getAsLong();
+        ClientState client = sc.client;
+        if (client == null || client.clientId != f.clientId()) {
+            client = clientFor(f.clientId());
+            if (client == null) {
+                return;
+            }
+            if (sc.client != null) {
+                sc.client.detach(sc);
+            } else {
+                log.info("client {} authenticated on {}", Integer.toUnsignedString(f.clientId(), 16), sc.conn.info());
+            }
+            sc.client = client;
+            client.attach(sc);
+        }
+        sc.lastSeenNanos = now;
+        switch (f.type()) {
+            case FrameType.DATA -> toTarget(client, f, buf, now);
+            case FrameType.HEARTBEAT -> {
+                buf.limit(f.payloadOffset() + f.payloadLength()).position(f.payloadOffset());
+                transportThreadSenders.get().send(sc.conn, FrameType.HEARTBEAT_ACK, f.clientId(), 0, buf);
+            }
+            case FrameType.CLOSE -> sessions.remove(sessionKey(f.clientId(), f.sessionId()), Session.EndReason.CLOSED);
+            default -> counters.get("frame.unexpected_type").increment();
+        }
+    }
+
+    private ClientState clientFor(int clientId) {
+        ClientState c = clients.get(clientId);
+        if (c != null) {
+            return c;
+        }
+        if (clients.size() >= MAX_CLIENTS) {
+            counters.get("client.rejected").increment();
+            return null;
+        }
+        return clients.computeIfAbsent(clientId, ClientState::new);
+    }
+
+    private void toTarget(ClientState client, ReceivedFrame f, ByteBuffer buf, long now) {
+        int sessionId = f.sessionId();
+        ServerSession s = sessions.getOrCreate(sessionKey(client.clientId, sessionId), now,
+                k -> openSession(client, sessionId));
+        if (s == null) {
+            return;
+        }
+        s.touch(now);
+        ByteBuffer payload = buf;
+        if (f.fragment() != 0) {
+            payload = reassembler.add(client.clientId, f.counter(), f.fragment(), buf, f.payloadOffset(),
+                    f.payloadLength(), now);
+            if (payload == null) {
+                return;
+            }
+        } else {
+            buf.limit(f.payloadOffset() + f.payloadLength()).position(f.payloadOffset());
+        }
+        try {
+            if (s.target.write(payload) > 0 || !payload.hasRemaining()) {
+                targetSent.increment();
+            } else {
+                targetError.increment();
+            }
+        } catch (IOException e) {
+            targetError.increment();
+        }
+    }
+
+    private ServerSession openSession(ClientState client, int sessionId) {
+        try {
+            DatagramChannel ch = DatagramChannel.open();
+            ch.configureBlocking(false);
+            ch.connect(settings.target());
+            ServerSession s = new ServerSession(client, sessionId, ch, clock.getAsLong());
+            client.sessions.incrementAndGet();
+            counters.get("session.opened").increment();
+            toRegister.add(s);
+            selector.wakeup();
+            return s;
+        } catch (IOException e) {
+            counters.get("session.open_failed").increment();
+            log.warn("cannot open a socket towards {}: {}", settings.target(), e.toString());
+            return null;
+        }
+    }
+
+    private void sessionEnded(ServerSession s, Session.EndReason why) {
+        s.client.sessions.decrementAndGet();
+    }
+
+    private static long sessionKey(int clientId, int sessionId) {
+        return ((long) clientId << 32) | (sessionId & 0xFFFFFFFFL);
+    }
+
+    /** The target reader thread: replies from {@code -t} to every session, framed back to its client. */
+    private void readTargets() {
+        FrameSender sender = newSender();
+        ByteBuffer buf = ByteBuffer.allocate(FrameCodec.MAX_PAYLOAD);
+        while (running) {
+            try {
+                selector.select(1000);
+                ServerSession pending;
+                while ((pending = toRegister.poll()) != null) {
+                    if (pending.target.isOpen()) {
+                        pending.target.register(selector, SelectionKey.OP_READ, pending);
+                    }
+                }
+                Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+                while (it.hasNext()) {
+                    SelectionKey k = it.next();
+                    it.remove();
+                    if (k.isValid()) {
+                        drain((ServerSession) k.attachment(), buf, sender);
+                    }
+                }
+            } catch (ClosedSelectorException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                counters.get("target.loop_error").increment();
+                log.debug("target loop: {}", e.toString());
+            }
+        }
+    }
+
+    private void drain(ServerSession s, ByteBuffer buf, FrameSender sender) {
+        for (int i = 0; i < 64; i++) { // bounded so one busy session cannot starve the others
+            buf.clear();
+            int n;
+            try {
+                n = s.target.read(buf);
+            } catch (PortUnreachableException e) {
+                targetError.increment(); // nothing listens on -t (yet); the app will retry
+                continue;
+            } catch (IOException e) {
+                targetError.increment();
+                return;
+            }
+            if (n <= 0) {
+                return;
+            }
+            buf.flip();
+            targetReceived.increment();
+            long now = clock.getAsLong();
+            s.touch(now);
+            ServerConn sc = s.client.pick(now, LIVE_NANOS);
+            if (sc == null) {
+                noConn.increment();
+                continue;
+            }
+            sender.send(sc.conn, FrameType.DATA, s.client.clientId, s.sessionId, buf);
+        }
+    }
+
+    private void sweep() {
+        try {
+            long now = clock.getAsLong();
+            sessions.expire(now);
+            reassembler.expire(now);
+            List<ServerConn> stale = new ArrayList<>();
+            for (ServerConn sc : conns.values()) {
+                if (sc.client == null && now - sc.openedNanos > AUTH_TIMEOUT_NANOS) {
+                    stale.add(sc);
+                }
+            }
+            for (ServerConn sc : stale) {
+                unauthenticatedClosed.increment();
+                sc.conn.close();
+            }
+            clients.values().removeIf(c -> c.connCount() == 0 && c.sessions.get() == 0);
+        } catch (RuntimeException e) {
+            log.warn("server sweep: {}", e.toString(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (sweeper != null) {
+            sweeper.cancel(false);
+        }
+        for (ServerConn sc : new ArrayList<>(conns.values())) {
+            sc.conn.close();
+        }
+        try {
+            if (selector != null) {
+                selector.close();
+            }
+        } catch (IOException e) {
+            log.debug("closing selector: {}", e.toString());
+        }
+        if (targetReader != null) {
+            try {
+                targetReader.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        sessions.clear();
+    }
+}

@@ -1,0 +1,181 @@
+package io.rsock.core.pool;
+
+import io.rsock.api.CloseReason;
+import io.rsock.api.Conn;
+import io.rsock.api.ConnHandler;
+import io.rsock.api.ConnTransport;
+import io.rsock.api.TransportException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One place of the client's pool: a (transport, server address) that always has, or is getting, a
+ * conn. When its conn dies the slot redials with backoff and jitter; meanwhile the pool sends on the
+ * other slots.
+ */
+public final class PoolSlot implements ConnHandler {
+    private static final Logger log = LoggerFactory.getLogger(PoolSlot.class);
+
+    /** Where a slot is in its life. */
+    public enum State { IDLE, DIALING, OPEN, WAITING, STOPPED }
+
+    private final ConnPool pool;
+    private final ConnTransport transport;
+    private final InetSocketAddress server;
+    private final ConnHealth health = new ConnHealth();
+
+    private volatile Conn conn;
+    private volatile State state = State.IDLE;
+    private volatile boolean healthy;
+    private int failures;
+    private ScheduledFuture<?> redial;
+
+    PoolSlot(ConnPool pool, ConnTransport transport, InetSocketAddress server) {
+        this.pool = pool;
+        this.transport = transport;
+        this.server = server;
+    }
+
+    public ConnTransport transport() {
+        return transport;
+    }
+
+    public InetSocketAddress server() {
+        return server;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public ConnHealth health() {
+        return health;
+    }
+
+    /** The open conn, or null. */
+    public Conn conn() {
+        return conn;
+    }
+
+    /** Whether the last health check found the conn answering heartbeats in time. */
+    public boolean healthy() {
+        return healthy;
+    }
+
+    void healthy(boolean h) {
+        healthy = h;
+    }
+
+    synchronized void dial() {
+        if (state == State.STOPPED || state == State.DIALING || state == State.OPEN) {
+            return;
+        }
+        state = State.DIALING;
+        conn = null;
+        Conn c;
+        try {
+            c = transport.dial(server, this);
+        } catch (TransportException | RuntimeException e) {
+            log.warn("{} dial to {} failed: {}", transport.type(), hostPort(), e.getMessage());
+            scheduleRedial();
+            return;
+        }
+        if (state == State.DIALING && conn == null) {
+            conn = c; // not opened yet: opened() or closed() will follow
+        }
+    }
+
+    @Override
+    public void opened(Conn c) {
+        synchronized (this) {
+            if (state == State.STOPPED) {
+                c.close();
+                return;
+            }
+            if (state != State.DIALING || (conn != null && conn != c)) {
+                return; // a conn we gave up on
+            }
+            conn = c;
+            state = State.OPEN;
+            health.reset(pool.nanoTime());
+            healthy = true;
+        }
+        log.info("conn up: {}", c.info());
+        pool.membershipChanged();
+    }
+
+    @Override
+    public void received(Conn c, ByteBuffer frames) {
+        pool.listener().received(this, c, frames);
+    }
+
+    @Override
+    public void closed(Conn c, CloseReason why) {
+        boolean wasOpen;
+        synchronized (this) {
+            boolean ours = c == conn || (state == State.DIALING && conn == null);
+            if (!ours || state == State.STOPPED) {
+                return;
+            }
+            wasOpen = state == State.OPEN;
+            conn = null;
+            healthy = false;
+            scheduleRedial();
+        }
+        if (wasOpen) {
+            log.info("conn down ({}): {}", why, c.info());
+            pool.membershipChanged();
+        } else {
+            log.debug("dial {} {} failed: {}", transport.type(), hostPort(), why);
+        }
+    }
+
+    /** The conn stopped answering heartbeats: drop it and dial a new one. */
+    void kill() {
+        Conn c;
+        synchronized (this) {
+            if (state != State.OPEN) {
+                return;
+            }
+            c = conn;
+            conn = null;
+            healthy = false;
+            scheduleRedial();
+        }
+        log.info("conn silent, redialling: {}", c.info());
+        pool.membershipChanged();
+        c.close();
+    }
+
+    /** The conn answered a heartbeat: it works, so the next failure starts the backoff afresh. */
+    synchronized void proven() {
+        failures = 0;
+    }
+
+    synchronized void stop() {
+        state = State.STOPPED;
+        if (redial != null) {
+            redial.cancel(false);
+        }
+        Conn c = conn;
+        conn = null;
+        healthy = false;
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    private void scheduleRedial() {
+        state = State.WAITING;
+        long delay = pool.backoff().delayMillis(failures++);
+        redial = pool.scheduler().schedule(this::dial, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private String hostPort() {
+        return server.getAddress().getHostAddress() + ":" + server.getPort();
+    }
+}

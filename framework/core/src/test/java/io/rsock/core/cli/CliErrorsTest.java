@@ -1,0 +1,121 @@
+package io.rsock.core.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** A mistyped flag gets one line naming the flag and the problem, and exit code 2; never a stack trace. */
+class CliErrorsTest {
+    @TempDir
+    Path tmp;
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = RsockCommand.commandLine();
+        cmd.setOut(new PrintWriter(out));
+        cmd.setErr(new PrintWriter(err));
+        int code;
+        try {
+            code = cmd.execute(RsockCommand.withConfigFile(cmd, args).toArray(new String[0]));
+        } catch (io.rsock.core.config.UsageException e) {
+            err.write("rsock: " + e.getMessage() + "\n");
+            code = 2;
+        }
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private void assertOneLineError(Result r, String... mustContain) {
+        assertEquals(2, r.code(), r.err());
+        List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(1, lines.size(), "expected one line, got: " + r.err());
+        for (String s : mustContain) {
+            assertTrue(lines.get(0).contains(s), "'" + lines.get(0) + "' lacks '" + s + "'");
+        }
+        assertTrue(!r.err().contains("\tat "), "stack trace printed");
+    }
+
+    @Test
+    void badPorts() {
+        assertOneLineError(run("server", "-t", "127.0.0.1:9999", "--ports", "70000"), "--ports", "70000");
+        assertOneLineError(run("server", "--ports", "70000"), "--ports", "70000");
+        assertOneLineError(run("server", "-t", "127.0.0.1:9999", "--ports", "1-"), "--ports", "1-");
+        assertOneLineError(run("server", "-t", "127.0.0.1:9999", "-p", "10010-10001"), "--ports", "backwards");
+    }
+
+    @Test
+    void missingOrBadAddresses() {
+        assertOneLineError(run("server"), "--taddr");
+        assertOneLineError(run("client", "-t", "10.0.0.1"), "--ludp");
+        assertOneLineError(run("server", "-t", "127.0.0.1"), "--taddr", "ip:port");
+        assertOneLineError(run("client", "-t", "10.0.0.1:5", "-l", "127.0.0.1:3000"), "--taddr", "-p");
+    }
+
+    @Test
+    void badNumbersAndUnknownFlags() {
+        assertOneLineError(run("server", "-t", "127.0.0.1:1", "--daemon", "2"), "--daemon");
+        assertOneLineError(run("server", "-t", "127.0.0.1:1", "--duration", "abc"), "--duration");
+        assertOneLineError(run("server", "-t", "127.0.0.1:1", "--bogus"), "--bogus");
+    }
+
+    @Test
+    void unknownTypeListsWhatExists() {
+        Result r = run("server", "-t", "127.0.0.1:1", "--type", "nosuch", "--plugins", tmp.toString(),
+                "--log", tmp.resolve("log").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--type") && r.err().contains("nosuch") && r.err().contains("available"), r.err());
+    }
+
+    @Test
+    void configFileProblems() throws Exception {
+        assertOneLineError(run("server", "-f", tmp.resolve("missing.json").toString()), "does not exist");
+        Path bad = tmp.resolve("bad.json");
+        Files.writeString(bad, "{\"taddr\": ");
+        assertOneLineError(run("server", "-f", bad.toString()), "not valid JSON");
+        Path unknown = tmp.resolve("unknown.json");
+        Files.writeString(unknown, "{\"taddr\": \"127.0.0.1:1\", \"colour\": 1}");
+        assertOneLineError(run("server", "-f", unknown.toString()), "colour");
+        Path badPorts = tmp.resolve("ports.json");
+        Files.writeString(badPorts, "{\"taddr\": \"127.0.0.1:1\", \"ports\": \"70000\"}");
+        assertOneLineError(run("server", "-f", badPorts.toString()), "--ports", "70000");
+    }
+
+    @Test
+    void flagsOverrideTheConfigFile() throws Exception {
+        Path conf = tmp.resolve("c.json");
+        Files.writeString(conf, "{\"taddr\": \"127.0.0.1:9999\", \"ports\": \"30000-30001\", \"v\": true, "
+                + "\"opt\": {\"udp.sockbuf\": 1024}}");
+        CommandLine cmd = RsockCommand.commandLine();
+        List<String> args = RsockCommand.withConfigFile(cmd,
+                new String[] {"server", "-f", conf.toString(), "--ports", "20000-20001"});
+        CommandLine.ParseResult parsed = cmd.parseArgs(args.toArray(new String[0]));
+        TunnelOptions o = ((ServerCommand) parsed.subcommand().commandSpec().userObject()).options;
+        assertEquals("20000-20001", o.ports.toString());
+        assertTrue(o.verbose);
+        assertEquals("1024", o.options.get("udp.sockbuf"));
+    }
+
+    @Test
+    void helpAndVersionWork() {
+        Result help = run("server", "--help");
+        assertEquals(0, help.code());
+        for (String flag : List.of("--taddr", "--ludp", "--dev", "-f", "--lcapIp", "--unPath", "--ports", "--duration",
+                "--hash", "--type", "--daemon", "-v", "--log", "--cap_timeout")) {
+            assertTrue(help.out().contains(flag), "help lacks " + flag);
+        }
+        Result version = run("--version");
+        assertEquals(0, version.code());
+        assertTrue(version.out().contains("rsock-java"));
+    }
+}

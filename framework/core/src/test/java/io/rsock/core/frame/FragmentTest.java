@@ -1,0 +1,142 @@
+package io.rsock.core.frame;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rsock.api.CloseReason;
+import io.rsock.api.Conn;
+import io.rsock.api.ConnInfo;
+import io.rsock.core.stats.Counters;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** A datagram larger than a conn carries is split by FrameSender and put back by Reassembler. */
+class FragmentTest {
+    private final FrameKey key = FrameKey.fromSecret("k");
+    private final Counters counters = new Counters();
+
+    /** A conn that keeps copies of what it is asked to send. */
+    private static final class CapturingConn implements Conn {
+        final List<ByteBuffer> sent = new ArrayList<>();
+        final int max;
+
+        CapturingConn(int max) {
+            this.max = max;
+        }
+
+        @Override
+        public boolean send(ByteBuffer frame) {
+            ByteBuffer copy = ByteBuffer.allocate(frame.remaining());
+            copy.put(frame.duplicate()).flip();
+            sent.add(copy);
+            return true;
+        }
+
+        @Override
+        public int maxFrameSize() {
+            return max;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public ConnInfo info() {
+            return new ConnInfo("test", null, new InetSocketAddress("127.0.0.1", 1));
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private byte[] roundTrip(byte[] datagram, int maxFrame, boolean shuffle) {
+        CapturingConn conn = new CapturingConn(maxFrame);
+        FrameSender sender = new FrameSender(key, new AtomicInteger(), counters.get("too_large"), counters.get("failed"));
+        assertTrue(sender.send(conn, FrameType.DATA, 77, 5, ByteBuffer.wrap(datagram)));
+        for (ByteBuffer f : conn.sent) {
+            assertTrue(f.remaining() <= maxFrame, "a fragment exceeds the conn's frame size");
+        }
+        if (shuffle) {
+            Collections.shuffle(conn.sent, new Random(3));
+        }
+        Reassembler re = new Reassembler(8, 1_000_000_000L, counters.get("dropped"));
+        FrameReader reader = new FrameReader(key, counters);
+        List<ByteBuffer> out = new ArrayList<>();
+        for (ByteBuffer f : conn.sent) {
+            reader.read(f, null, (ctx, r, buf) -> {
+                if (r.fragment() == 0) {
+                    ByteBuffer whole = ByteBuffer.allocate(r.payloadLength());
+                    whole.put(0, buf, r.payloadOffset(), r.payloadLength());
+                    out.add(whole);
+                } else {
+                    ByteBuffer whole = re.add(r.clientId(), r.counter(), r.fragment(), buf, r.payloadOffset(),
+                            r.payloadLength(), 0);
+                    if (whole != null) {
+                        out.add(whole);
+                    }
+                }
+            });
+        }
+        assertEquals(1, out.size());
+        byte[] got = new byte[out.get(0).remaining()];
+        out.get(0).get(got);
+        return got;
+    }
+
+    @Test
+    void wireguardSizedDatagramOverASmallPath() {
+        byte[] d = new byte[1452];
+        new Random(7).nextBytes(d);
+        assertArrayEquals(d, roundTrip(d, 1000, false));
+        assertArrayEquals(d, roundTrip(d, 1000, true));
+    }
+
+    @Test
+    void fitsInOneFrameWhenItCan() {
+        byte[] d = new byte[1350];
+        CapturingConn conn = new CapturingConn(1448);
+        new FrameSender(key, new AtomicInteger(), counters.get("a"), counters.get("b"))
+                .send(conn, FrameType.DATA, 1, 1, ByteBuffer.wrap(d));
+        assertEquals(1, conn.sent.size());
+        assertArrayEquals(d, roundTrip(d, 1448, false));
+    }
+
+    @Test
+    void tooManyFragmentsIsACountedDrop() {
+        CapturingConn conn = new CapturingConn(100);
+        FrameSender sender = new FrameSender(key, new AtomicInteger(), counters.get("too_large"), counters.get("failed"));
+        assertFalse(sender.send(conn, FrameType.DATA, 1, 1, ByteBuffer.wrap(new byte[5000])));
+        assertEquals(1, counters.get("too_large").get());
+        assertTrue(conn.sent.isEmpty());
+    }
+
+    @Test
+    void incompleteDatagramsExpireAndAreCounted() {
+        Reassembler re = new Reassembler(2, 100, counters.get("dropped"));
+        ByteBuffer part = ByteBuffer.wrap(new byte[10]);
+        assertNull(re.add(1, 10, Reassembler.fragmentByte(0, 2), part, 0, 10, 0));
+        assertEquals(1, re.pendingCount());
+        re.expire(1000);
+        assertEquals(0, re.pendingCount());
+        assertEquals(1, counters.get("dropped").get());
+        // duplicate fragment and bounded pending
+        assertNull(re.add(1, 20, Reassembler.fragmentByte(0, 3), part, 0, 10, 0));
+        assertNull(re.add(1, 20, Reassembler.fragmentByte(0, 3), part, 0, 10, 0));
+        assertNull(re.add(1, 30, Reassembler.fragmentByte(0, 3), part, 0, 10, 0));
+        assertNull(re.add(1, 40, Reassembler.fragmentByte(0, 3), part, 0, 10, 0));
+        assertEquals(2, re.pendingCount());
+        assertEquals(CloseReason.LOCAL, CloseReason.valueOf("LOCAL"));
+    }
+}
