@@ -5,7 +5,6 @@ import io.rsock.core.Main;
 import io.rsock.core.config.TunnelSettings;
 import java.io.File;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,11 +31,7 @@ final class Daemon {
         if (new File("/usr/bin/setsid").canExecute()) {
             cmd.add("/usr/bin/setsid");
         }
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Main.class.getName());
+        cmd.addAll(JavaCommand.forMain(Main.class.getName()));
         cmd.addAll(Main.arguments());
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put(DETACHED_ENV, "1");

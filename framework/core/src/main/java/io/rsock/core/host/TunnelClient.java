@@ -60,6 +60,9 @@ public final class TunnelClient implements AutoCloseable {
     private final Map<Integer, ClientSession> sessionsById = new ConcurrentHashMap<>();
     private final Reassembler reassembler;
     private final AtomicInteger nextSessionId = new AtomicInteger();
+    // Held in fields: a method reference evaluated per datagram would allocate per datagram.
+    private final java.util.function.Function<SocketAddress, ClientSession> sessionFactory = this::newSession;
+    private final FrameReader.Visitor<PoolSlot> frameVisitor = this::onFrame;
 
     private final Counter appReceived;
     private final Counter appSent;
@@ -161,7 +164,7 @@ public final class TunnelClient implements AutoCloseable {
                 buf.flip();
                 appReceived.increment();
                 long now = clock.getAsLong();
-                ClientSession s = sessions.getOrCreate(from, now, this::newSession);
+                ClientSession s = sessions.getOrCreate(from, now, sessionFactory);
                 s.touch(now);
                 PoolSlot slot = pool.pick();
                 Conn conn = slot == null ? null : slot.conn();
@@ -209,7 +212,7 @@ public final class TunnelClient implements AutoCloseable {
     }
 
     private void fromTunnel(PoolSlot slot, Conn conn, ByteBuffer frames) {
-        reader.read(frames, slot, this::onFrame);
+        reader.read(frames, slot, frameVisitor);
     }
 
     private void onFrame(PoolSlot slot, ReceivedFrame f, ByteBuffer buf) {

@@ -74,6 +74,9 @@ public final class TunnelServer implements AutoCloseable {
     private final Reassembler reassembler;
     private final Queue<ServerSession> toRegister = new ConcurrentLinkedQueue<>();
     private final ConnHandler acceptor = new Acceptor();
+    // Held in fields: a method reference or capturing lambda evaluated per frame would allocate per frame.
+    private final FrameReader.Visitor<ServerConn> frameVisitor = this::onFrame;
+    private final java.util.function.Function<Long, ServerSession> sessionFactory = this::openSession;
 
     private final Counter rejectedConns;
     private final Counter unauthenticatedClosed;
@@ -160,7 +163,7 @@ public final class TunnelServer implements AutoCloseable {
                 counters.get("conn.unknown").increment();
                 return;
             }
-            int n = reader.read(frames, sc, TunnelServer.this::onFrame);
+            int n = reader.read(frames, sc, frameVisitor);
             if (n < 0 && sc.client == null) {
                 // Whoever opened this conn does not hold the secret: say nothing and let go of it.
                 unauthenticatedClosed.increment();
@@ -220,9 +223,7 @@ public final class TunnelServer implements AutoCloseable {
     }
 
     private void toTarget(ClientState client, ReceivedFrame f, ByteBuffer buf, long now) {
-        int sessionId = f.sessionId();
-        ServerSession s = sessions.getOrCreate(sessionKey(client.clientId, sessionId), now,
-                k -> openSession(client, sessionId));
+        ServerSession s = sessions.getOrCreate(sessionKey(client.clientId, f.sessionId()), now, sessionFactory);
         if (s == null) {
             return;
         }
@@ -248,7 +249,12 @@ public final class TunnelServer implements AutoCloseable {
         }
     }
 
-    private ServerSession openSession(ClientState client, int sessionId) {
+    private ServerSession openSession(Long key) {
+        ClientState client = clients.get((int) (key >>> 32));
+        int sessionId = (int) (long) key;
+        if (client == null) {
+            return null; // forgotten between the frame and now: the client's next frame starts afresh
+        }
         try {
             DatagramChannel ch = DatagramChannel.open();
             ch.configureBlocking(false);
