@@ -151,6 +151,33 @@ public final class TunnelClient implements AutoCloseable {
         return (InetSocketAddress) app.getLocalAddress();
     }
 
+    /** Live state for {@code rsock status}. */
+    public Map<String, Object> status() {
+        long now = clock.getAsLong();
+        List<Map<String, Object>> conns = new java.util.ArrayList<>();
+        for (PoolSlot slot : pool.slots()) {
+            Map<String, Object> c = new java.util.LinkedHashMap<>();
+            c.put("transport", slot.transport().type());
+            c.put("server", slot.server().getAddress().getHostAddress() + ":" + slot.server().getPort());
+            c.put("state", slot.state().name());
+            c.put("healthy", slot.healthy());
+            long srtt = slot.health().srttNanos();
+            c.put("rtt_ms", srtt < 0 ? null : srtt / 1e6);
+            c.put("loss", slot.health().loss(now, settings.heartbeat().toNanos()));
+            Conn conn = slot.conn();
+            c.put("conn", conn == null ? null : conn.info().toString());
+            conns.add(c);
+        }
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("role", "client");
+        out.put("client_id", Integer.toUnsignedString(clientId, 16));
+        out.put("listen", settings.listen().toString());
+        out.put("sessions", sessions.size());
+        out.put("open_conns", pool.openCount());
+        out.put("conns", conns);
+        return out;
+    }
+
     private FrameSender newSender() {
         return new FrameSender(key, frameCounter, counters.get("data.too_large"), counters.get("tunnel.send_failed"));
     }

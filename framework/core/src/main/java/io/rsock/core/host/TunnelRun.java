@@ -29,7 +29,9 @@ public final class TunnelRun implements AutoCloseable {
     private final Counters counters;
     private final ScheduledExecutorService scheduler;
     private final List<ConnTransport> started = new ArrayList<>();
+    private final long startedNanos = System.nanoTime();
     private AutoCloseable tunnel;
+    private io.rsock.core.control.ControlServer control;
     private boolean closed;
 
     public TunnelRun(TunnelSettings settings, List<ConnTransport> transports, PacketAccess packets, Counters counters) {
@@ -61,6 +63,9 @@ public final class TunnelRun implements AutoCloseable {
                 tunnel = s;
                 s.start();
             }
+            if (settings.controlSocket() != null) {
+                control = io.rsock.core.control.ControlServer.start(settings.controlSocket(), this::status);
+            }
         } catch (TransportException | IOException | RuntimeException e) {
             close();
             throw e;
@@ -70,6 +75,24 @@ public final class TunnelRun implements AutoCloseable {
     /** The tunnel end (a {@link TunnelClient} or {@link TunnelServer}), for status. */
     public synchronized Object tunnel() {
         return tunnel;
+    }
+
+    /** Live state for {@code rsock status}: the tunnel end's, plus uptime and every counter. */
+    public java.util.Map<String, Object> status() {
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        Object t;
+        synchronized (this) {
+            t = tunnel;
+        }
+        if (t instanceof TunnelClient c) {
+            out.putAll(c.status());
+        } else if (t instanceof TunnelServer s) {
+            out.putAll(s.status());
+        }
+        out.put("transports", transports.stream().map(ConnTransport::type).toList());
+        out.put("uptime_s", (System.nanoTime() - startedNanos) / 1_000_000_000L);
+        out.put("counters", counters.snapshot());
+        return out;
     }
 
     public Counters counters() {
@@ -82,6 +105,7 @@ public final class TunnelRun implements AutoCloseable {
             return;
         }
         closed = true;
+        closeQuietly("control socket", control);
         closeQuietly("tunnel", tunnel);
         for (int i = started.size() - 1; i >= 0; i--) {
             ConnTransport t = started.get(i);

@@ -140,6 +140,26 @@ public final class TunnelServer implements AutoCloseable {
         return conns.size();
     }
 
+    /** Live state for {@code rsock status}. */
+    public Map<String, Object> status() {
+        List<Map<String, Object>> cs = new ArrayList<>();
+        for (ClientState c : clients.values()) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("client_id", Integer.toUnsignedString(c.clientId, 16));
+            m.put("conns", c.connCount());
+            m.put("sessions", c.sessions.get());
+            cs.add(m);
+        }
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("role", "server");
+        out.put("target", settings.target().toString());
+        out.put("ports", settings.ports().toString());
+        out.put("conns", conns.size());
+        out.put("sessions", sessions.size());
+        out.put("clients", cs);
+        return out;
+    }
+
     private FrameSender newSender() {
         return new FrameSender(key, frameCounter, counters.get("data.too_large"), counters.get("tunnel.send_failed"));
     }

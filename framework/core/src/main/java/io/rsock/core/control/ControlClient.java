@@ -1,0 +1,32 @@
+package io.rsock.core.control;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Asks a running rsock for its status over the control socket. */
+public final class ControlClient {
+    private ControlClient() {
+    }
+
+    /** The status tree of the run listening on {@code path}. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> status(Path path) throws IOException {
+        try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            c.write(ByteBuffer.wrap("status\n".getBytes(StandardCharsets.US_ASCII)));
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            ByteBuffer buf = ByteBuffer.allocate(8192);
+            while (c.read(buf) > 0) {
+                all.write(buf.array(), 0, buf.position());
+                buf.clear();
+            }
+            return new ObjectMapper().readValue(all.toByteArray(), Map.class);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.rsock.core.control;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The control socket of {@code --unPath}: a Unix domain socket, readable by the owner only, where
+ * {@code rsock status} asks for the run's state. One request line ({@code status}), one JSON answer,
+ * then the connection closes. Requests are served one at a time on a daemon thread: status is rare
+ * and cheap, and a slow reader can hold only this thread, never the tunnel.
+ */
+public final class ControlServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
+    private static final int MAX_REQUEST = 256;
+
+    private final Path path;
+    private final StatusSource source;
+    private final ServerSocketChannel server;
+    private final Thread thread;
+    private final ObjectMapper json = new ObjectMapper();
+
+    private ControlServer(Path path, StatusSource source, ServerSocketChannel server) {
+        this.path = path;
+        this.source = source;
+        this.server = server;
+        this.thread = new Thread(this::serve, "rsock-control");
+        this.thread.setDaemon(true);
+    }
+
+    /** Binds {@code path} (replacing a stale socket file) and starts answering. */
+    public static ControlServer start(Path path, StatusSource source) throws IOException {
+        if (Files.exists(path) && !isLive(path)) {
+            Files.delete(path); // left by a run that was killed
+        }
+        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        ch.bind(UnixDomainSocketAddress.of(path));
+        try {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the directory's permissions are all there is
+        }
+        ControlServer s = new ControlServer(path, source, ch);
+        s.thread.start();
+        log.info("control socket at {}", path);
+        return s;
+    }
+
+    private static boolean isLive(Path path) {
+        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            return probe.isConnected();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void serve() {
+        ByteBuffer request = ByteBuffer.allocate(MAX_REQUEST);
+        while (server.isOpen()) {
+            try (SocketChannel c = server.accept()) {
+                request.clear();
+                while (request.hasRemaining() && c.read(request) > 0) {
+                    if (request.get(request.position() - 1) == '\n') {
+                        break;
+                    }
+                }
+                String line = new String(request.array(), 0, request.position(), StandardCharsets.US_ASCII).trim();
+                byte[] answer = answer(line);
+                ByteBuffer out = ByteBuffer.wrap(answer);
+                while (out.hasRemaining()) {
+                    c.write(out);
+                }
+            } catch (IOException e) {
+                if (server.isOpen()) {
+                    log.debug("control request: {}", e.toString());
+                }
+            } catch (RuntimeException e) {
+                log.warn("control request failed: {}", e.toString());
+            }
+        }
+    }
+
+    private byte[] answer(String request) throws IOException {
+        if (request.equals("status")) {
+            return (json.writeValueAsString(source.status()) + "\n").getBytes(StandardCharsets.UTF_8);
+        }
+        return ("{\"error\":\"unknown request\"}\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            log.debug("closing control socket: {}", e.toString());
+        }
+    }
+}

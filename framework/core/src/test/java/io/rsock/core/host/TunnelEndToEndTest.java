@@ -1,0 +1,202 @@
+package io.rsock.core.host;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rsock.api.Role;
+import io.rsock.core.config.PortList;
+import io.rsock.core.config.TunnelSettings;
+import io.rsock.core.stats.Counters;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The host end to end without a network: app socket -> TunnelClient -> in-memory transport ->
+ * TunnelServer -> a UDP echo on loopback -> back. Checks sessions map replies to the right app flow.
+ */
+class TunnelEndToEndTest {
+    private final PipeTransport.Pipe pipe = new PipeTransport.Pipe();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final Counters clientCounters = new Counters();
+    private final Counters serverCounters = new Counters();
+    private DatagramSocket echo;
+    private Thread echoThread;
+    private TunnelServer server;
+    private TunnelClient client;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        echo = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        echoThread = new Thread(() -> {
+            byte[] buf = new byte[65536];
+            while (!echo.isClosed()) {
+                try {
+                    DatagramPacket p = new DatagramPacket(buf, buf.length);
+                    echo.receive(p);
+                    echo.send(p);
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        echoThread.start();
+    }
+
+    private TunnelSettings settings(Role role, String secret) {
+        InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), echo.getLocalPort());
+        return new TunnelSettings(role, role == Role.SERVER ? target : null,
+                role == Role.CLIENT ? List.of(InetAddress.getLoopbackAddress()) : List.of(),
+                role == Role.CLIENT ? new InetSocketAddress(InetAddress.getLoopbackAddress(), 0) : null,
+                null, null, null, PortList.parse("20001-20004"), Duration.ofSeconds(30), secret, List.of("pipe"),
+                Path.of("/tmp"), false, 10, 1000, Duration.ofMillis(100), false, Map.of());
+    }
+
+    private void start(String serverSecret, String clientSecret) throws Exception {
+        server = new TunnelServer(settings(Role.SERVER, serverSecret), List.of(new PipeTransport(pipe)), scheduler,
+                serverCounters, System::nanoTime);
+        server.start();
+        client = new TunnelClient(settings(Role.CLIENT, clientSecret), List.of(new PipeTransport(pipe)), scheduler,
+                clientCounters, System::nanoTime);
+        client.start();
+        waitFor(() -> client.pool().openCount() == 4, "4 conns open");
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        echo.close();
+        scheduler.shutdownNow();
+        pipe.close();
+    }
+
+    @Test
+    void manyFlowsEachGetOnlyTheirOwnReplies() throws Exception {
+        start("k", "k");
+        int flows = 20;
+        DatagramSocket[] apps = new DatagramSocket[flows];
+        Random rnd = new Random(5);
+        for (int i = 0; i < flows; i++) {
+            apps[i] = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+            apps[i].setSoTimeout(2000);
+        }
+        try {
+            for (int round = 0; round < 10; round++) {
+                for (int i = 0; i < flows; i++) {
+                    byte[] payload = new byte[1 + rnd.nextInt(1200)];
+                    rnd.nextBytes(payload);
+                    payload[0] = (byte) i;
+                    apps[i].send(new DatagramPacket(payload, payload.length, client.localAddress()));
+                    DatagramPacket reply = new DatagramPacket(new byte[2000], 2000);
+                    apps[i].receive(reply);
+                    byte[] got = java.util.Arrays.copyOf(reply.getData(), reply.getLength());
+                    assertArrayEquals(payload, got, "flow " + i + " round " + round);
+                }
+            }
+            assertEquals(flows, client.sessionCount());
+            assertEquals(flows, server.sessionCount());
+            assertEquals(0, serverCounters.get("frame.bad_mac").get());
+        } finally {
+            for (DatagramSocket s : apps) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void datagramsLargerThanAFrameAreFragmentedAndReassembled() throws Exception {
+        start("k", "k");
+        try (DatagramSocket app = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            app.setSoTimeout(2000);
+            byte[] payload = new byte[4000];
+            new Random(9).nextBytes(payload);
+            app.send(new DatagramPacket(payload, payload.length, client.localAddress()));
+            DatagramPacket reply = new DatagramPacket(new byte[8000], 8000);
+            app.receive(reply);
+            assertArrayEquals(payload, java.util.Arrays.copyOf(reply.getData(), reply.getLength()));
+        }
+    }
+
+    @Test
+    void aWrongSecretGetsNothingAndItsConnsAreClosed() throws Exception {
+        server = new TunnelServer(settings(Role.SERVER, "right"), List.of(new PipeTransport(pipe)), scheduler,
+                serverCounters, System::nanoTime);
+        server.start();
+        client = new TunnelClient(settings(Role.CLIENT, "wrong"), List.of(new PipeTransport(pipe)), scheduler,
+                clientCounters, System::nanoTime);
+        client.start();
+        waitFor(() -> serverCounters.get("conn.unauthenticated_closed").get() >= 4, "server closes unauthenticated conns");
+        try (DatagramSocket app = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            app.setSoTimeout(300);
+            app.send(new DatagramPacket(new byte[10], 10, client.localAddress()));
+            DatagramPacket reply = new DatagramPacket(new byte[100], 100);
+            boolean answered = true;
+            try {
+                app.receive(reply);
+            } catch (java.net.SocketTimeoutException e) {
+                answered = false;
+            }
+            assertTrue(!answered, "a client with the wrong secret got an answer");
+        }
+        assertEquals(0, server.sessionCount());
+        assertTrue(serverCounters.get("frame.bad_mac").get() > 0);
+    }
+
+    @Test
+    void connsThatDieAreRedialledAndTrafficResumes() throws Exception {
+        start("k", "k");
+        for (PoolSlotView v : PoolSlotView.of(client)) {
+            v.resetConn();
+        }
+        waitFor(() -> client.pool().openCount() == 4, "conns redialled");
+        try (DatagramSocket app = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            app.setSoTimeout(2000);
+            app.send(new DatagramPacket(new byte[] {1, 2, 3}, 3, client.localAddress()));
+            DatagramPacket reply = new DatagramPacket(new byte[100], 100);
+            app.receive(reply);
+            assertEquals(3, reply.getLength());
+        }
+    }
+
+    /** Reaches a client's conns to kill them as the network would. */
+    record PoolSlotView(io.rsock.core.pool.PoolSlot slot) {
+        static List<PoolSlotView> of(TunnelClient c) {
+            return c.pool().slots().stream().map(PoolSlotView::new).toList();
+        }
+
+        void resetConn() {
+            io.rsock.api.Conn conn = slot.conn();
+            if (conn instanceof PipeTransport.PipeConn pc) {
+                pc.closeWith(io.rsock.api.CloseReason.RESET);
+            }
+        }
+    }
+
+    static void waitFor(BooleanSupplier cond, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+}
