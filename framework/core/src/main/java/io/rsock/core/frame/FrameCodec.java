@@ -16,25 +16,30 @@ import javax.crypto.ShortBufferException;
  * +-----------------------------------+
  * |             session id            |
  * +-----------------------------------+
- * |              counter              |
- * +-----------------------------------+
- * |     payload (length bytes)  ...   |
- * +-----------------------------------+
- * |  tag: HMAC-SHA256(key, header|payload), first 16 bytes  |
+ * |        counter (48 bits)          |
+ * +                 +-----------------+
+ * |                 |  payload (length bytes) ...
+ * +-----------------+-----------------+
+ * |  tag: HMAC-SHA256(key, header|payload), first 14 bytes  |
  * +-----------------------------------+
  * </pre>
  *
  * The length makes frames self-delimiting: a capture that merged several segments (GRO) hands over
  * several frames back to back, and {@link #decode} takes them one at a time. The counter increases
- * with every frame a sender builds; it is the anti-replay sequence and groups fragments.
+ * with every frame a sender builds; it is the anti-replay sequence and groups fragments. 48 bits last
+ * nine years at a million frames a second, so it never wraps (a 32-bit one would wrap within a day
+ * at full speed, and a wrapped counter makes an old captured frame look new); the 14-byte (112-bit)
+ * tag keeps the overhead at 32 bytes while a forgery stays a 2^-112 guess.
  *
  * <p>Not thread-safe (it owns a {@link Mac}): each thread that builds or checks frames owns one codec.
  * Allocates nothing per frame.
  */
 public final class FrameCodec {
     public static final int VERSION = 1;
-    public static final int HEADER = 16;
-    public static final int TAG = 16;
+    public static final int HEADER = 18;
+    public static final int TAG = 14;
+    /** Counters are 48-bit. */
+    public static final long COUNTER_MASK = 0xFFFF_FFFF_FFFFL;
     /** Bytes a frame adds to the payload it carries. */
     public static final int OVERHEAD = HEADER + TAG;
     public static final int MAX_PAYLOAD = 0xFFFF;
@@ -59,7 +64,7 @@ public final class FrameCodec {
      *
      * @return false, writing nothing, when {@code out} has no room for it or the payload is too long
      */
-    public boolean encode(ByteBuffer out, int type, int fragment, int clientId, int sessionId, int counter,
+    public boolean encode(ByteBuffer out, int type, int fragment, int clientId, int sessionId, long counter,
             ByteBuffer payload) {
         int len = payload == null ? 0 : payload.remaining();
         int start = out.position();
@@ -71,7 +76,8 @@ public final class FrameCodec {
         out.putShort(start + 2, (short) len);
         out.putInt(start + 4, clientId);
         out.putInt(start + 8, sessionId);
-        out.putInt(start + 12, counter);
+        out.putShort(start + 12, (short) (counter >>> 32));
+        out.putInt(start + 14, (int) counter);
         if (len > 0) {
             out.put(start + HEADER, payload, payload.position(), len);
         }
@@ -120,7 +126,7 @@ public final class FrameCodec {
         into.fragment = in.get(start + 1) & 0xFF;
         into.clientId = in.getInt(start + 4);
         into.sessionId = in.getInt(start + 8);
-        into.counter = in.getInt(start + 12);
+        into.counter = ((in.getShort(start + 12) & 0xFFFFL) << 32) | (in.getInt(start + 14) & 0xFFFF_FFFFL);
         into.payloadOffset = start + HEADER;
         into.payloadLength = len;
         in.position(tagAt + TAG);

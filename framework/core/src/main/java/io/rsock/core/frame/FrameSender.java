@@ -3,7 +3,7 @@ package io.rsock.core.frame;
 import io.rsock.api.Conn;
 import io.rsock.api.Counter;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Frames a payload and sends it on a conn, split into fragments when it does not fit one packet.
@@ -15,12 +15,12 @@ public final class FrameSender {
     public static final int MAX_FRAGMENTS = 15;
 
     private final FrameCodec codec;
-    private final AtomicInteger counter;
+    private final AtomicLong counter;
     private final ByteBuffer out = ByteBuffer.allocate(FrameCodec.OVERHEAD + FrameCodec.MAX_PAYLOAD);
     private final Counter tooLarge;
     private final Counter sendFailed;
 
-    public FrameSender(FrameKey key, AtomicInteger counter, Counter tooLarge, Counter sendFailed) {
+    public FrameSender(FrameKey key, AtomicLong counter, Counter tooLarge, Counter sendFailed) {
         this.codec = new FrameCodec(key);
         this.counter = counter;
         this.tooLarge = tooLarge;
@@ -44,7 +44,7 @@ public final class FrameSender {
             tooLarge.increment();
             return false;
         }
-        int base = counter.getAndAdd(pieces) + 1;
+        long base = counter.getAndAdd(pieces) + 1;
         int pos = payload.position();
         int limit = payload.limit();
         boolean ok = true;
@@ -60,7 +60,7 @@ public final class FrameSender {
         return ok;
     }
 
-    private boolean sendOne(Conn conn, int type, int fragment, int clientId, int sessionId, int ctr, ByteBuffer payload) {
+    private boolean sendOne(Conn conn, int type, int fragment, int clientId, int sessionId, long ctr, ByteBuffer payload) {
         out.clear();
         codec.encode(out, type, fragment, clientId, sessionId, ctr, payload);
         out.flip();

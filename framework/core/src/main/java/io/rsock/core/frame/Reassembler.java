@@ -35,7 +35,7 @@ public final class Reassembler {
      *
      * @return the whole datagram once its last fragment arrived, else null
      */
-    public synchronized ByteBuffer add(int clientId, int counter, int fragment, ByteBuffer src, int off, int len,
+    public synchronized ByteBuffer add(int clientId, long counter, int fragment, ByteBuffer src, int off, int len,
             long nowNanos) {
         int index = fragment >>> 4;
         int count = fragment & 0x0F;
@@ -43,7 +43,9 @@ public final class Reassembler {
             dropped.increment();
             return null;
         }
-        long key = ((long) clientId << 32) | ((counter - index) & 0xFFFFFFFFL);
+        // The sender's counter names the datagram; the client id's low bits only keep two clients'
+        // datagrams apart in the rare case their counters meet (a mix-up is caught as inconsistent).
+        long key = ((long) (clientId & 0xFFFF) << 48) | ((counter - index) & FrameCodec.COUNTER_MASK);
         Pending p = pending.get(key);
         if (p == null) {
             expire(nowNanos);

@@ -10,7 +10,7 @@ public final class ReceivedFrame {
     int fragment;
     int clientId;
     int sessionId;
-    int counter;
+    long counter;
     int payloadOffset;
     int payloadLength;
 
@@ -31,7 +31,8 @@ public final class ReceivedFrame {
         return sessionId;
     }
 
-    public int counter() {
+    /** The sender's 48-bit frame counter. */
+    public long counter() {
         return counter;
     }
 

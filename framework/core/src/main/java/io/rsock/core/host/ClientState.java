@@ -12,6 +12,8 @@ final class ClientState {
     final int clientId;
     /** Live sessions of this client; a client with none and no conn is forgotten. */
     final AtomicInteger sessions = new AtomicInteger();
+    /** The client's frame counters seen, for anti-replay. */
+    final io.rsock.core.frame.ReplayWindow replay = new io.rsock.core.frame.ReplayWindow();
     private volatile ServerConn[] conns = new ServerConn[0];
     private final AtomicInteger roundRobin = new AtomicInteger();
 

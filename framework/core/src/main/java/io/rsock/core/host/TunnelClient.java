@@ -53,12 +53,14 @@ public final class TunnelClient implements AutoCloseable {
     private final Counters counters;
     private final int clientId;
     private final FrameKey key;
-    private final AtomicInteger frameCounter;
+    private final java.util.concurrent.atomic.AtomicLong frameCounter;
     private final FrameReader reader;
     private final ConnPool pool;
     private final SessionTable<SocketAddress, ClientSession> sessions;
     private final Map<Integer, ClientSession> sessionsById = new ConcurrentHashMap<>();
     private final Reassembler reassembler;
+    /** One anti-replay window per server: each server numbers its frames on its own. */
+    private final Map<InetAddress, io.rsock.core.frame.ReplayWindow> replayWindows = new ConcurrentHashMap<>();
     private final AtomicInteger nextSessionId = new AtomicInteger();
     // Held in fields: a method reference evaluated per datagram would allocate per datagram.
     private final java.util.function.Function<SocketAddress, ClientSession> sessionFactory = this::newSession;
@@ -70,6 +72,7 @@ public final class TunnelClient implements AutoCloseable {
     private final Counter noSession;
     private final Counter foreignClient;
     private final Counter appSendFailed;
+    private final Counter replayed;
 
     private DatagramChannel app;
     private Thread appReader;
@@ -95,7 +98,7 @@ public final class TunnelClient implements AutoCloseable {
             id = random.nextInt();
         } while (id == 0);
         this.clientId = id;
-        this.frameCounter = new AtomicInteger(random.nextInt());
+        this.frameCounter = io.rsock.core.frame.FrameCounter.startingNow();
         this.nextSessionId.set(random.nextInt() & 0x7FFFFFFF);
         this.key = FrameKey.fromSecret(settings.secret());
         this.reader = new FrameReader(key, counters);
@@ -109,6 +112,10 @@ public final class TunnelClient implements AutoCloseable {
         this.noSession = counters.get("data.no_session");
         this.foreignClient = counters.get("frame.foreign_client");
         this.appSendFailed = counters.get("app.send_failed");
+        this.replayed = counters.get("frame.replayed");
+        for (InetAddress server : settings.servers()) {
+            replayWindows.put(server, new io.rsock.core.frame.ReplayWindow());
+        }
     }
 
     /** Binds {@code -l}, dials the pool, and starts carrying datagrams. */
@@ -245,6 +252,11 @@ public final class TunnelClient implements AutoCloseable {
     private void onFrame(PoolSlot slot, ReceivedFrame f, ByteBuffer buf) {
         if (f.clientId() != clientId) {
             foreignClient.increment();
+            return;
+        }
+        io.rsock.core.frame.ReplayWindow window = replayWindows.get(slot.server().getAddress());
+        if (window == null || !window.accept(f.counter())) {
+            replayed.increment();
             return;
         }
         switch (f.type()) {

@@ -24,7 +24,6 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -66,7 +65,7 @@ public final class TunnelServer implements AutoCloseable {
     private final LongSupplier clock;
     private final FrameKey key;
     private final FrameReader reader;
-    private final AtomicInteger frameCounter = new AtomicInteger(new SecureRandom().nextInt());
+    private final java.util.concurrent.atomic.AtomicLong frameCounter = io.rsock.core.frame.FrameCounter.startingNow();
     private final ThreadLocal<FrameSender> transportThreadSenders;
     private final Map<Conn, ServerConn> conns = new ConcurrentHashMap<>();
     private final Map<Integer, ClientState> clients = new ConcurrentHashMap<>();
@@ -84,6 +83,7 @@ public final class TunnelServer implements AutoCloseable {
     private final Counter targetReceived;
     private final Counter targetError;
     private final Counter noConn;
+    private final Counter replayed;
 
     private Selector selector;
     private Thread targetReader;
@@ -109,6 +109,7 @@ public final class TunnelServer implements AutoCloseable {
         this.targetReceived = counters.get("target.received");
         this.targetError = counters.get("target.error");
         this.noConn = counters.get("tunnel.no_conn");
+        this.replayed = counters.get("frame.replayed");
     }
 
     /** Listens on every port over every transport and starts relaying. */
@@ -210,6 +211,13 @@ public final class TunnelServer implements AutoCloseable {
             if (client == null) {
                 return;
             }
+        }
+        // Before the frame may attach this conn to the client: a replayed frame must not steer replies.
+        if (!client.replay.accept(f.counter())) {
+            replayed.increment();
+            return;
+        }
+        if (sc.client != client) {
             if (sc.client != null) {
                 sc.client.detach(sc);
             } else {

@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** A datagram larger than a conn carries is split by FrameSender and put back by Reassembler. */
@@ -63,7 +63,7 @@ class FragmentTest {
 
     private byte[] roundTrip(byte[] datagram, int maxFrame, boolean shuffle) {
         CapturingConn conn = new CapturingConn(maxFrame);
-        FrameSender sender = new FrameSender(key, new AtomicInteger(), counters.get("too_large"), counters.get("failed"));
+        FrameSender sender = new FrameSender(key, new AtomicLong(), counters.get("too_large"), counters.get("failed"));
         assertTrue(sender.send(conn, FrameType.DATA, 77, 5, ByteBuffer.wrap(datagram)));
         for (ByteBuffer f : conn.sent) {
             assertTrue(f.remaining() <= maxFrame, "a fragment exceeds the conn's frame size");
@@ -107,7 +107,7 @@ class FragmentTest {
     void fitsInOneFrameWhenItCan() {
         byte[] d = new byte[1350];
         CapturingConn conn = new CapturingConn(1448);
-        new FrameSender(key, new AtomicInteger(), counters.get("a"), counters.get("b"))
+        new FrameSender(key, new AtomicLong(), counters.get("a"), counters.get("b"))
                 .send(conn, FrameType.DATA, 1, 1, ByteBuffer.wrap(d));
         assertEquals(1, conn.sent.size());
         assertArrayEquals(d, roundTrip(d, 1448, false));
@@ -116,7 +116,7 @@ class FragmentTest {
     @Test
     void tooManyFragmentsIsACountedDrop() {
         CapturingConn conn = new CapturingConn(100);
-        FrameSender sender = new FrameSender(key, new AtomicInteger(), counters.get("too_large"), counters.get("failed"));
+        FrameSender sender = new FrameSender(key, new AtomicLong(), counters.get("too_large"), counters.get("failed"));
         assertFalse(sender.send(conn, FrameType.DATA, 1, 1, ByteBuffer.wrap(new byte[5000])));
         assertEquals(1, counters.get("too_large").get());
         assertTrue(conn.sent.isEmpty());

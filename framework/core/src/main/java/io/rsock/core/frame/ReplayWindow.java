@@ -1,0 +1,45 @@
+package io.rsock.core.frame;
+
+/**
+ * Anti-replay for one sender's frame counters, as in IPsec and WireGuard: accepts each counter once,
+ * and only while it is within {@link #WINDOW} of the highest seen, so a captured frame sent again is
+ * dropped however late it comes. The window is wide because the sender spreads frames over many
+ * conns whose paths reorder them.
+ *
+ * <p>Thread-safe (frames of one sender arrive on several transports' threads); the lock is held for
+ * a few word operations.
+ */
+public final class ReplayWindow {
+    private static final int WORDS = 64;
+    private static final int BITS = WORDS * 64;
+    /** How far behind the highest counter a frame may still be accepted. */
+    public static final int WINDOW = BITS - 64;
+
+    private final long[] bitmap = new long[WORDS];
+    private long highest = -1;
+
+    /** Whether {@code counter} is new; if so it is recorded and will not be accepted again. */
+    public synchronized boolean accept(long counter) {
+        if (counter < 0) {
+            return false;
+        }
+        if (counter > highest) {
+            long currentWord = highest < 0 ? -1 : highest >>> 6;
+            long newWord = counter >>> 6;
+            long advance = Math.min(newWord - currentWord, WORDS);
+            for (long i = 1; i <= advance; i++) {
+                bitmap[(int) ((currentWord + i) & (WORDS - 1))] = 0;
+            }
+            highest = counter;
+        } else if (highest - counter > WINDOW) {
+            return false;
+        }
+        int word = (int) ((counter >>> 6) & (WORDS - 1));
+        long bit = 1L << (counter & 63);
+        if ((bitmap[word] & bit) != 0) {
+            return false;
+        }
+        bitmap[word] |= bit;
+        return true;
+    }
+}
