@@ -59,6 +59,10 @@ public final class TunnelOptions {
             description = "Shared secret that authenticates every frame (not encryption). Also from RSOCK_HASH.")
     String hash;
 
+    @Option(names = "--hash-file", paramLabel = "FILE",
+            description = "Read the shared secret from the first line of FILE (keeps it out of ps and shell history).")
+    Path hashFile;
+
     @Option(names = "--type", paramLabel = "TYPE", defaultValue = "tcp",
             description = "Transport(s): tcp, udp, all, any plugin's type, or a comma list. Default: ${DEFAULT-VALUE}.")
     String type;
@@ -124,10 +128,21 @@ public final class TunnelOptions {
                 maxSessions, Duration.ofMillis(heartbeatMs), noRules, options);
     }
 
-    /** The secret: {@code --hash}, else {@code RSOCK_HASH}, else the built-in default. */
+    /** The secret: {@code --hash}, else {@code --hash-file}, else {@code RSOCK_HASH}, else the built-in default. */
     String secret() {
         if (hash != null) {
             return hash;
+        }
+        if (hashFile != null) {
+            try {
+                String first = java.nio.file.Files.readAllLines(hashFile).stream().findFirst().orElse("").strip();
+                if (first.isEmpty()) {
+                    throw new UsageException("--hash-file: " + hashFile + " is empty");
+                }
+                return first;
+            } catch (java.io.IOException e) {
+                throw new UsageException("--hash-file: cannot read " + hashFile + ": " + e.getMessage());
+            }
         }
         String env = System.getenv("RSOCK_HASH");
         return env != null && !env.isEmpty() ? env : DEFAULT_SECRET;

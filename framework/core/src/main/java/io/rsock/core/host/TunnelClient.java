@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class TunnelClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TunnelClient.class);
+    private static final long SILENCE_WARNING_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long SILENCE_REPEAT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final TunnelSettings settings;
     private final List<ConnTransport> transports;
@@ -53,6 +55,7 @@ public final class TunnelClient implements AutoCloseable {
     private final Counters counters;
     private final int clientId;
     private final FrameKey key;
+    private final long startedNanos;
     private final java.util.concurrent.atomic.AtomicLong frameCounter;
     private final FrameReader reader;
     private final ConnPool pool;
@@ -80,6 +83,8 @@ public final class TunnelClient implements AutoCloseable {
     private final ByteBuffer heartbeatPayload = ByteBuffer.allocate(Heartbeat.SIZE);
     private ScheduledFuture<?> ticker;
     private long ticks;
+    private long lastAnswerNanos;
+    private long lastSilenceWarningNanos;
 
     /**
      * @param transports started transports, one per selected type
@@ -98,6 +103,9 @@ public final class TunnelClient implements AutoCloseable {
             id = random.nextInt();
         } while (id == 0);
         this.clientId = id;
+        this.startedNanos = clock.getAsLong();
+        this.lastAnswerNanos = startedNanos;
+        this.lastSilenceWarningNanos = startedNanos - SILENCE_REPEAT_NANOS;
         this.frameCounter = io.rsock.core.frame.FrameCounter.startingNow();
         this.nextSessionId.set(random.nextInt() & 0x7FFFFFFF);
         this.key = FrameKey.fromSecret(settings.secret());
@@ -317,9 +325,33 @@ public final class TunnelClient implements AutoCloseable {
             if ((ticks & 7) == 0) {
                 sessions.expire(now);
                 reassembler.expire(now);
+                warnIfServerSilent(now);
             }
         } catch (RuntimeException e) {
             log.warn("client timer: {}", e.toString(), e);
+        }
+    }
+
+    /**
+     * A wrong secret or wrong ports look the same from here: conns that never answer, since the
+     * server stays silent to what it cannot authenticate. Say so, at most every half minute.
+     */
+    private void warnIfServerSilent(long now) {
+        long newest = lastAnswerNanos;
+        for (PoolSlot slot : pool.slots()) {
+            if (slot.state() == PoolSlot.State.OPEN && slot.health().srttNanos() >= 0
+                    && slot.health().lastAnswerNanos() - newest > 0) {
+                newest = slot.health().lastAnswerNanos();
+            }
+        }
+        lastAnswerNanos = newest;
+        long silentFor = now - newest;
+        if (silentFor > SILENCE_WARNING_NANOS && now - lastSilenceWarningNanos > SILENCE_REPEAT_NANOS) {
+            lastSilenceWarningNanos = now;
+            counters.get("server.silent_warnings").increment();
+            log.warn("server does not answer ({} s without a heartbeat answer on any of {} conns): check --hash and "
+                    + "the ports (-p) match the server's, and that the server runs", silentFor / 1_000_000_000L,
+                    pool.slots().size());
         }
     }
 

@@ -158,6 +158,7 @@ class TunnelEndToEndTest {
         }
         assertEquals(0, server.sessionCount());
         assertTrue(serverCounters.get("frame.bad_mac").get() > 0);
+        waitFor(() -> clientCounters.get("server.silent_warnings").get() > 0, "the client warns the server is silent");
     }
 
     @Test
