@@ -94,6 +94,10 @@ public final class TunnelOptions {
             description = "Heartbeat interval per conn (client). Default: ${DEFAULT-VALUE}.")
     int heartbeatMs;
 
+    @Option(names = "--metrics", paramLabel = "IP:PORT",
+            description = "Serve Prometheus metrics at http://IP:PORT/metrics, e.g. 127.0.0.1:9464.")
+    String metrics;
+
     @Option(names = "--no-rules",
             description = "Do not install firewall rules; print the ones to add instead.")
     boolean noRules;
@@ -117,6 +121,7 @@ public final class TunnelOptions {
             listen = parse("-l/--ludp", () -> Addresses.hostPort(ludp));
         }
         InetAddress captureIp = lcapIp == null ? null : parse("--lcapIp", () -> Addresses.host(lcapIp));
+        InetSocketAddress metricsAt = metrics == null ? null : parse("--metrics", () -> Addresses.hostPort(metrics));
         check(duration >= 1 && duration <= 86400, "--duration: " + duration + " is not between 1 and 86400 seconds");
         check(daemon == 0 || daemon == 1, "--daemon: takes 0 or 1, not " + daemon);
         check(capTimeout >= 1 && capTimeout <= 10000, "--cap_timeout: " + capTimeout + " is not between 1 and 10000 ms");
@@ -125,7 +130,7 @@ public final class TunnelOptions {
         check(!type.isBlank(), "--type: empty");
         return new TunnelSettings(role, target, servers, listen, dev, captureIp, unPath, ports,
                 Duration.ofSeconds(duration), secret(), List.of(type.split(",")), log, verbose, capTimeout,
-                maxSessions, Duration.ofMillis(heartbeatMs), noRules, options);
+                maxSessions, Duration.ofMillis(heartbeatMs), noRules, metricsAt, options);
     }
 
     /** The secret: {@code --hash}, else {@code --hash-file}, else {@code RSOCK_HASH}, else the built-in default. */

@@ -29,6 +29,7 @@ import java.util.Map;
  * @param maxSessions bound of the session table
  * @param heartbeat heartbeat interval per conn
  * @param noRules print firewall rules instead of installing them
+ * @param metrics where to serve Prometheus metrics ({@code --metrics}), or null
  * @param options transport-specific options ({@code --opt key=value})
  */
 public record TunnelSettings(
@@ -49,6 +50,7 @@ public record TunnelSettings(
         int maxSessions,
         Duration heartbeat,
         boolean noRules,
+        InetSocketAddress metrics,
         Map<String, String> options) {
 
     public TunnelSettings {

@@ -32,6 +32,7 @@ public final class TunnelRun implements AutoCloseable {
     private final long startedNanos = System.nanoTime();
     private AutoCloseable tunnel;
     private io.rsock.core.control.ControlServer control;
+    private io.rsock.core.control.MetricsServer metrics;
     private boolean closed;
 
     public TunnelRun(TunnelSettings settings, List<ConnTransport> transports, PacketAccess packets, Counters counters) {
@@ -62,6 +63,10 @@ public final class TunnelRun implements AutoCloseable {
                 TunnelServer s = new TunnelServer(settings, started, scheduler, counters, System::nanoTime);
                 tunnel = s;
                 s.start();
+            }
+            if (settings.metrics() != null) {
+                metrics = io.rsock.core.control.MetricsServer.start(settings.metrics(),
+                        settings.role().name().toLowerCase(java.util.Locale.ROOT), counters, this::gauges);
             }
             if (settings.controlSocket() != null) {
                 control = io.rsock.core.control.ControlServer.start(settings.controlSocket(), this::status);
@@ -95,6 +100,20 @@ public final class TunnelRun implements AutoCloseable {
         return out;
     }
 
+    private java.util.Map<String, Number> gauges() {
+        Object t;
+        synchronized (this) {
+            t = tunnel;
+        }
+        if (t instanceof TunnelClient c) {
+            return java.util.Map.of("sessions", c.sessionCount(), "open_conns", c.pool().openCount());
+        }
+        if (t instanceof TunnelServer s) {
+            return java.util.Map.of("sessions", s.sessionCount(), "conns", s.connCount(), "clients", s.clientCount());
+        }
+        return java.util.Map.of();
+    }
+
     public Counters counters() {
         return counters;
     }
@@ -106,6 +125,7 @@ public final class TunnelRun implements AutoCloseable {
         }
         closed = true;
         closeQuietly("control socket", control);
+        closeQuietly("metrics", metrics);
         closeQuietly("tunnel", tunnel);
         for (int i = started.size() - 1; i >= 0; i--) {
             ConnTransport t = started.get(i);

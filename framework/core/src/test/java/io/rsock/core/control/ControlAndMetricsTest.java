@@ -1,0 +1,69 @@
+package io.rsock.core.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rsock.core.stats.Counters;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ControlAndMetricsTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void statusOverTheControlSocket() throws Exception {
+        Path sock = tmp.resolve("rsock.sock");
+        try (ControlServer s = ControlServer.start(sock, () -> Map.of("role", "server", "sessions", 3))) {
+            Map<String, Object> status = ControlClient.status(sock);
+            assertEquals("server", status.get("role"));
+            assertEquals(3, status.get("sessions"));
+        }
+        assertFalse(Files.exists(sock), "socket file left behind");
+    }
+
+    @Test
+    void staleSocketFileIsReplaced() throws Exception {
+        Path sock = tmp.resolve("stale.sock");
+        Files.writeString(sock, "");
+        try (ControlServer s = ControlServer.start(sock, () -> Map.of("ok", true))) {
+            assertEquals(true, ControlClient.status(sock).get("ok"));
+        }
+    }
+
+    @Test
+    void prometheusTextFormat() {
+        Counters counters = new Counters();
+        counters.get("frame.bad_mac").add(7);
+        String text = MetricsServer.render("client", counters.snapshot(), Map.of("sessions", 2));
+        assertTrue(text.contains("# TYPE rsock_frame_bad_mac_total counter\n"));
+        assertTrue(text.contains("rsock_frame_bad_mac_total{role=\"client\"} 7\n"));
+        assertTrue(text.contains("rsock_sessions{role=\"client\"} 2\n"));
+    }
+
+    @Test
+    void servedOverHttp() throws Exception {
+        Counters counters = new Counters();
+        counters.get("app.received").add(1);
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        try (MetricsServer m = MetricsServer.start(new InetSocketAddress("127.0.0.1", port), "server", counters, Map::of)) {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+            assertTrue(r.body().contains("rsock_app_received_total{role=\"server\"} 1"));
+        }
+    }
+}
