@@ -1,0 +1,98 @@
+package io.rsock.packet.capture;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Where the IPv4 header starts in a captured frame, for each datalink we support. Reads only
+ * within the frame's limit: a short or foreign frame yields {@link #NOT_IPV4}, never an exception.
+ */
+public final class LinkLayer {
+    /** Result of {@link #ipv4Offset} for frames that carry no IPv4 packet. */
+    public static final int NOT_IPV4 = -1;
+
+    public static final int DLT_NULL = 0;
+    public static final int DLT_EN10MB = 1;
+    public static final int DLT_RAW = 12;
+    public static final int DLT_RAW_BSD = 14;
+    public static final int LINKTYPE_RAW = 101;
+    public static final int DLT_LOOP = 108;
+    public static final int DLT_LINUX_SLL = 113;
+    public static final int DLT_IPV4 = 228;
+    public static final int DLT_LINUX_SLL2 = 276;
+
+    private static final int ETHERTYPE_IPV4 = 0x0800;
+    private static final int ETHERTYPE_VLAN = 0x8100;
+    private static final int ETHERTYPE_QINQ = 0x88A8;
+    private static final int AF_INET = 2;
+
+    private LinkLayer() {
+    }
+
+    public static boolean isSupported(int dlt) {
+        return switch (dlt) {
+            case DLT_NULL, DLT_EN10MB, DLT_RAW, DLT_RAW_BSD, LINKTYPE_RAW, DLT_LOOP, DLT_LINUX_SLL, DLT_IPV4, DLT_LINUX_SLL2 -> true;
+            default -> false;
+        };
+    }
+
+    /** A readable name for logs and errors. */
+    public static String name(int dlt) {
+        return switch (dlt) {
+            case DLT_NULL -> "NULL";
+            case DLT_EN10MB -> "EN10MB";
+            case DLT_RAW, DLT_RAW_BSD, LINKTYPE_RAW -> "RAW";
+            case DLT_LOOP -> "LOOP";
+            case DLT_LINUX_SLL -> "LINUX_SLL";
+            case DLT_IPV4 -> "IPV4";
+            case DLT_LINUX_SLL2 -> "LINUX_SLL2";
+            default -> "DLT " + dlt;
+        };
+    }
+
+    /**
+     * Offset of the IPv4 header in {@code frame} (from index 0 to its limit), or {@link #NOT_IPV4}.
+     */
+    public static int ipv4Offset(int dlt, ByteBuffer frame) {
+        int len = frame.limit();
+        switch (dlt) {
+            case DLT_EN10MB:
+                return ethernet(frame, len);
+            case DLT_LINUX_SLL:
+                return len >= 16 && u16(frame, 14) == ETHERTYPE_IPV4 ? 16 : NOT_IPV4;
+            case DLT_LINUX_SLL2:
+                return len >= 20 && u16(frame, 0) == ETHERTYPE_IPV4 ? 20 : NOT_IPV4;
+            case DLT_RAW, DLT_RAW_BSD, LINKTYPE_RAW, DLT_IPV4:
+                return len >= 1 && (frame.get(0) & 0xF0) == 0x40 ? 0 : NOT_IPV4;
+            case DLT_NULL:
+                // The address family is in the capturing host's byte order; accept either.
+                return len >= 4 && (frame.getInt(0) == AF_INET || Integer.reverseBytes(frame.getInt(0)) == AF_INET) ? 4 : NOT_IPV4;
+            case DLT_LOOP:
+                return len >= 4 && frame.getInt(0) == AF_INET ? 4 : NOT_IPV4;
+            default:
+                return NOT_IPV4;
+        }
+    }
+
+    private static int ethernet(ByteBuffer frame, int len) {
+        int typeAt = 12;
+        // One VLAN tag (802.1Q) or two (802.1ad QinQ) before the real EtherType.
+        for (int tags = 0; tags <= 2; tags++) {
+            if (len < typeAt + 2) {
+                return NOT_IPV4;
+            }
+            int type = u16(frame, typeAt);
+            if (type == ETHERTYPE_IPV4) {
+                return typeAt + 2;
+            }
+            if (type != ETHERTYPE_VLAN && type != ETHERTYPE_QINQ) {
+                return NOT_IPV4;
+            }
+            typeAt += 4;
+        }
+        return NOT_IPV4;
+    }
+
+    private static int u16(ByteBuffer b, int at) {
+        return b.getShort(at) & 0xFFFF;
+    }
+}

@@ -1,0 +1,186 @@
+package io.rsock.packet.capture;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import io.rsock.api.TransportException;
+import io.rsock.packet.sys.LibC;
+import io.rsock.packet.sys.MovablePointer;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One live libpcap handle on a device. Not thread-safe by design: the capture thread owns it
+ * (filter changes included), and the L2 injector opens its own. Closing it while another thread
+ * sits in {@link #next} would free memory under libpcap's feet, so only the owner closes it,
+ * and {@link #wakeUp()} and {@link #close()} exclude each other.
+ */
+public final class LiveCapture implements AutoCloseable {
+    /** {@link #next} result: the read timeout expired with no packet. */
+    public static final int TIMEOUT = 0;
+    /** {@link #next} result: {@link #wakeUp()} interrupted the read. */
+    public static final int WOKEN = -2;
+    /** {@link #next} result: libpcap reported an error; {@link #lastError()} says which. */
+    public static final int ERROR = -1;
+
+    private static final int SIZEOF_TIMEVAL = 2 * Native.LONG_SIZE;
+
+    private final String device;
+    private final Pointer handle;
+    private final int datalink;
+    private final Memory outPointers = new Memory(2L * Native.POINTER_SIZE);
+    private final Pointer headerOut = outPointers;
+    private final Pointer dataOut = outPointers.share(Native.POINTER_SIZE);
+    private final MovablePointer header = new MovablePointer();
+    private final MovablePointer data = new MovablePointer();
+    private boolean closed;
+
+    private LiveCapture(String device, Pointer handle) {
+        this.device = device;
+        this.handle = handle;
+        this.datalink = Libpcap.pcap_datalink(handle);
+    }
+
+    /**
+     * Opens and activates a capture.
+     *
+     * @param snaplen bytes kept per packet
+     * @param timeoutMillis read timeout: how long {@link #next} waits at most
+     * @param inboundOnly capture only packets the device receives, so our own injected packets
+     *     are not seen again (ignored where libpcap cannot do it)
+     */
+    public static LiveCapture open(String device, int snaplen, int timeoutMillis, boolean inboundOnly) throws TransportException {
+        Libpcap.load();
+        byte[] errbuf = new byte[Libpcap.PCAP_ERRBUF_SIZE];
+        Pointer p = Libpcap.pcap_create(device, errbuf);
+        if (p == null) {
+            throw new TransportException("cannot capture on " + device + ": " + cString(errbuf));
+        }
+        boolean ok = false;
+        try {
+            Libpcap.pcap_set_snaplen(p, snaplen);
+            Libpcap.pcap_set_promisc(p, 0);
+            Libpcap.pcap_set_timeout(p, timeoutMillis);
+            // Without immediate mode the kernel batches packets into blocks and a lone packet can wait
+            // for the block timeout: latency we exist to avoid.
+            Libpcap.pcap_set_immediate_mode(p, 1);
+            Libpcap.pcap_set_buffer_size(p, 4 << 20);
+            int status = Libpcap.pcap_activate(p);
+            if (status < 0) {
+                throw new TransportException(activationMessage(device, p, status));
+            }
+            if (inboundOnly) {
+                // Best effort: where unsupported we see our own packets too and the demultiplexer
+                // drops them as unmatched (they are addressed to the peer, not to us).
+                Libpcap.pcap_setdirection(p, Libpcap.PCAP_D_IN);
+            }
+            LiveCapture c = new LiveCapture(device, p);
+            ok = true;
+            return c;
+        } finally {
+            if (!ok) {
+                Libpcap.pcap_close(p);
+            }
+        }
+    }
+
+    private static String activationMessage(String device, Pointer p, int status) {
+        String detail = Libpcap.pcap_statustostr(status) + ": " + Libpcap.pcap_geterr(p);
+        if (status == -8 || detail.contains("ermission")) { // PCAP_ERROR_PERM_DENIED
+            return "cannot capture on " + device + " (" + detail + "): capture needs root or "
+                    + "'setcap cap_net_raw,cap_net_admin+ep' on the java binary";
+        }
+        if (status == -5 || status == -9) { // PCAP_ERROR_NO_SUCH_DEVICE, PCAP_ERROR_IFACE_NOT_UP
+            return "cannot capture on " + device + " (" + detail + "): check the device name and that it is up ('ip link')";
+        }
+        return "cannot capture on " + device + ": " + detail;
+    }
+
+    /** The libpcap DLT_ value of the device. */
+    public int datalink() {
+        return datalink;
+    }
+
+    public String device() {
+        return device;
+    }
+
+    /** Compiles and installs a BPF filter in the kernel; the previous one stays on failure. */
+    public void setFilter(String expression) throws TransportException {
+        Memory program = new Memory(2L * Native.POINTER_SIZE); // struct bpf_program
+        program.clear();
+        if (Libpcap.pcap_compile(handle, program, expression, 1, Libpcap.PCAP_NETMASK_UNKNOWN) != 0) {
+            throw new TransportException("bad capture filter '" + expression + "': " + Libpcap.pcap_geterr(handle));
+        }
+        try {
+            if (Libpcap.pcap_setfilter(handle, program) != 0) {
+                throw new TransportException("cannot install capture filter on " + device + ": " + Libpcap.pcap_geterr(handle));
+            }
+        } finally {
+            Libpcap.pcap_freecode(program);
+        }
+    }
+
+    /**
+     * Waits up to the read timeout for one packet and copies it into {@code dst} from index 0.
+     *
+     * @return the number of bytes copied (at most {@code dst.capacity()}), or {@link #TIMEOUT},
+     *     {@link #WOKEN}, {@link #ERROR}
+     */
+    public int next(ByteBuffer dst) {
+        int r = Libpcap.pcap_next_ex(handle, headerOut, dataOut);
+        if (r != 1) {
+            return r == 0 ? TIMEOUT : r == Libpcap.PCAP_ERROR_BREAK ? WOKEN : ERROR;
+        }
+        header.moveTo(readAddress(headerOut));
+        data.moveTo(readAddress(dataOut));
+        int caplen = Math.min(header.getInt(SIZEOF_TIMEVAL), dst.capacity());
+        dst.clear();
+        LibC.memcpy(dst, data, caplen);
+        return caplen;
+    }
+
+    private static long readAddress(Pointer slot) {
+        return Native.POINTER_SIZE == 8 ? slot.getLong(0) : slot.getInt(0) & 0xFFFFFFFFL;
+    }
+
+    /** Sends one link-layer frame from {@code frame}'s position, {@code length} bytes. */
+    public boolean sendFrame(ByteBuffer frame, int length) {
+        return Libpcap.pcap_sendpacket(handle, frame, length) == 0;
+    }
+
+    /** libpcap's message for the last failure on this handle. */
+    public String lastError() {
+        return Libpcap.pcap_geterr(handle);
+    }
+
+    /** Makes a blocked {@link #next} return {@link #WOKEN} soon; safe from any thread. */
+    public synchronized void wakeUp() {
+        if (!closed) {
+            Libpcap.pcap_breakloop(handle);
+        }
+    }
+
+    /** Closes the handle; only the owning thread may call this. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            Libpcap.pcap_close(handle);
+        }
+    }
+
+    /** The libpcap version string, for the log line at start. */
+    public static String libraryVersion() throws TransportException {
+        Libpcap.load();
+        return Libpcap.pcap_lib_version() + " from " + Libpcap.loadedFrom();
+    }
+
+    private static String cString(byte[] b) {
+        int n = 0;
+        while (n < b.length && b[n] != 0) {
+            n++;
+        }
+        return new String(b, 0, n, StandardCharsets.UTF_8);
+    }
+}
