@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
 public final class Ipv4 {
     /** Header length without options. */
     public static final int MIN_HEADER = 20;
+    /** The don't-fragment bit of {@link #flagsAndFragment}. */
+    public static final int DONT_FRAGMENT = 0x4000;
 
     private Ipv4() {
     }
@@ -41,6 +43,17 @@ public final class Ipv4 {
 
     public static int protocol(ByteBuffer b, int off) {
         return b.get(off + 9) & 0xFF;
+    }
+
+    /** The header checksum field. */
+    public static int headerChecksum(ByteBuffer b, int off) {
+        return b.getShort(off + 10) & 0xFFFF;
+    }
+
+    /** Computes and stores the header checksum of the header at {@code off} (its length must be set). */
+    public static void fillHeaderChecksum(ByteBuffer b, int off) {
+        b.putShort(off + 10, (short) 0);
+        b.putShort(off + 10, (short) Checksum.compute(b, off, headerLength(b, off)));
     }
 
     /** Source address as a big-endian int (a.b.c.d = a<<24 | b<<16 | c<<8 | d). */

@@ -1,0 +1,13 @@
+import socket, struct, fcntl, ctypes, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+ev = ctypes.create_string_buffer(struct.pack('II', 0x17, 0))
+fcntl.ioctl(s.fileno(), 0x8946, struct.pack('16sP', b'vB', ctypes.addressof(ev)))
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(('10.250.0.2', 45679))
+srv = socket.socket(); srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+srv.bind(('10.250.0.2', 45678)); srv.listen(1)
+a, _ = srv.accept()
+d = a.recv(100)
+a.sendall(b'world\n')
+a.recv(100)
+a.close()
+time.sleep(1)
