@@ -3,6 +3,7 @@ package io.rsock.core.cli;
 import io.rsock.api.Role;
 import io.rsock.core.Main;
 import io.rsock.core.config.TunnelSettings;
+import io.rsock.netlab.JavaCommand;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

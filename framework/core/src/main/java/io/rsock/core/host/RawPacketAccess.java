@@ -1,31 +1,101 @@
 package io.rsock.core.host;
 
+import io.rsock.api.Role;
 import io.rsock.api.TransportException;
 import io.rsock.api.packet.Firewall;
+import io.rsock.api.packet.PacketFilter;
 import io.rsock.api.packet.PacketIO;
+import io.rsock.api.packet.Registration;
 import io.rsock.core.config.TunnelSettings;
+import io.rsock.packet.InjectorKind;
+import io.rsock.packet.PacketLayer;
+import io.rsock.packet.PacketLayerOptions;
+import io.rsock.packet.firewall.FirewallManager;
+import java.net.Inet4Address;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The real packet layer (pcap capture, raw injection) and firewall manager, opened on first use. */
+/**
+ * The real packet layer (pcap capture, raw injection) and firewall manager, each opened on first
+ * use: a run over plain UDP needs neither, and must work without root. One packet layer is shared
+ * by every transport of the run. The firewall manager first clears the rules of earlier runs that
+ * were killed, and its rules go with {@link #close()} (or its shutdown hook, if the JVM dies first).
+ */
 public final class RawPacketAccess implements PacketAccess {
+    /** {@code --opt packet.injector=pcap} picks pcap L2 injection instead of the raw socket. */
+    public static final String INJECTOR_OPTION = "packet.injector";
+    private static final Logger log = LoggerFactory.getLogger(RawPacketAccess.class);
+
     private final TunnelSettings settings;
+    private PacketLayer layer;
+    private FirewallManager firewall;
+    private boolean closed;
 
     public RawPacketAccess(TunnelSettings settings) {
         this.settings = settings;
     }
 
     @Override
-    public PacketIO packets() throws TransportException {
-        throw new TransportException("raw packet I/O is not wired yet (" + settings.device() + ")");
+    public synchronized PacketIO packets() throws TransportException {
+        if (closed) {
+            throw new TransportException("the packet layer is closed");
+        }
+        if (layer == null) {
+            layer = PacketLayer.open(options());
+        }
+        return layer;
+    }
+
+    private PacketLayerOptions options() throws TransportException {
+        PacketLayerOptions o = PacketLayerOptions.defaults().withCaptureTimeoutMillis(Math.max(1, settings.captureTimeoutMs()));
+        if (settings.device() != null && !settings.device().isEmpty()) {
+            o = o.withDevice(settings.device());
+        }
+        if (settings.captureIp() instanceof Inet4Address a) {
+            o = o.withLocalAddress(a);
+        }
+        if (settings.role() == Role.CLIENT && !settings.servers().isEmpty()) {
+            o = o.withPeerHint(settings.servers().get(0));
+        }
+        String injector = settings.options().get(INJECTOR_OPTION);
+        if (injector != null) {
+            try {
+                o = o.withInjector(InjectorKind.parse(injector));
+            } catch (IllegalArgumentException e) {
+                throw new TransportException("--opt " + INJECTOR_OPTION + ": " + e.getMessage());
+            }
+        }
+        return o;
     }
 
     @Override
     public Firewall firewall() {
-        return filter -> {
-            throw new TransportException("firewall not wired yet");
-        };
+        return this::dropInbound;
+    }
+
+    private synchronized Registration dropInbound(PacketFilter filter) throws TransportException {
+        if (closed) {
+            throw new TransportException("the firewall manager is closed");
+        }
+        if (firewall == null) {
+            firewall = FirewallManager.create(settings.noRules() ? FirewallManager.Backend.PRINT_ONLY : FirewallManager.Backend.AUTO);
+            List<String> stale = firewall.removeStale();
+            if (!stale.isEmpty()) {
+                log.warn("firewall: removed rules left by earlier rsock runs that did not exit cleanly: {}", stale);
+            }
+        }
+        return firewall.dropInbound(filter);
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
+        if (layer != null) {
+            layer.close();
+        }
+        if (firewall != null) {
+            firewall.closeAll();
+        }
     }
 }

@@ -1,4 +1,4 @@
-package io.rsock.core.cli;
+package io.rsock.netlab;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -6,14 +6,15 @@ import java.util.List;
 
 /**
  * The command line that starts another JVM like this one (same java binary, JVM flags and class
- * path) on a given main class: how a daemon detaches and how the demo starts servers, clients and
- * probes inside network namespaces.
+ * path) on a given main class: how a daemon detaches, and how the demo and the tests start servers,
+ * clients, echo servers and probes inside network namespaces (a JVM cannot enter a namespace itself).
  */
-final class JavaCommand {
+public final class JavaCommand {
     private JavaCommand() {
     }
 
-    static List<String> forMain(String mainClass) {
+    /** {@code java <this JVM's flags> -cp <this class path> mainClass}; append the program's arguments. */
+    public static List<String> forMain(String mainClass) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {

@@ -1,0 +1,267 @@
+package io.rsock.netlab;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The test network of DESIGN.md: three network namespaces joined by veth pairs,
+ *
+ * <pre>
+ *   client 10.201.1.2 [c0] ---- [i0] 10.201.1.1  isp  10.201.2.1 [i1] ---- [s0] 10.201.2.2 server
+ * </pre>
+ *
+ * the isp a router whose nftables apply an {@link IspProfile}. Namespaces are named
+ * {@code rsk-<pid>-<n>-cli|isp|srv}, so that {@link #cleanupStale()} can remove those of a test JVM
+ * that died. {@link #close()} (also run by a shutdown hook) stops every process the lab started and
+ * deletes the namespaces, which deletes the veths with them.
+ */
+public final class TestNetwork implements AutoCloseable {
+    public static final String CLIENT_ADDRESS = "10.201.1.2";
+    public static final String ISP_CLIENT_SIDE = "10.201.1.1";
+    public static final String ISP_SERVER_SIDE = "10.201.2.1";
+    public static final String SERVER_ADDRESS = "10.201.2.2";
+    /** Set to 1 (CI does) to fail instead of skip when the lab cannot be built. */
+    public static final String REQUIRE_ENV = "RSOCK_REQUIRE_NETNS";
+
+    private static final Pattern OUR_NAMESPACE = Pattern.compile("rsk-(\\d+)-(\\d+)-(cli|isp|srv)");
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static final Set<TestNetwork> OPEN = ConcurrentHashMap.newKeySet();
+    private static volatile String availability;
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> OPEN.forEach(TestNetwork::close), "rsock-lab-cleanup"));
+    }
+
+    private final String id;
+    private final Path logDir;
+    private final List<LabProcess> processes = new ArrayList<>();
+    private volatile IspProfile profile;
+    private boolean closed;
+
+    private TestNetwork(String id, Path logDir) {
+        this.id = id;
+        this.logDir = logDir;
+    }
+
+    /**
+     * Why the lab cannot be built here ({@code null} if it can): not root, no {@code ip} or
+     * {@code nft}, or namespaces not permitted. With {@value #REQUIRE_ENV}=1 in the environment an
+     * unavailable lab is an error instead of a reason to skip, so CI cannot pass by skipping.
+     */
+    public static String unavailableReason() {
+        String reason = availability;
+        if (reason == null) {
+            reason = probe();
+            availability = reason;
+        }
+        if (!reason.isEmpty() && "1".equals(System.getenv(REQUIRE_ENV))) {
+            throw new LabException(REQUIRE_ENV + "=1 but the netns lab is unavailable: " + reason);
+        }
+        return reason.isEmpty() ? null : reason;
+    }
+
+    private static String probe() {
+        if (!System.getProperty("os.name", "").toLowerCase().contains("linux")) {
+            return "the netns lab needs Linux";
+        }
+        Shell.Result uid = Shell.run(List.of("id", "-u"));
+        if (!uid.ok() || !uid.out().strip().equals("0")) {
+            return "the netns lab needs root (run as root, or with sudo)";
+        }
+        for (String tool : List.of("ip", "nft")) {
+            if (!Shell.run(List.of("sh", "-c", "command -v " + tool)).ok()) {
+                return "the netns lab needs '" + tool + "' (apt-get install iproute2 nftables)";
+            }
+        }
+        String name = "rsk-" + ProcessHandle.current().pid() + "-probe";
+        Shell.Result add = Shell.run(List.of("ip", "netns", "add", name));
+        Shell.run(List.of("ip", "netns", "del", name));
+        return add.ok() ? "" : "cannot create network namespaces: " + add.out().strip();
+    }
+
+    /** Builds the three namespaces with {@code profile}; process logs go to a new temporary directory. */
+    public static TestNetwork create(IspProfile profile) {
+        try {
+            return create(profile, Files.createTempDirectory("rsock-lab-"));
+        } catch (IOException e) {
+            throw new LabException("cannot create a log directory: " + e.getMessage());
+        }
+    }
+
+    /** Builds the three namespaces with {@code profile}; process logs go to {@code logDir}. */
+    public static TestNetwork create(IspProfile profile, Path logDir) {
+        String reason = unavailableReason();
+        if (reason != null) {
+            throw new LabException(reason);
+        }
+        cleanupStale();
+        TestNetwork net = new TestNetwork(ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet(), logDir);
+        OPEN.add(net);
+        try {
+            net.build();
+            net.setProfile(profile);
+            return net;
+        } catch (RuntimeException e) {
+            net.close();
+            throw e;
+        }
+    }
+
+    private void build() {
+        for (Side side : Side.values()) {
+            Shell.check(List.of("ip", "netns", "add", namespace(side)));
+            run(side, "ip", "link", "set", "lo", "up");
+        }
+        Shell.check(List.of("ip", "link", "add", "c0", "netns", namespace(Side.CLIENT), "type", "veth", "peer", "name", "i0",
+                "netns", namespace(Side.ISP)));
+        Shell.check(List.of("ip", "link", "add", "i1", "netns", namespace(Side.ISP), "type", "veth", "peer", "name", "s0",
+                "netns", namespace(Side.SERVER)));
+        address(Side.CLIENT, "c0", CLIENT_ADDRESS);
+        address(Side.ISP, "i0", ISP_CLIENT_SIDE);
+        address(Side.ISP, "i1", ISP_SERVER_SIDE);
+        address(Side.SERVER, "s0", SERVER_ADDRESS);
+        run(Side.CLIENT, "ip", "route", "add", "default", "via", ISP_CLIENT_SIDE);
+        run(Side.SERVER, "ip", "route", "add", "default", "via", ISP_SERVER_SIDE);
+        run(Side.ISP, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+    }
+
+    private void address(Side side, String dev, String address) {
+        run(side, "ip", "addr", "add", address + "/24", "dev", dev);
+        run(side, "ip", "link", "set", dev, "up");
+    }
+
+    /** The namespace's name, for {@code ip netns exec}. */
+    public String namespace(Side side) {
+        return "rsk-" + id + "-" + side.suffix();
+    }
+
+    /** Where process logs go. */
+    public Path logDir() {
+        return logDir;
+    }
+
+    public IspProfile profile() {
+        return profile;
+    }
+
+    /** Switches the isp to {@code profile} at once (flows in progress see the change). */
+    public synchronized void setProfile(IspProfile profile) {
+        Shell.check(inNamespace(Side.ISP, List.of("nft", "-f", "-")), profile.nftScript());
+        String loose = profile.looseConntrack() ? "1" : "0";
+        // The conntrack sysctls exist in a namespace once conntrack runs there; the table above loads it.
+        run(Side.ISP, "sysctl", "-qw", "net.netfilter.nf_conntrack_tcp_loose=" + loose,
+                "net.netfilter.nf_conntrack_tcp_be_liberal=0");
+        this.profile = profile;
+    }
+
+    /** Packets counted so far by the isp's named counter ({@code ct_invalid}, {@code udp_policed}, {@code udp_dropped}). */
+    public long ispCounter(String name) {
+        String out = run(Side.ISP, "nft", "list", "counter", "inet", "rsklab", name);
+        Matcher m = Pattern.compile("packets (\\d+)").matcher(out);
+        if (!m.find()) {
+            throw new LabException("no counter " + name + " in: " + out);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    /** Runs a short command in {@code side}'s namespace; fails with its output when it exits non-zero. */
+    public String run(Side side, String... cmd) {
+        return Shell.check(inNamespace(side, Arrays.asList(cmd)));
+    }
+
+    /** Runs a short command in {@code side}'s namespace and returns its result whatever its exit code. */
+    public Shell.Result tryRun(Side side, String... cmd) {
+        return Shell.run(inNamespace(side, Arrays.asList(cmd)));
+    }
+
+    /**
+     * Starts a long-running command in {@code side}'s namespace, output to {@code <logDir>/<name>.log};
+     * stopped by {@link #close()} if still running.
+     */
+    public synchronized LabProcess start(Side side, String name, List<String> cmd) {
+        if (closed) {
+            throw new LabException("the test network is closed");
+        }
+        File log = logDir.resolve(name + ".log").toFile();
+        ProcessBuilder pb = new ProcessBuilder(inNamespace(side, cmd)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log)).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        try {
+            LabProcess p = new LabProcess(name, pb.start(), log.toPath());
+            processes.add(p);
+            return p;
+        } catch (IOException e) {
+            throw new LabException("cannot start " + name + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code ip netns exec <ns> cmd...}: ip execs the command, so the process started is the command itself. */
+    public List<String> inNamespace(Side side, List<String> cmd) {
+        List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", namespace(side)));
+        all.addAll(cmd);
+        return all;
+    }
+
+    /** Stops every process the lab started, then any other process left in its namespaces, and deletes them. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (LabProcess p : processes) {
+            p.stop(3000);
+        }
+        for (Side side : Side.values()) {
+            deleteNamespace(namespace(side));
+        }
+        OPEN.remove(this);
+    }
+
+    private static void deleteNamespace(String name) {
+        Shell.Result pids = Shell.run(List.of("ip", "netns", "pids", name));
+        if (pids.ok()) {
+            for (String pid : pids.out().split("\\s+")) {
+                if (!pid.isBlank()) {
+                    ProcessHandle.of(Long.parseLong(pid.strip())).ifPresent(ProcessHandle::destroyForcibly);
+                }
+            }
+        }
+        Shell.run(List.of("ip", "netns", "del", name));
+    }
+
+    /**
+     * Deletes the namespaces (and kills the processes in them) of labs whose JVM no longer runs, e.g.
+     * one killed by a CI timeout. Returns how many namespaces it deleted.
+     */
+    public static int cleanupStale() {
+        Shell.Result list = Shell.run(List.of("ip", "netns", "list"));
+        if (!list.ok()) {
+            return 0;
+        }
+        int deleted = 0;
+        for (String line : list.out().split("\n")) {
+            String name = line.strip().split("\\s+")[0];
+            Matcher m = OUR_NAMESPACE.matcher(name);
+            if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).map(ProcessHandle::isAlive).orElse(false) == false) {
+                deleteNamespace(name);
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    @Override
+    public String toString() {
+        return "test network rsk-" + id + " (" + (profile == null ? "building" : profile.label()) + ")";
+    }
+}

@@ -1,0 +1,52 @@
+package io.rsock.netlab;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+
+/**
+ * A UDP echo server: sends every datagram back to where it came from. Stops by itself after
+ * {@code --seconds} (default 600) so a forgotten one never outlives a test run for long.
+ *
+ * <pre>java -cp rsock-netlab.jar io.rsock.netlab.UdpEcho --port 9999 [--bind 0.0.0.0] [--seconds 600]</pre>
+ */
+public final class UdpEcho {
+    private UdpEcho() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Args a = new Args(args);
+        int port = a.intValue("--port", 9999);
+        String bind = a.value("--bind", "0.0.0.0");
+        long deadline = System.nanoTime() + a.intValue("--seconds", 600) * 1_000_000_000L;
+        try (DatagramChannel ch = DatagramChannel.open()) {
+            ch.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
+            ch.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 4 << 20);
+            ch.bind(new InetSocketAddress(bind, port));
+            System.out.println("echo listening on " + ch.getLocalAddress());
+            System.out.flush();
+            ByteBuffer buf = ByteBuffer.allocateDirect(65536);
+            ch.configureBlocking(true);
+            Thread watchdog = new Thread(() -> {
+                while (System.nanoTime() < deadline) {
+                    try {
+                        Thread.sleep(500);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                System.exit(0);
+            }, "echo-deadline");
+            watchdog.setDaemon(true);
+            watchdog.start();
+            while (true) {
+                buf.clear();
+                SocketAddress from = ch.receive(buf);
+                buf.flip();
+                ch.send(buf, from);
+            }
+        }
+    }
+}

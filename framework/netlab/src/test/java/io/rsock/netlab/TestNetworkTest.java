@@ -1,0 +1,60 @@
+package io.rsock.netlab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The lab itself: the profiles do to plain UDP what DESIGN.md says, and nothing is left behind. */
+class TestNetworkTest {
+    @BeforeAll
+    static void needsTheLab() {
+        String reason = TestNetwork.unavailableReason();
+        assumeTrue(reason == null, () -> "skipped: " + reason);
+    }
+
+    @Test
+    void profilesShapePlainUdpAndCloseLeavesNothing() {
+        String ns;
+        try (TestNetwork net = TestNetwork.create(IspProfile.OPEN)) {
+            ns = net.namespace(Side.ISP);
+            net.start(Side.SERVER, "echo", echo());
+            ProbeResult open = probe(net, 2000, 1200, 5000, 1);
+            System.out.println("lab open, direct UDP: " + open);
+            assertTrue(open.clean(), open::toString);
+            assertTrue(open.lossPercent() < 1, open::toString);
+
+            net.setProfile(IspProfile.THROTTLE);
+            ProbeResult throttled = probe(net, 3000, 1200, 3000, 1);
+            System.out.println("lab throttle, direct UDP at 28.8 Mbit/s offered: " + throttled);
+            assertTrue(throttled.lossPercent() > 50, throttled::toString);
+            assertTrue(net.ispCounter("udp_policed") > 0);
+
+            net.setProfile(IspProfile.STRICT);
+            ProbeResult strict = probe(net, 200, 1200, 1000, 1);
+            System.out.println("lab strict, direct UDP: " + strict);
+            assertEquals(0, strict.received());
+            assertTrue(net.ispCounter("udp_dropped") >= 200);
+            assertEquals("0", net.run(Side.ISP, "sysctl", "-n", "net.netfilter.nf_conntrack_tcp_loose").strip());
+        }
+        assertFalse(Shell.check(List.of("ip", "netns", "list")).contains(ns), "namespace left behind");
+    }
+
+    static List<String> echo() {
+        List<String> cmd = new ArrayList<>(JavaCommand.forMain(UdpEcho.class.getName()));
+        cmd.addAll(List.of("--port", "9999", "--seconds", "120"));
+        return cmd;
+    }
+
+    static ProbeResult probe(TestNetwork net, int count, int size, int rate, int flows) {
+        List<String> cmd = new ArrayList<>(JavaCommand.forMain(UdpProbe.class.getName()));
+        cmd.addAll(List.of("--target", TestNetwork.SERVER_ADDRESS + ":9999", "--count", "" + count, "--size", "" + size,
+                "--rate", "" + rate, "--flows", "" + flows, "--wait-ms", "1000"));
+        return ProbeResult.parse(net.run(Side.CLIENT, cmd.toArray(String[]::new)));
+    }
+}
