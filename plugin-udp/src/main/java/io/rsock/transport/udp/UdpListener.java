@@ -1,0 +1,128 @@
+package io.rsock.transport.udp;
+
+import io.rsock.api.CloseReason;
+import io.rsock.api.ConnHandler;
+import io.rsock.api.ConnInfo;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One listening port: an unconnected {@link DatagramChannel} demultiplexed by remote endpoint into
+ * conns. The first datagram from a new remote makes its conn ({@code opened}, then {@code received}).
+ * Loop thread only, but for construction.
+ */
+final class UdpListener implements UdpLoop.Readable {
+    private final UdpTransport transport;
+    private final DatagramChannel channel;
+    private final ConnHandler handler;
+    private final InetSocketAddress local;
+    private final Map<InetSocketAddress, UdpConn> conns = new HashMap<>();
+    private final List<UdpConn> scratch = new ArrayList<>();
+    private SelectionKey key;
+
+    UdpListener(UdpTransport transport, DatagramChannel channel, ConnHandler handler, InetSocketAddress local) {
+        this.transport = transport;
+        this.channel = channel;
+        this.handler = handler;
+        this.local = local;
+    }
+
+    void register() throws IOException {
+        key = channel.register(transport.loop.selector(), SelectionKey.OP_READ, this);
+    }
+
+    int port() {
+        return local.getPort();
+    }
+
+    int connCount() {
+        return conns.size();
+    }
+
+    @Override
+    public void onReadable(ByteBuffer buffer) {
+        for (int i = 0; i < UdpLoop.READ_BUDGET; i++) {
+            buffer.clear();
+            InetSocketAddress from;
+            try {
+                from = (InetSocketAddress) channel.receive(buffer);
+            } catch (ClosedChannelException e) {
+                closeAll(CloseReason.ERROR);
+                return;
+            } catch (IOException e) {
+                transport.counters.receiveErrors.increment();
+                return;
+            }
+            if (from == null) {
+                return;
+            }
+            buffer.flip();
+            UdpConn c = conns.get(from);
+            if (c == null) {
+                c = accept(from);
+                if (c == null) {
+                    continue;
+                }
+            }
+            c.lastReceived = transport.nanoTime();
+            transport.deliver(c, buffer);
+        }
+    }
+
+    private UdpConn accept(InetSocketAddress from) {
+        if (conns.size() >= transport.options.maxConns()) {
+            transport.counters.connsRejected.increment();
+            return null;
+        }
+        UdpConn c = new UdpConn(transport, this, channel, new ConnInfo(UdpTransport.TYPE, local, from), handler,
+                transport.maxFrameSize());
+        conns.put(from, c);
+        transport.reportOpened(c);
+        return c.isOpen() ? c : null;
+    }
+
+    void forget(UdpConn c) {
+        conns.remove(c.remote(), c);
+    }
+
+    /** Closes the conns that received nothing since {@code before} (a {@code nanoTime}). */
+    void expireIdle(long before) {
+        for (UdpConn c : conns.values()) {
+            if (c.lastReceived - before < 0) {
+                scratch.add(c);
+            }
+        }
+        for (UdpConn c : scratch) {
+            c.terminate(CloseReason.TIMEOUT);
+            transport.counters.connsExpired.increment();
+        }
+        scratch.clear();
+    }
+
+    /** Closes every conn with {@code why}, and the channel. */
+    void closeAll(CloseReason why) {
+        scratch.addAll(conns.values());
+        for (UdpConn c : scratch) {
+            c.terminate(why);
+        }
+        scratch.clear();
+        conns.clear();
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing: nothing left to do
+        }
+        transport.forgetListener(this);
+    }
+}

@@ -1,0 +1,154 @@
+package io.rsock.transport.udp;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayDeque;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one I/O thread of a {@link UdpTransport}: a selector over every channel of the transport that
+ * reads every datagram into one reused direct buffer and makes every handler call. Other threads
+ * hand it work through {@link #execute}; only this thread touches the conn tables.
+ */
+final class UdpLoop implements Runnable {
+    /** Datagrams read from one channel per wake-up before the next channel gets its turn. */
+    static final int READ_BUDGET = 64;
+    /** Large enough for any UDP datagram over IPv4. */
+    static final int BUFFER_SIZE = 65536;
+    private static final Logger log = LoggerFactory.getLogger(UdpLoop.class);
+
+    /** A channel's owner: told when its channel has datagrams to read, on the loop thread. */
+    interface Readable {
+        void onReadable(ByteBuffer buffer);
+    }
+
+    private final Selector selector;
+    private final Thread thread;
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
+    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+    private final ArrayDeque<Runnable> running = new ArrayDeque<>();
+    private final Consumer<SelectionKey> onSelected = this::onSelected;
+    private final Runnable onExit;
+    private boolean stopped; // guarded by tasks
+    private volatile boolean stopRequested;
+
+    /**
+     * @param onExit runs on the loop thread as it ends, after the tasks queued so far: closes every
+     *     conn and channel
+     */
+    UdpLoop(Runnable onExit) throws IOException {
+        this.selector = Selector.open();
+        this.onExit = onExit;
+        this.thread = new Thread(this, "rsock-udp");
+        // The host decides when the process ends (and closes the transport in its shutdown hook):
+        // an I/O thread must not keep the JVM alive on its own.
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    Selector selector() {
+        return selector;
+    }
+
+    boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /**
+     * Runs {@code task} on the loop thread soon.
+     *
+     * @return {@code false} when the loop has ended and will run nothing more
+     */
+    boolean execute(Runnable task) {
+        synchronized (tasks) {
+            if (stopped) {
+                return false;
+            }
+            tasks.add(task);
+        }
+        selector.wakeup();
+        return true;
+    }
+
+    /** Asks the loop to end and waits (bounded) until it has; from the loop thread, it ends after the current task. */
+    void stop() {
+        stopRequested = true;
+        selector.wakeup();
+        if (inLoop()) {
+            return;
+        }
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            log.warn("udp transport: the I/O thread did not end within 10 s");
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!stopRequested) {
+                selector.select(onSelected);
+                runTasks();
+            }
+        } catch (IOException | ClosedSelectorException e) {
+            log.error("udp transport: the selector failed, every conn closes", e);
+        } catch (RuntimeException | Error e) {
+            log.error("udp transport: the I/O thread failed, every conn closes", e);
+        } finally {
+            finish();
+        }
+    }
+
+    private void onSelected(SelectionKey key) {
+        if (!key.isValid()) {
+            return;
+        }
+        buffer.clear();
+        ((Readable) key.attachment()).onReadable(buffer);
+    }
+
+    private void runTasks() {
+        synchronized (tasks) {
+            running.addAll(tasks);
+            tasks.clear();
+        }
+        Runnable r;
+        while ((r = running.poll()) != null) {
+            runGuarded(r);
+        }
+    }
+
+    private void finish() {
+        runTasks();
+        runGuarded(onExit);
+        synchronized (tasks) {
+            stopped = true;
+        }
+        runTasks(); // what was queued between the two: nothing can be queued any more
+        try {
+            selector.close();
+        } catch (IOException e) {
+            log.debug("udp transport: closing the selector", e);
+        }
+    }
+
+    private static void runGuarded(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            log.warn("udp transport: a task on the I/O thread failed", e);
+        }
+    }
+}

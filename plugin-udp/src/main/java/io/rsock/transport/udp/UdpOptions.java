@@ -1,0 +1,88 @@
+package io.rsock.transport.udp;
+
+import io.rsock.api.TransportContext;
+import io.rsock.api.TransportException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The options of the UDP transport, read once in {@code start} from {@code --opt key=value} or the
+ * config file, with the reason a bad value is refused.
+ *
+ * @param mtu {@code mtu}: path MTU in bytes, IPv4 header included (default 1500); a frame is at most
+ *     {@code mtu - 28} bytes so that one frame is one unfragmented datagram
+ * @param maxConns {@code udp.max-conns}: conns per listening port at most (default 4096); datagrams
+ *     from further remotes are dropped and counted in {@code udp.conns_rejected}
+ * @param idle {@code udp.idle}: a server conn that received nothing this long is closed with
+ *     {@code TIMEOUT} (default 60 s); {@code 500ms}, {@code 30s}, {@code 2m}, or plain seconds
+ * @param bind {@code udp.bind}: local address the server listens on (default: every address)
+ */
+record UdpOptions(int mtu, int maxConns, Duration idle, InetAddress bind) {
+    static final int DEFAULT_MTU = 1500;
+    static final int DEFAULT_MAX_CONNS = 4096;
+    static final Duration DEFAULT_IDLE = Duration.ofSeconds(60);
+
+    static UdpOptions from(TransportContext ctx) throws TransportException {
+        int mtu = integer(ctx.option("mtu"), "mtu", DEFAULT_MTU, UdpTransport.OVERHEAD + 1, 65535);
+        int maxConns = integer(ctx.option("udp.max-conns"), "udp.max-conns", DEFAULT_MAX_CONNS, 1, Integer.MAX_VALUE);
+        Duration idle = duration(ctx.option("udp.idle"), "udp.idle", DEFAULT_IDLE);
+        InetAddress bind = null;
+        Optional<String> b = ctx.option("udp.bind");
+        if (b.isPresent()) {
+            try {
+                bind = InetAddress.getByName(b.get().trim());
+            } catch (UnknownHostException e) {
+                throw new TransportException("option udp.bind: not an address of this host: " + b.get());
+            }
+        }
+        return new UdpOptions(mtu, maxConns, idle, bind);
+    }
+
+    private static int integer(Optional<String> v, String key, int dflt, int min, int max) throws TransportException {
+        if (v.isEmpty()) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(v.get().trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new TransportException("option " + key + ": expected a whole number from " + min + " to " + max
+                + ", got '" + v.get() + "'");
+    }
+
+    /** {@code 250ms}, {@code 30s}, {@code 2m}, {@code 1h}, or a plain number of seconds. */
+    static Duration duration(Optional<String> v, String key, Duration dflt) throws TransportException {
+        if (v.isEmpty()) {
+            return dflt;
+        }
+        String s = v.get().trim().toLowerCase(Locale.ROOT);
+        try {
+            Duration d;
+            if (s.endsWith("ms")) {
+                d = Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim()));
+            } else if (s.endsWith("s")) {
+                d = Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1).trim()));
+            } else if (s.endsWith("m")) {
+                d = Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1).trim()));
+            } else if (s.endsWith("h")) {
+                d = Duration.ofHours(Long.parseLong(s.substring(0, s.length() - 1).trim()));
+            } else {
+                d = Duration.ofSeconds(Long.parseLong(s));
+            }
+            if (d.toMillis() > 0) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new TransportException("option " + key + ": expected a positive duration such as 500ms, 30s or 2m, got '"
+                + v.get() + "'");
+    }
+}
