@@ -101,8 +101,8 @@ final class UdpListener implements UdpLoop.Readable {
             }
         }
         for (UdpConn c : scratch) {
+            transport.counters.connsExpired.increment(); // before the handler hears of it
             c.terminate(CloseReason.TIMEOUT);
-            transport.counters.connsExpired.increment();
         }
         scratch.clear();
     }
