@@ -71,6 +71,8 @@ final class UdpListener implements UdpLoop.Readable {
                 if (c == null) {
                     continue;
                 }
+            } else if (!c.isOpen()) {
+                continue; // closed by another thread; its removal is queued behind this read
             }
             c.lastReceived = transport.nanoTime();
             transport.deliver(c, buffer);
