@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -143,7 +142,7 @@ public final class DemoCommand implements Callable<Integer> {
         LabProcess client = net.start(Side.CLIENT, name + "-client", rsock("client", "-t", TestNetwork.SERVER_ADDRESS,
                 "-l", "127.0.0.1:" + APP_PORT, "--type", type, "-p", "10001-10004", "--unPath", clientSocket.toString()));
         try {
-            String note = awaitAnswer(client, clientSocket) ? "" : "server never answered";
+            String note = ControlClient.awaitServerAnswer(clientSocket, 6000, client::isAlive) ? "" : "server never answered";
             if (!server.isAlive() || !client.isAlive()) {
                 row(profile, "rsock " + type, null, "did not start, see " + (server.isAlive() ? client : server).log());
                 return;
@@ -162,27 +161,6 @@ public final class DemoCommand implements Callable<Integer> {
         // The secret from a file keeps it off the command line, as a user should.
         cmd.addAll(List.of("--log", workDir.toString(), "--hash-file", secretFile.toString()));
         return cmd;
-    }
-
-    /** Waits until one conn of the client has a measured RTT: the server answered its heartbeats. */
-    private static boolean awaitAnswer(LabProcess client, Path socket) throws InterruptedException {
-        long deadline = System.nanoTime() + 6_000_000_000L;
-        while (System.nanoTime() < deadline && client.isAlive()) {
-            try {
-                Map<String, Object> status = ControlClient.status(socket);
-                if (status.get("conns") instanceof List<?> conns) {
-                    for (Object c : conns) {
-                        if (c instanceof Map<?, ?> m && m.get("rtt_ms") != null) {
-                            return true;
-                        }
-                    }
-                }
-            } catch (java.io.IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        return false;
     }
 
     private ProbeResult probe(TestNetwork net, String target) {

@@ -29,4 +29,29 @@ public final class ControlClient {
             return new ObjectMapper().readValue(all.toByteArray(), Map.class);
         }
     }
+
+    /**
+     * Waits until the client run listening on {@code path} has a conn with a measured round trip,
+     * i.e. the server answered its heartbeats. False when {@code timeoutMillis} passes first or
+     * {@code stillRunning} turns false.
+     */
+    public static boolean awaitServerAnswer(Path path, long timeoutMillis, java.util.function.BooleanSupplier stillRunning)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (System.nanoTime() < deadline && stillRunning.getAsBoolean()) {
+            try {
+                if (status(path).get("conns") instanceof java.util.List<?> conns) {
+                    for (Object c : conns) {
+                        if (c instanceof Map<?, ?> m && m.get("rtt_ms") != null) {
+                            return true;
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
 }

@@ -1,0 +1,145 @@
+package io.rsock.it;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.rsock.core.control.ControlClient;
+import io.rsock.netlab.IspProfile;
+import io.rsock.netlab.JavaCommand;
+import io.rsock.netlab.LabProcess;
+import io.rsock.netlab.ProbeResult;
+import io.rsock.netlab.Side;
+import io.rsock.netlab.TestNetwork;
+import io.rsock.netlab.UdpEcho;
+import io.rsock.netlab.UdpProbe;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The test network with a UDP echo behind the server, and the unpacked installation's
+ * {@code bin/rsock} to start tunnel ends in it: what every end-to-end test of the tarball builds on.
+ */
+final class RsockLab implements AutoCloseable {
+    static final int ECHO_PORT = 9999;
+    static final int APP_PORT = 30000;
+    static final String PORTS = "10001-10004";
+
+    final TestNetwork net;
+    final Path work;
+    private final Path secret;
+    private int runs;
+
+    private RsockLab(TestNetwork net, Path work, Path secret) {
+        this.net = net;
+        this.work = work;
+        this.secret = secret;
+    }
+
+    /** The installation under test (failsafe sets {@code rsock.install} to distribution/target/rsock). */
+    static Path install() {
+        Path p = Paths.get(System.getProperty("rsock.install", "target/rsock"));
+        if (!Files.isExecutable(p.resolve("bin/rsock"))) {
+            throw new IllegalStateException("no installation at " + p.toAbsolutePath() + ": run mvn package first");
+        }
+        return p;
+    }
+
+    /** Skips the calling test, saying why, when the lab cannot be built here (fails instead under RSOCK_REQUIRE_NETNS=1). */
+    static void assumeLab() {
+        String reason = TestNetwork.unavailableReason();
+        assumeTrue(reason == null, () -> "skipped, netns end-to-end test: " + reason);
+    }
+
+    static RsockLab open(IspProfile profile, String name) throws IOException {
+        Path work = Files.createDirectories(Paths.get(System.getProperty("rsock.work", "target/it-work")).toAbsolutePath()
+                .resolve(name + "-" + System.currentTimeMillis()));
+        Path secret = work.resolve("secret");
+        Files.writeString(secret, "it-secret-" + System.nanoTime() + "\n");
+        TestNetwork net = TestNetwork.create(profile, work);
+        RsockLab lab = new RsockLab(net, work, secret);
+        List<String> echo = new ArrayList<>(JavaCommand.forMain(UdpEcho.class.getName()));
+        echo.addAll(List.of("--port", "" + ECHO_PORT, "--seconds", "900"));
+        net.start(Side.SERVER, "echo", echo);
+        return lab;
+    }
+
+    /** {@code bin/rsock server -t 127.0.0.1:9999 --type <type> -p 10001-10004 ...} in the server namespace. */
+    LabProcess server(String type, String... extra) {
+        return rsock(Side.SERVER, "server-" + type, "server", concat(new String[] {"-t", "127.0.0.1:" + ECHO_PORT, "--type", type}, extra));
+    }
+
+    /** {@code bin/rsock client -t 10.201.2.2 -l 127.0.0.1:30000 --type <type> ...} in the client namespace. */
+    Client client(String type, String... extra) {
+        String name = "client-" + type;
+        Path socket = work.resolve(name + "-" + (runs + 1) + ".sock");
+        LabProcess p = rsock(Side.CLIENT, name, "client", concat(new String[] {"-t", TestNetwork.SERVER_ADDRESS, "-l",
+            "127.0.0.1:" + APP_PORT, "--type", type, "--unPath", socket.toString()}, extra));
+        return new Client(p, socket);
+    }
+
+    private LabProcess rsock(Side side, String name, String role, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(install().resolve("bin/rsock").toString(), role));
+        cmd.addAll(Arrays.asList(args));
+        cmd.addAll(List.of("-p", PORTS, "--hash-file", secret.toString(), "--log", work.toString()));
+        return net.start(side, name + "-" + (++runs), cmd);
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    /** Runs the probe in the client namespace towards {@code target} and returns what it measured. */
+    ProbeResult probe(String target, int count, int size, int rate, int flows) {
+        List<String> cmd = new ArrayList<>(JavaCommand.forMain(UdpProbe.class.getName()));
+        cmd.addAll(List.of("--target", target, "--count", "" + count, "--size", "" + size, "--rate", "" + rate, "--flows", "" + flows,
+                "--wait-ms", "2000"));
+        return ProbeResult.parse(net.run(Side.CLIENT, cmd.toArray(String[]::new)));
+    }
+
+    /** Through the tunnel: the probe sends to the client's {@code -l}. */
+    ProbeResult probeTunnel(int count, int size, int rate, int flows) {
+        return probe("127.0.0.1:" + APP_PORT, count, size, rate, flows);
+    }
+
+    /** Straight to the echo, no tunnel: the baseline of the same run. */
+    ProbeResult probeDirect(int count, int size, int rate, int flows) {
+        return probe(TestNetwork.SERVER_ADDRESS + ":" + ECHO_PORT, count, size, rate, flows);
+    }
+
+    @Override
+    public void close() {
+        net.close();
+    }
+
+    /** A running {@code rsock client} and its control socket. */
+    record Client(LabProcess process, Path controlSocket) implements AutoCloseable {
+        /** Waits (bounded) until the server answered one of its conns; fails with the client's log if not. */
+        Client awaitServer(long millis) throws InterruptedException {
+            if (!ControlClient.awaitServerAnswer(controlSocket, millis, process::isAlive)) {
+                throw new AssertionError("the server never answered the client within " + millis + " ms; client log:\n"
+                        + process.output());
+            }
+            return this;
+        }
+
+        /**
+         * Sends a short uncounted burst through the tunnel so both JVMs have compiled their hot path
+         * before a measurement (a cold JIT would measure the compiler, not rsock).
+         */
+        Client warmUp(RsockLab lab) {
+            lab.probeTunnel(5000, 1200, 5000, 4);
+            return this;
+        }
+
+        @Override
+        public void close() {
+            process.stop(5000);
+        }
+    }
+}
