@@ -8,6 +8,7 @@ import io.rsock.netlab.JavaCommand;
 import io.rsock.netlab.LabProcess;
 import io.rsock.netlab.ProbeResult;
 import io.rsock.netlab.Side;
+import io.rsock.netlab.TcpTransfer;
 import io.rsock.netlab.TestNetwork;
 import io.rsock.netlab.UdpEcho;
 import io.rsock.netlab.UdpProbe;
@@ -27,6 +28,7 @@ final class RsockLab implements AutoCloseable {
     static final int ECHO_PORT = 9999;
     static final int APP_PORT = 30000;
     static final String PORTS = "10001-10004";
+    static final int KCPTUN_PORT = 9998;
 
     final TestNetwork net;
     final Path work;
@@ -54,6 +56,15 @@ final class RsockLab implements AutoCloseable {
         assumeTrue(reason == null, () -> "skipped, netns end-to-end test: " + reason);
     }
 
+    /** Skips the calling test when {@code command} is not installed (fails instead under RSOCK_REQUIRE_NETNS=1). */
+    static void assumeCommand(String command) {
+        boolean present = io.rsock.netlab.Shell.run(List.of("sh", "-c", "command -v " + command)).ok();
+        if (!present && "1".equals(System.getenv(TestNetwork.REQUIRE_ENV))) {
+            throw new IllegalStateException(command + " is not installed (scripts/install-deps.sh installs it)");
+        }
+        assumeTrue(present, () -> "skipped: " + command + " is not installed (scripts/install-deps.sh installs it)");
+    }
+
     static RsockLab open(IspProfile profile, String name) throws IOException {
         Path work = Files.createDirectories(Paths.get(System.getProperty("rsock.work", "target/it-work")).toAbsolutePath()
                 .resolve(name + "-" + System.currentTimeMillis()));
@@ -69,7 +80,64 @@ final class RsockLab implements AutoCloseable {
 
     /** {@code bin/rsock server -t 127.0.0.1:9999 --type <type> -p 10001-10004 ...} in the server namespace. */
     LabProcess server(String type, String... extra) {
-        return rsock(Side.SERVER, "server-" + type, "server", concat(new String[] {"-t", "127.0.0.1:" + ECHO_PORT, "--type", type}, extra));
+        return serverTo(ECHO_PORT, type, extra);
+    }
+
+    /** {@code bin/rsock server -t 127.0.0.1:<targetPort> --type <type> ...} in the server namespace. */
+    LabProcess serverTo(int targetPort, String type, String... extra) {
+        return rsock(Side.SERVER, "server-" + type, "server", concat(new String[] {"-t", "127.0.0.1:" + targetPort, "--type", type},
+                extra));
+    }
+
+    /**
+     * Real kcptun on top of the tunnel: {@code kcptun-client} (client namespace, TCP 127.0.0.1:12000,
+     * its UDP into rsock's {@code -l}) to {@code kcptun-server} (server namespace, UDP :{@value #KCPTUN_PORT}, the
+     * rsock server's target) to a TCP sink; a source sends {@code bytes} through it. Start the rsock
+     * server with {@code serverTo(KCPTUN_PORT, ...)} first. Returns what the sink and the source saw.
+     */
+    Transfer kcptunTransfer(long bytes, int seconds) throws InterruptedException {
+        List<String> kcp = List.of("--key", "rsock-it", "--crypt", "none", "--nocomp", "--mode", "fast3", "--sndwnd", "2048",
+                "--rcvwnd", "2048", "--mtu", "1350");
+        List<String> server = new ArrayList<>(List.of("kcptun-server", "-l", ":" + KCPTUN_PORT, "-t", "127.0.0.1:12948"));
+        server.addAll(kcp);
+        net.start(Side.SERVER, "kcptun-server", server);
+        List<String> client = new ArrayList<>(List.of("kcptun-client", "-r", "127.0.0.1:" + APP_PORT, "-l", "127.0.0.1:12000",
+                "--conn", "1"));
+        client.addAll(kcp);
+        net.start(Side.CLIENT, "kcptun-client", client);
+        List<String> sinkCmd = new ArrayList<>(JavaCommand.forMain(TcpTransfer.class.getName()));
+        sinkCmd.addAll(List.of("--mode", "sink", "--port", "12948", "--seconds", "" + seconds));
+        LabProcess sink = net.start(Side.SERVER, "tcp-sink", sinkCmd);
+        Thread.sleep(1500); // kcptun and the sink listening
+        List<String> sourceCmd = new ArrayList<>(JavaCommand.forMain(TcpTransfer.class.getName()));
+        sourceCmd.addAll(List.of("--mode", "source", "--target", "127.0.0.1:12000", "--bytes", "" + bytes, "--seconds", "" + seconds));
+        long start = System.nanoTime();
+        LabProcess source = net.start(Side.CLIENT, "tcp-source", sourceCmd);
+        source.waitFor(seconds * 1000L + 5000);
+        double took = (System.nanoTime() - start) / 1e9;
+        sink.waitFor(5000);
+        return new Transfer(lastLine(source.output()), lastLine(sink.output()), took);
+    }
+
+    private static String lastLine(String output) {
+        String last = "";
+        for (String l : output.split("\n")) {
+            if (l.startsWith("{")) {
+                last = l;
+            }
+        }
+        return last;
+    }
+
+    /** A kcptun transfer's outcome: the source's and the sink's {@code {"bytes":..,"sha256":..}} lines. */
+    record Transfer(String sent, String received, double seconds) {
+        boolean intact() {
+            return !sent.isEmpty() && sent.contains("sha256") && sent.equals(received);
+        }
+
+        double mbps(long bytes) {
+            return bytes * 8 / seconds / 1e6;
+        }
     }
 
     /** {@code bin/rsock client -t 10.201.2.2 -l 127.0.0.1:30000 --type <type> ...} in the client namespace. */

@@ -19,9 +19,10 @@ import java.util.regex.Pattern;
  * @param mbps echoed payload bits per second, measured from the first send to the last reply
  * @param p50Micros median round trip
  * @param p99Micros 99th percentile round trip
+ * @param maxGapMillis the longest silence between two replies: how long an outage the app saw
  */
 public record ProbeResult(long sent, long received, long corrupt, long misrouted, long duplicates, double mbps,
-        double p50Micros, double p99Micros) {
+        double p50Micros, double p99Micros, double maxGapMillis) {
 
     /** Received over sent, in percent. */
     public double deliveredPercent() {
@@ -41,8 +42,8 @@ public record ProbeResult(long sent, long received, long corrupt, long misrouted
     public String toJson() {
         return String.format(Locale.ROOT,
                 "{\"sent\":%d,\"received\":%d,\"corrupt\":%d,\"misrouted\":%d,\"duplicates\":%d,\"mbps\":%.3f,"
-                        + "\"p50Micros\":%.1f,\"p99Micros\":%.1f}",
-                sent, received, corrupt, misrouted, duplicates, mbps, p50Micros, p99Micros);
+                        + "\"p50Micros\":%.1f,\"p99Micros\":%.1f,\"maxGapMillis\":%.1f}",
+                sent, received, corrupt, misrouted, duplicates, mbps, p50Micros, p99Micros, maxGapMillis);
     }
 
     /** Reads the last line of {@code output} that is a probe result. */
@@ -63,7 +64,7 @@ public record ProbeResult(long sent, long received, long corrupt, long misrouted
         }
         return new ProbeResult(v.get("sent").longValue(), v.get("received").longValue(), v.get("corrupt").longValue(),
                 v.get("misrouted").longValue(), v.get("duplicates").longValue(), v.get("mbps"), v.get("p50Micros"),
-                v.get("p99Micros"));
+                v.get("p99Micros"), v.get("maxGapMillis"));
     }
 
     @Override

@@ -39,6 +39,8 @@ public final class UdpProbe {
     private long misrouted;
     private long duplicates;
     private volatile long lastReply;
+    private long firstReply;
+    private long maxGapNanos;
 
     private UdpProbe(DatagramChannel[] flows, int count, int size) {
         this.flows = flows;
@@ -119,7 +121,7 @@ public final class UdpProbe {
             Arrays.sort(rtts);
             double seconds = Math.max(1e-9, (Math.max(lastReply, start + 1) - start) / 1e9);
             return new ProbeResult(sent, received, corrupt, misrouted, duplicates, received * (double) size * 8 / seconds / 1e6,
-                    percentile(rtts, 0.50) / 1e3, percentile(rtts, 0.99) / 1e3);
+                    percentile(rtts, 0.50) / 1e3, percentile(rtts, 0.99) / 1e3, maxGapNanos / 1e6);
         }
     }
 
@@ -158,6 +160,11 @@ public final class UdpProbe {
     }
 
     private synchronized void check(ByteBuffer in, int flow, long now) {
+        if (firstReply == 0) {
+            firstReply = now;
+        } else {
+            maxGapNanos = Math.max(maxGapNanos, now - lastReply);
+        }
         lastReply = now;
         if (in.remaining() != size || in.getInt(0) != MAGIC) {
             corrupt++;
