@@ -1,0 +1,277 @@
+package io.rsock.transport.faketcp;
+
+import io.rsock.api.CloseReason;
+import io.rsock.api.Conn;
+import io.rsock.api.ConnHandler;
+import io.rsock.api.ConnInfo;
+import io.rsock.api.packet.Registration;
+import java.nio.ByteBuffer;
+
+/**
+ * One fake TCP conn: a {@link TcpEndpoint} behind a lock, its own send buffer (reused for every
+ * packet it emits: no allocation per packet), and the handler calls. The lock is never held while
+ * the handler runs, so a handler may send from inside {@code received}.
+ */
+final class FakeTcpConn implements Conn {
+    /** Farewells for {@link #finish}. */
+    static final int BYE_NONE = 0;
+    static final int BYE_FIN = 1;
+    static final int BYE_RST = 2;
+
+    private final FakeTcpTransport transport;
+    private final FakeTcpCounters counters;
+    private final TcpEndpoint ep;
+    private final ConnHandler handler;
+    private final ConnInfo info;
+    private final boolean client;
+    /** Server: the listener and the remote's key in its table; client: null. */
+    final FakeTcpListener listener;
+    final long key;
+    /** Client: the capture registration and the firewall rule of this conn's local port. */
+    volatile Registration capture;
+    volatile Registration rule;
+
+    private final ByteBuffer out; // guarded by this
+    private boolean opened; // guarded by this
+    private boolean finished; // guarded by this
+    private boolean halfOpen; // guarded by this: counted in the transport's half-open count
+    private volatile boolean open;
+
+    FakeTcpConn(FakeTcpTransport transport, TcpEndpoint ep, ConnHandler handler, ConnInfo info, FakeTcpListener listener,
+            long key) {
+        this.transport = transport;
+        this.counters = transport.counters();
+        this.ep = ep;
+        this.handler = handler;
+        this.info = info;
+        this.listener = listener;
+        this.key = key;
+        this.client = listener == null;
+        this.halfOpen = !client;
+        this.out = ByteBuffer.allocateDirect(transport.mtu());
+    }
+
+    @Override
+    public boolean send(ByteBuffer frame) {
+        if (!open) {
+            return false;
+        }
+        synchronized (this) {
+            if (!open || frame.remaining() > ep.maxPayload()) {
+                return false;
+            }
+            int len = ep.writeData(out, frame, transport.nowMillis());
+            if (len < 0) {
+                counters.windowFull.increment();
+                return false;
+            }
+            return emit(len);
+        }
+    }
+
+    @Override
+    public int maxFrameSize() {
+        synchronized (this) {
+            return ep.maxPayload();
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public ConnInfo info() {
+        return info;
+    }
+
+    @Override
+    public void close() {
+        finish(CloseReason.LOCAL, BYE_FIN);
+    }
+
+    @Override
+    public String toString() {
+        return info.toString();
+    }
+
+    /** Sends the first packet: the client's SYN or the server's SYN-ACK. */
+    void start() {
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            long now = transport.nowMillis();
+            emit(client ? ep.writeSyn(out, now) : ep.writeSynAck(out, now));
+        }
+    }
+
+    /** Client: the capture's receiver for this conn's flow. */
+    void onCapture(ByteBuffer b) {
+        int pos = b.position();
+        int lim = b.limit();
+        try {
+            if (counters.admit(b, pos, transport.verifyChecksum())) {
+                onSegment(b, pos);
+            }
+        } catch (RuntimeException e) {
+            counters.receiverErrors.increment();
+            transport.receiverFailed(e);
+        } finally {
+            b.limit(lim).position(pos);
+        }
+    }
+
+    /** One admitted segment of this conn, an IPv4 packet at {@code ip} of {@code b}. */
+    void onSegment(ByteBuffer b, int ip) {
+        int seg;
+        boolean notifyOpened = false;
+        boolean wasOpened;
+        int off;
+        int len;
+        CloseReason why = null;
+        synchronized (this) {
+            if (finished) {
+                counters.noConn.increment();
+                return;
+            }
+            seg = ep.onSegment(b, ip, transport.nowMillis());
+            if (ep.reply() != TcpEndpoint.REPLY_NONE) {
+                int n = ep.writeReply(out, transport.nowMillis());
+                if (n > 0) {
+                    emit(n);
+                }
+            }
+            if (counters.refused(seg)) {
+                return;
+            }
+            switch (seg) {
+                case TcpEndpoint.SEG_CONNECTED:
+                    opened = true;
+                    open = true;
+                    notifyOpened = true;
+                    break;
+                case TcpEndpoint.SEG_DATA:
+                    if (!opened) {
+                        opened = true;
+                        open = true;
+                        notifyOpened = true;
+                        if (halfOpen) {
+                            halfOpen = false;
+                            transport.halfOpenDone();
+                        }
+                    }
+                    break;
+                case TcpEndpoint.SEG_RESET:
+                    counters.rstReceived.increment();
+                    why = CloseReason.RESET;
+                    break;
+                case TcpEndpoint.SEG_FIN:
+                    counters.finReceived.increment();
+                    why = CloseReason.FINISHED;
+                    break;
+                default:
+                    break;
+            }
+            wasOpened = opened;
+            off = ep.payloadOffset();
+            len = ep.payloadLength();
+        }
+        if (notifyOpened) {
+            handler.opened(this);
+        }
+        if (len > 0 && wasOpened && (seg == TcpEndpoint.SEG_DATA || seg == TcpEndpoint.SEG_FIN)) {
+            b.limit(off + len).position(off);
+            handler.received(this, b);
+        }
+        if (why != null) {
+            finish(why, BYE_NONE);
+        }
+    }
+
+    /** Runs the endpoint's timers. */
+    void tick(long now) {
+        int r;
+        TcpEndpoint.State before;
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            before = ep.state();
+            boolean acking = ep.unackedSegments() > 0;
+            r = ep.tick(out, now, opened);
+            if (r == TcpEndpoint.TICK_SEND) {
+                emit(ep.lastLength());
+                if (before == TcpEndpoint.State.SYN_SENT) {
+                    counters.synRetries.increment();
+                } else if (acking) {
+                    counters.acksSent.increment();
+                } else {
+                    counters.keepalivesSent.increment();
+                }
+            }
+        }
+        if (r == TcpEndpoint.TICK_TIMEOUT) {
+            if (before == TcpEndpoint.State.SYN_SENT) {
+                counters.handshakeTimeouts.increment();
+            } else if (before == TcpEndpoint.State.SYN_RECEIVED || !opened()) {
+                counters.halfOpenTimeouts.increment();
+            } else {
+                counters.idleTimeouts.increment();
+            }
+            finish(CloseReason.TIMEOUT, BYE_RST);
+        }
+    }
+
+    private synchronized boolean opened() {
+        return opened;
+    }
+
+    /**
+     * Ends the conn once: says goodbye as asked (when the endpoint can still speak), releases what
+     * the conn holds, and tells the handler, unless this is a server conn the host never saw opened.
+     */
+    void finish(CloseReason why, int bye) {
+        boolean report;
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            open = false;
+            TcpEndpoint.State s = ep.state();
+            long now = transport.nowMillis();
+            if (bye == BYE_FIN && s == TcpEndpoint.State.ESTABLISHED) {
+                emit(ep.writeFin(out, now));
+            } else if (bye == BYE_RST && (s == TcpEndpoint.State.ESTABLISHED || s == TcpEndpoint.State.SYN_RECEIVED)) {
+                emit(ep.writeRst(out, now));
+            }
+            report = client || opened;
+            if (halfOpen) {
+                halfOpen = false;
+                transport.halfOpenDone();
+            }
+        }
+        transport.forget(this);
+        if (report) {
+            handler.closed(this, why);
+        }
+    }
+
+    /** Sends the {@code len}-byte packet at the start of {@link #out}. Caller holds the lock. */
+    private boolean emit(int len) {
+        out.limit(len).position(0);
+        boolean ok = transport.io().send(out);
+        out.clear(); // absolute puts of the next packet check against the limit
+        if (!ok) {
+            counters.sendDropped.increment();
+        }
+        return ok;
+    }
+
+    /** For tests: the state machine. */
+    TcpEndpoint endpoint() {
+        return ep;
+    }
+}

@@ -1,0 +1,85 @@
+package io.rsock.transport.faketcp;
+
+import io.rsock.api.ConnHandler;
+import io.rsock.api.codec.Ipv4;
+import io.rsock.api.codec.Tcp;
+import io.rsock.api.packet.PacketReceiver;
+import io.rsock.api.packet.Registration;
+import java.nio.ByteBuffer;
+
+/**
+ * The server side of one port: gets every captured segment to the port, hands it to the conn of its
+ * source (a lock-free lookup by address and port), accepts SYNs, and answers segments of unknown
+ * flows with RST, as a closed TCP port would (a client whose server restarted learns at once).
+ */
+final class FakeTcpListener implements PacketReceiver {
+    final int port;
+    final ConnHandler handler;
+    final LongMap<FakeTcpConn> conns = new LongMap<>();
+    private final FakeTcpTransport transport;
+    private final FakeTcpCounters counters;
+    private final ByteBuffer rstBuf; // guarded by this
+    volatile Registration capture;
+    volatile Registration rule;
+
+    FakeTcpListener(FakeTcpTransport transport, int port, ConnHandler handler) {
+        this.transport = transport;
+        this.counters = transport.counters();
+        this.port = port;
+        this.handler = handler;
+        this.rstBuf = ByteBuffer.allocateDirect(Ipv4.MIN_HEADER + Tcp.MIN_HEADER);
+    }
+
+    /** The table key of a remote endpoint. */
+    static long key(int address, int port) {
+        return (address & 0xFFFFFFFFL) << 16 | port;
+    }
+
+    @Override
+    public void received(ByteBuffer b) {
+        int ip = b.position();
+        int lim = b.limit();
+        try {
+            if (!counters.admit(b, ip, transport.verifyChecksum())) {
+                return;
+            }
+            int t = ip + Ipv4.headerLength(b, ip);
+            FakeTcpConn c = conns.get(key(Ipv4.source(b, ip), Tcp.sourcePort(b, t)));
+            if (c != null) {
+                c.onSegment(b, ip);
+                return;
+            }
+            int flags = Tcp.flags(b, t);
+            if ((flags & (Tcp.SYN | Tcp.ACK | Tcp.RST | Tcp.FIN)) == Tcp.SYN) {
+                transport.accept(this, b, ip);
+                return;
+            }
+            counters.noConn.increment();
+            if ((flags & Tcp.RST) == 0 && !transport.isClosed()) {
+                synchronized (this) {
+                    int n = TcpEndpoint.writeResetFor(rstBuf, b, ip);
+                    rstBuf.limit(n).position(0);
+                    transport.io().send(rstBuf);
+                    rstBuf.clear();
+                }
+            }
+        } catch (RuntimeException e) {
+            counters.receiverErrors.increment();
+            transport.receiverFailed(e);
+        } finally {
+            b.limit(lim).position(ip);
+        }
+    }
+
+    /** Stops capturing and removes the firewall rule. */
+    void close() {
+        Registration c = capture;
+        if (c != null) {
+            c.close();
+        }
+        Registration r = rule;
+        if (r != null) {
+            r.close();
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.rsock.transport.faketcp;
+
+import io.rsock.api.TransportContext;
+import io.rsock.api.TransportException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The fake-TCP transport's options, read once in {@code start}. Each key is looked up as
+ * {@code tcp.<key>} (the {@code --opt type.key=value} form, type being {@code tcp}) and then as
+ * {@code faketcp.<key>}. Durations are {@code 250ms}, {@code 10s}, {@code 2m} or plain seconds.
+ *
+ * @param keepaliveMillis {@code keepalive}: a pure ACK goes out after this long without sending (default 10 s)
+ * @param ackDelayMillis {@code ack-delay}: received data is acknowledged by a pure ACK at the latest this long
+ *     after it arrived, when nothing else carried the ACK (default 40 ms)
+ * @param ackEvery {@code ack-every}: a pure ACK goes out at once after this many data segments received
+ *     without sending anything back (default 8)
+ * @param synRtoMillis {@code syn-rto}: first SYN retransmission timeout, doubled at each retry (default 1 s)
+ * @param synRetries {@code syn-retries}: SYN retransmissions before the dial fails with TIMEOUT (default 3)
+ * @param halfOpenMillis {@code half-open-timeout}: a server conn with no data this long after its SYN is
+ *     dropped (default 10 s)
+ * @param halfOpenLimit {@code half-open-limit}: server conns not yet opened, at most, per transport; further
+ *     SYNs are dropped and counted in {@code tcp.syn_dropped} (default 1024)
+ * @param idleMillis {@code idle-timeout}: an open conn that received nothing this long is closed with TIMEOUT
+ *     (default 60 s; the peer's keepalives arrive every 10 s)
+ * @param verifyChecksum {@code verify-checksum}: drop segments with a wrong TCP checksum (default true)
+ */
+record FakeTcpOptions(long keepaliveMillis, long ackDelayMillis, int ackEvery, long synRtoMillis, int synRetries,
+        long halfOpenMillis, int halfOpenLimit, long idleMillis, boolean verifyChecksum) {
+
+    /** Every default. */
+    static FakeTcpOptions defaults() {
+        return new FakeTcpOptions(10_000, 40, 8, 1_000, 3, 10_000, 1024, 60_000, true);
+    }
+
+    static FakeTcpOptions from(TransportContext ctx) throws TransportException {
+        FakeTcpOptions d = defaults();
+        return new FakeTcpOptions(
+                millis(ctx, "keepalive", d.keepaliveMillis),
+                millis(ctx, "ack-delay", d.ackDelayMillis),
+                integer(ctx, "ack-every", d.ackEvery, 1, 1 << 20),
+                millis(ctx, "syn-rto", d.synRtoMillis),
+                integer(ctx, "syn-retries", d.synRetries, 0, 10),
+                millis(ctx, "half-open-timeout", d.halfOpenMillis),
+                integer(ctx, "half-open-limit", d.halfOpenLimit, 1, 1 << 24),
+                millis(ctx, "idle-timeout", d.idleMillis),
+                bool(ctx, "verify-checksum", d.verifyChecksum));
+    }
+
+    private static Optional<String> lookup(TransportContext ctx, String key) {
+        Optional<String> v = ctx.option("tcp." + key);
+        return v.isPresent() ? v : ctx.option("faketcp." + key);
+    }
+
+    private static int integer(TransportContext ctx, String key, int dflt, int min, int max) throws TransportException {
+        Optional<String> v = lookup(ctx, key);
+        if (v.isEmpty()) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(v.get().trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new TransportException("option tcp." + key + ": expected a whole number from " + min + " to " + max
+                + ", got '" + v.get() + "'");
+    }
+
+    private static boolean bool(TransportContext ctx, String key, boolean dflt) throws TransportException {
+        Optional<String> v = lookup(ctx, key);
+        if (v.isEmpty()) {
+            return dflt;
+        }
+        String s = v.get().trim().toLowerCase(Locale.ROOT);
+        if (s.equals("true") || s.equals("yes") || s.equals("1")) {
+            return true;
+        }
+        if (s.equals("false") || s.equals("no") || s.equals("0")) {
+            return false;
+        }
+        throw new TransportException("option tcp." + key + ": expected true or false, got '" + v.get() + "'");
+    }
+
+    /** {@code 250ms}, {@code 30s}, {@code 2m}, {@code 1h}, or a plain number of seconds. */
+    static long millis(TransportContext ctx, String key, long dflt) throws TransportException {
+        Optional<String> v = lookup(ctx, key);
+        if (v.isEmpty()) {
+            return dflt;
+        }
+        String s = v.get().trim().toLowerCase(Locale.ROOT);
+        try {
+            long ms;
+            if (s.endsWith("ms")) {
+                ms = Long.parseLong(s.substring(0, s.length() - 2).trim());
+            } else if (s.endsWith("s")) {
+                ms = Long.parseLong(s.substring(0, s.length() - 1).trim()) * 1000;
+            } else if (s.endsWith("m")) {
+                ms = Long.parseLong(s.substring(0, s.length() - 1).trim()) * 60_000;
+            } else if (s.endsWith("h")) {
+                ms = Long.parseLong(s.substring(0, s.length() - 1).trim()) * 3_600_000;
+            } else {
+                ms = Long.parseLong(s) * 1000;
+            }
+            if (ms > 0) {
+                return ms;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new TransportException("option tcp." + key + ": expected a positive duration such as 250ms, 10s or 2m, got '"
+                + v.get() + "'");
+    }
+}

@@ -1,0 +1,296 @@
+package io.rsock.transport.faketcp;
+
+import io.rsock.api.CloseReason;
+import io.rsock.api.Conn;
+import io.rsock.api.ConnHandler;
+import io.rsock.api.ConnInfo;
+import io.rsock.api.ConnTransport;
+import io.rsock.api.TransportContext;
+import io.rsock.api.TransportException;
+import io.rsock.api.codec.Ipv4;
+import io.rsock.api.codec.Tcp;
+import io.rsock.api.packet.PacketFilter;
+import io.rsock.api.packet.PacketIO;
+import io.rsock.api.packet.Registration;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.pf4j.Extension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fake TCP ({@code --type tcp}): every frame travels as the payload of one TCP segment of a
+ * connection that this transport runs itself, in user space, over raw packets ({@link PacketIO}):
+ * a real three-way handshake with Linux's options, sequence and acknowledgment numbers that follow
+ * the bytes exactly, timestamps on every segment, keepalives, FIN and RST, so that stateful
+ * firewalls and NATs accept the flow. Nothing is retransmitted: the tunnel is unreliable like UDP.
+ *
+ * <p>The kernel has no socket for these flows and would answer them with RST; the transport asks
+ * the host's {@link io.rsock.api.packet.Firewall} to drop inbound segments of every port it listens
+ * on (server) and of every dial's local port (client), and removes those rules as conns and
+ * listeners close.
+ *
+ * <p>Threads: none of its own. Segments arrive on the capture thread; {@link Conn#send} writes on
+ * the caller's thread into the conn's own buffer under the conn's lock; timers (SYN retries,
+ * delayed ACK, keepalive, timeouts) run in one periodic task on the host's scheduler.
+ *
+ * <p>Options ({@code --opt tcp.<key>=<value>}, or {@code faketcp.<key>}): see {@link FakeTcpOptions}.
+ */
+@Extension
+public final class FakeTcpTransport implements ConnTransport {
+    /** What {@code --type} selects this transport by. */
+    public static final String TYPE = "tcp";
+    /** Ephemeral ports a dial picks its local port from (Linux's default range). */
+    static final int EPHEMERAL_LOW = 32768;
+    static final int EPHEMERAL_HIGH = 60999;
+    /** How often the timers run. */
+    static final long TICK_MILLIS = 10;
+    private static final Logger log = LoggerFactory.getLogger(FakeTcpTransport.class);
+
+    private TransportContext ctx;
+    private PacketIO io;
+    private FakeTcpOptions opts;
+    private FakeTcpCounters counters;
+    private int mtu;
+    private Inet4Address localInet;
+    private int localAddr;
+    private ScheduledFuture<?> ticker;
+    private SplittableRandom random; // guarded by itself
+    private final Set<FakeTcpConn> conns = ConcurrentHashMap.newKeySet();
+    private final Map<Integer, FakeTcpListener> listeners = new ConcurrentHashMap<>();
+    private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger halfOpen = new AtomicInteger();
+    private volatile boolean closed;
+    private volatile boolean failureLogged;
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public void start(TransportContext ctx) throws TransportException {
+        this.ctx = ctx;
+        this.opts = FakeTcpOptions.from(ctx);
+        this.io = ctx.packets();
+        this.mtu = io.mtu();
+        if (mtu < TcpEndpoint.OVERHEAD + 64) {
+            throw new TransportException("fake TCP needs an MTU of at least " + (TcpEndpoint.OVERHEAD + 64) + " bytes, the device has " + mtu);
+        }
+        this.localInet = io.localAddress();
+        this.localAddr = Ipv4Int.of(localInet);
+        this.counters = new FakeTcpCounters(ctx);
+        this.random = new SplittableRandom(new SecureRandom().nextLong());
+        this.ticker = ctx.scheduler().scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void listen(int port, ConnHandler handler) throws TransportException {
+        if (port <= 0 || port > 0xFFFF) {
+            throw new TransportException("cannot listen on port " + port);
+        }
+        if (closed) {
+            throw new TransportException("the fake TCP transport is closed");
+        }
+        FakeTcpListener l = new FakeTcpListener(this, port, handler);
+        if (listeners.putIfAbsent(port, l) != null) {
+            throw new TransportException("fake TCP already listens on port " + port);
+        }
+        try {
+            PacketFilter filter = PacketFilter.tcpTo(port);
+            l.rule = ctx.firewall().dropInbound(filter);
+            l.capture = io.register(filter, l);
+        } catch (TransportException | RuntimeException e) {
+            listeners.remove(port, l);
+            l.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Conn dial(InetSocketAddress server, ConnHandler handler) throws TransportException {
+        if (closed) {
+            throw new TransportException("the fake TCP transport is closed");
+        }
+        if (!(server.getAddress() instanceof Inet4Address remote)) {
+            throw new TransportException("fake TCP needs an IPv4 server address, got " + server);
+        }
+        int localPort = pickPort();
+        long now = nowMillis();
+        TcpEndpoint ep;
+        synchronized (random) {
+            ep = TcpEndpoint.connect(opts, mtu, localAddr, localPort, Ipv4Int.of(remote), server.getPort(),
+                    random.nextInt(), random.nextInt(), random.nextInt(0x10000), now);
+        }
+        ConnInfo info = new ConnInfo(TYPE, new InetSocketAddress(localInet, localPort), server);
+        FakeTcpConn c = new FakeTcpConn(this, ep, handler, info, null, 0);
+        try {
+            PacketFilter filter = PacketFilter.tcp(localPort, remote, server.getPort());
+            c.rule = ctx.firewall().dropInbound(filter);
+            c.capture = io.register(filter, c::onCapture);
+        } catch (TransportException | RuntimeException e) {
+            release(c);
+            clientPorts.remove(localPort);
+            throw e;
+        }
+        conns.add(c);
+        c.start();
+        if (closed) {
+            c.finish(CloseReason.SHUTDOWN, FakeTcpConn.BYE_NONE);
+        }
+        return c;
+    }
+
+    private int pickPort() throws TransportException {
+        for (int i = 0; i < 1000; i++) {
+            int p;
+            synchronized (random) {
+                p = EPHEMERAL_LOW + random.nextInt(EPHEMERAL_HIGH - EPHEMERAL_LOW + 1);
+            }
+            if (clientPorts.add(p)) {
+                return p;
+            }
+        }
+        throw new TransportException("no free local port for a fake TCP dial: " + clientPorts.size() + " conns open");
+    }
+
+    /** A SYN to a listening port from a source with no conn: a new half-open conn, unless too many. */
+    void accept(FakeTcpListener l, ByteBuffer syn, int ip) {
+        if (closed) {
+            return;
+        }
+        if (halfOpen.incrementAndGet() > opts.halfOpenLimit()) {
+            halfOpen.decrementAndGet();
+            counters.synDropped.increment();
+            return;
+        }
+        TcpEndpoint ep;
+        synchronized (random) {
+            ep = TcpEndpoint.accept(opts, mtu, syn, ip, random.nextInt(), random.nextInt(), random.nextInt(0x10000), nowMillis());
+        }
+        int t = ip + Ipv4.headerLength(syn, ip);
+        InetSocketAddress remote = new InetSocketAddress(Ipv4Int.toAddress(Ipv4.source(syn, ip)), Tcp.sourcePort(syn, t));
+        ConnInfo info = new ConnInfo(TYPE, new InetSocketAddress(localInet, l.port), remote);
+        long key = FakeTcpListener.key(Ipv4.source(syn, ip), Tcp.sourcePort(syn, t));
+        FakeTcpConn c = new FakeTcpConn(this, ep, l.handler, info, l, key);
+        if (!l.conns.putIfAbsent(key, c)) {
+            halfOpen.decrementAndGet();
+            return;
+        }
+        conns.add(c);
+        c.start();
+    }
+
+    /** A server conn stopped being half-open (opened, or gone before). */
+    void halfOpenDone() {
+        halfOpen.decrementAndGet();
+    }
+
+    /** Forgets a finished conn: out of the tables, its capture and firewall rule (client) released. */
+    void forget(FakeTcpConn c) {
+        conns.remove(c);
+        if (c.listener != null) {
+            c.listener.conns.remove(c.key, c);
+        } else {
+            release(c);
+            clientPorts.remove(c.info().local().getPort());
+        }
+    }
+
+    private static void release(FakeTcpConn c) {
+        Registration cap = c.capture;
+        if (cap != null) {
+            cap.close();
+        }
+        Registration r = c.rule;
+        if (r != null) {
+            r.close();
+        }
+    }
+
+    private void tick() {
+        try {
+            long now = nowMillis();
+            for (FakeTcpConn c : conns) {
+                c.tick(now);
+            }
+        } catch (Throwable e) {
+            // A periodic task that throws is never run again: log and carry on.
+            log.warn("fake TCP timer failed", e);
+        }
+    }
+
+    @Override
+    public int overhead() {
+        return TcpEndpoint.OVERHEAD;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (ticker != null) {
+            ticker.cancel(false);
+        }
+        List<FakeTcpConn> all = new ArrayList<>(conns);
+        for (FakeTcpConn c : all) {
+            c.finish(CloseReason.SHUTDOWN, FakeTcpConn.BYE_RST);
+        }
+        for (FakeTcpListener l : listeners.values()) {
+            l.close();
+            for (FakeTcpConn c : l.conns.values()) {
+                c.finish(CloseReason.SHUTDOWN, FakeTcpConn.BYE_RST);
+            }
+        }
+        listeners.clear();
+    }
+
+    void receiverFailed(RuntimeException e) {
+        if (!failureLogged) {
+            failureLogged = true;
+            log.warn("fake TCP receive path failed (logged once; counted in tcp.receiver_errors)", e);
+        }
+    }
+
+    long nowMillis() {
+        return ctx.nanoTime() / 1_000_000L;
+    }
+
+    FakeTcpCounters counters() {
+        return counters;
+    }
+
+    PacketIO io() {
+        return io;
+    }
+
+    int mtu() {
+        return mtu;
+    }
+
+    boolean verifyChecksum() {
+        return opts.verifyChecksum();
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Half-open server conns now (tests). */
+    int halfOpenCount() {
+        return halfOpen.get();
+    }
+}

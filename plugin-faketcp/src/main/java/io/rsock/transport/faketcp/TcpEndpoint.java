@@ -1,0 +1,578 @@
+package io.rsock.transport.faketcp;
+
+import io.rsock.api.codec.Ipv4;
+import io.rsock.api.codec.Ipv4TcpWriter;
+import io.rsock.api.codec.Tcp;
+import java.nio.ByteBuffer;
+
+/**
+ * One end of a fake TCP connection as a pure state machine: no sockets, no pcap, no threads, no
+ * clock of its own. It consumes received segments ({@link #onSegment}) and writes the segments to
+ * send into a caller's buffer ({@code write*}, {@link #tick}); the caller sends them, serializes calls
+ * (one lock per conn) and gives the time in milliseconds.
+ *
+ * <p>What it keeps so that a stateful firewall (Linux conntrack, {@code tcp_loose=0}, not liberal)
+ * and a NAT accept every segment: a real handshake with Linux's options; {@code snd.nxt} advancing
+ * exactly by the payload sent; an acknowledgment that is the highest sequence number the peer
+ * reached (never beyond what it sent, never far behind it, lost segments notwithstanding: there is
+ * no retransmission, the application's ARQ handles loss); never more in flight than the peer's
+ * window allows; the timestamps option on every segment once negotiated. Sequence numbers compare
+ * with serial arithmetic ({@link Seq}), so everything holds across the 2^32 wrap-around.
+ *
+ * <p>ACK policy: data segments carry the ACK. A pure ACK goes out when {@code ackEvery} data
+ * segments arrived with nothing sent back, or when data has waited {@code ackDelay} ms for a ride
+ * ({@link #tick}), or when {@code keepalive} ms passed without sending anything.
+ */
+final class TcpEndpoint {
+    /** Connection states (a subset of RFC 9293's: no retransmission, no half-close). */
+    enum State { SYN_SENT, SYN_RECEIVED, ESTABLISHED, CLOSED }
+
+    // What onSegment reports.
+    /** Accepted; nothing for the host (a pure ACK, a keepalive, a duplicate). */
+    static final int SEG_NONE = 0;
+    /** Accepted with payload at {@link #payloadOffset()}, {@link #payloadLength()} bytes. */
+    static final int SEG_DATA = 1;
+    /** Client: the SYN-ACK arrived, the conn is established; an ACK must go out ({@link #reply()}). */
+    static final int SEG_CONNECTED = 2;
+    /** The peer reset the conn; the endpoint is closed. */
+    static final int SEG_RESET = 3;
+    /** The peer sent FIN (maybe with payload, reported too); the endpoint is closed and a FIN-ACK must go out. */
+    static final int SEG_FIN = 4;
+    /** Server: the handshake's last ACK arrived, without data. */
+    static final int SEG_ESTABLISHED = 5;
+    /** Dropped: flags that make no sense in this state. */
+    static final int SEG_BAD_FLAGS = 6;
+    /** Dropped: sequence number outside the receive window. */
+    static final int SEG_OUT_OF_WINDOW = 7;
+    /** Dropped: acknowledges what was never sent. */
+    static final int SEG_BAD_ACK = 8;
+
+    // What must go out in answer to the last segment.
+    static final int REPLY_NONE = 0;
+    static final int REPLY_ACK = 1;
+    static final int REPLY_SYN_ACK = 2;
+    /** A bare RST with seq = the offending segment's ack (RFC 9293 reset generation). */
+    static final int REPLY_RST = 3;
+    /** FIN-ACK acknowledging the peer's FIN. */
+    static final int REPLY_FIN = 4;
+
+    /** Window scale we offer, as Linux does with large buffers. */
+    static final int WINDOW_SHIFT = 7;
+    /** Window field after the handshake: 65535 << 7, about 8 MiB. */
+    static final int WINDOW_FIELD = 0xFFFF;
+    /** Window field of SYN and SYN-ACK (never scaled), Linux's 64240. */
+    static final int SYN_WINDOW = 64240;
+    /** Options on every data segment and ACK once timestamps are on: NOP, NOP, timestamps. */
+    static final int DATA_OPTIONS = Tcp.ALIGNED_TIMESTAMPS_LENGTH;
+    /** IPv4 + TCP + timestamps: what a data segment adds to a frame. */
+    static final int OVERHEAD = Ipv4TcpWriter.HEADERS + DATA_OPTIONS;
+
+    private final FakeTcpOptions opts;
+    final int localAddr;
+    final int remoteAddr;
+    final int localPort;
+    final int remotePort;
+    private final int mss;
+
+    private State state;
+    private final int iss;
+    private int irs;
+    private int sndNxt;
+    /** Highest ack the peer sent: the left edge of its window. */
+    private int sndUna;
+    /** The peer's window in bytes, scaled. */
+    private long sndWnd;
+    /** What we acknowledge: the highest sequence number the peer reached. */
+    private int rcvNxt;
+    private int peerShift = -1;
+    private int peerMss = 536;
+    private boolean timestamps;
+    private boolean sackOk;
+    private int tsRecent;
+    private final int tsOffset;
+    private int ipId;
+
+    private long lastSendMs;
+    private long lastRecvMs;
+    private int unacked;
+    private long firstUnackedMs;
+    private int synSent;
+    private long nextSynMs;
+    private final long createdMs;
+
+    private int reply;
+    private int payloadOffset;
+    private int payloadLength;
+    private int replyAck;
+
+    private TcpEndpoint(FakeTcpOptions opts, int mtu, int localAddr, int localPort, int remoteAddr, int remotePort,
+            int iss, int tsOffset, int ipId, long nowMs) {
+        this.opts = opts;
+        this.localAddr = localAddr;
+        this.localPort = localPort;
+        this.remoteAddr = remoteAddr;
+        this.remotePort = remotePort;
+        this.mss = Math.min(0xFFFF, mtu - Ipv4TcpWriter.HEADERS);
+        this.iss = iss;
+        this.sndNxt = iss;
+        this.sndUna = iss;
+        this.tsOffset = tsOffset;
+        this.ipId = ipId;
+        this.createdMs = nowMs;
+        this.lastRecvMs = nowMs;
+        this.lastSendMs = nowMs;
+    }
+
+    /** A client endpoint about to send its SYN ({@link #writeSyn}). */
+    static TcpEndpoint connect(FakeTcpOptions opts, int mtu, int localAddr, int localPort, int remoteAddr, int remotePort,
+            int iss, int tsOffset, int ipId, long nowMs) {
+        TcpEndpoint e = new TcpEndpoint(opts, mtu, localAddr, localPort, remoteAddr, remotePort, iss, tsOffset, ipId, nowMs);
+        e.state = State.SYN_SENT;
+        return e;
+    }
+
+    /**
+     * A server endpoint for the SYN in {@code syn} (an IPv4 packet at {@code ip}, validated, flags
+     * exactly SYN); write its SYN-ACK with {@link #writeSynAck}.
+     */
+    static TcpEndpoint accept(FakeTcpOptions opts, int mtu, ByteBuffer syn, int ip, int iss, int tsOffset, int ipId,
+            long nowMs) {
+        int t = ip + Ipv4.headerLength(syn, ip);
+        TcpEndpoint e = new TcpEndpoint(opts, mtu, Ipv4.destination(syn, ip), Tcp.destinationPort(syn, t),
+                Ipv4.source(syn, ip), Tcp.sourcePort(syn, t), iss, tsOffset, ipId, nowMs);
+        e.state = State.SYN_RECEIVED;
+        e.irs = Tcp.sequence(syn, t);
+        e.rcvNxt = e.irs + 1;
+        e.sndNxt = iss + 1;
+        e.readSynOptions(syn, t);
+        e.sndWnd = Tcp.window(syn, t);
+        return e;
+    }
+
+    private void readSynOptions(ByteBuffer b, int t) {
+        int ws = Tcp.windowScale(b, t);
+        peerShift = ws < 0 ? -1 : Math.min(ws, 14);
+        int m = Tcp.mss(b, t);
+        peerMss = m > 0 ? m : 536;
+        sackOk = Tcp.sackPermitted(b, t);
+        int ts = Tcp.findTimestamps(b, t);
+        timestamps = ts >= 0;
+        if (timestamps) {
+            tsRecent = Tcp.tsVal(b, ts);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Receiving
+
+    /**
+     * Consumes one segment of this conn: an IPv4 packet at {@code ip} whose IPv4 and TCP headers
+     * and checksum the caller checked, and whose addresses and ports are this endpoint's.
+     *
+     * @return one of the {@code SEG_*} codes; {@link #reply()} then says what must go out
+     */
+    int onSegment(ByteBuffer b, int ip, long nowMs) {
+        reply = REPLY_NONE;
+        payloadLength = 0;
+        int ihl = Ipv4.headerLength(b, ip);
+        int t = ip + ihl;
+        int segLen = Ipv4.totalLength(b, ip) - ihl;
+        int hl = Tcp.headerLength(b, t);
+        int flags = Tcp.flags(b, t);
+        int seq = Tcp.sequence(b, t);
+        int ack = Tcp.acknowledgment(b, t);
+        payloadOffset = t + hl;
+        int len = segLen - hl;
+        boolean hasAck = (flags & Tcp.ACK) != 0;
+
+        switch (state) {
+            case CLOSED:
+                return SEG_BAD_FLAGS;
+            case SYN_SENT:
+                if ((flags & Tcp.RST) != 0) {
+                    if (hasAck && ack == iss + 1) {
+                        state = State.CLOSED;
+                        return SEG_RESET;
+                    }
+                    return SEG_BAD_FLAGS;
+                }
+                if (hasAck && ack != iss + 1) {
+                    replyRst(ack);
+                    return SEG_BAD_ACK;
+                }
+                if ((flags & (Tcp.SYN | Tcp.ACK | Tcp.FIN)) != (Tcp.SYN | Tcp.ACK)) {
+                    return SEG_BAD_FLAGS;
+                }
+                irs = seq;
+                rcvNxt = seq + 1;
+                sndNxt = iss + 1;
+                sndUna = ack;
+                readSynOptions(b, t);
+                sndWnd = Tcp.window(b, t); // never scaled on a SYN
+                state = State.ESTABLISHED;
+                lastRecvMs = nowMs;
+                reply = REPLY_ACK;
+                return SEG_CONNECTED;
+            case SYN_RECEIVED:
+                if ((flags & Tcp.RST) != 0) {
+                    if (inWindow(seq, 0)) {
+                        state = State.CLOSED;
+                        return SEG_RESET;
+                    }
+                    return SEG_OUT_OF_WINDOW;
+                }
+                if ((flags & Tcp.SYN) != 0) {
+                    if (!hasAck && seq == irs) {
+                        reply = REPLY_SYN_ACK; // our SYN-ACK was lost: the client retried
+                        return SEG_NONE;
+                    }
+                    return SEG_BAD_FLAGS;
+                }
+                if (!hasAck) {
+                    return SEG_BAD_FLAGS;
+                }
+                if (ack != iss + 1) {
+                    replyRst(ack);
+                    return SEG_BAD_ACK;
+                }
+                state = State.ESTABLISHED;
+                int r = established(b, t, flags, seq, ack, len, nowMs);
+                return r == SEG_NONE ? SEG_ESTABLISHED : r;
+            case ESTABLISHED:
+                if ((flags & Tcp.RST) != 0) {
+                    if (inWindow(seq, 0)) {
+                        state = State.CLOSED;
+                        return SEG_RESET;
+                    }
+                    return SEG_OUT_OF_WINDOW;
+                }
+                if ((flags & Tcp.SYN) != 0) {
+                    // A retransmitted SYN-ACK (our ACK was lost) or a SYN on an open conn: ACK it
+                    // (RFC 5961 challenge ACK); a restarted client answers with RST and redials.
+                    reply = REPLY_ACK;
+                    return hasAck && seq == irs ? SEG_NONE : SEG_BAD_FLAGS;
+                }
+                if (!hasAck) {
+                    return SEG_BAD_FLAGS;
+                }
+                return established(b, t, flags, seq, ack, len, nowMs);
+            default:
+                return SEG_BAD_FLAGS;
+        }
+    }
+
+    private int established(ByteBuffer b, int t, int flags, int seq, int ack, int len, long nowMs) {
+        if (Seq.gt(ack, sndNxt)) {
+            return SEG_BAD_ACK;
+        }
+        if (!inWindow(seq, len)) {
+            return SEG_OUT_OF_WINDOW;
+        }
+        if (Seq.gt(ack, sndUna)) {
+            sndUna = ack;
+        }
+        sndWnd = (long) Tcp.window(b, t) << Math.max(peerShift, 0);
+        if (timestamps) {
+            int ts = Tcp.findTimestamps(b, t);
+            if (ts >= 0) {
+                int v = Tcp.tsVal(b, ts);
+                if (v - tsRecent >= 0) {
+                    tsRecent = v;
+                }
+            }
+        }
+        lastRecvMs = nowMs;
+        int end = seq + len;
+        if (Seq.gt(end, rcvNxt)) {
+            rcvNxt = end;
+        }
+        payloadLength = len;
+        if ((flags & Tcp.FIN) != 0) {
+            if (Seq.ge(end + 1, rcvNxt)) {
+                rcvNxt = end + 1;
+            }
+            state = State.CLOSED;
+            reply = REPLY_FIN;
+            return SEG_FIN;
+        }
+        if (len == 0) {
+            return SEG_NONE;
+        }
+        if (unacked++ == 0) {
+            firstUnackedMs = nowMs;
+        }
+        if (unacked >= opts.ackEvery()) {
+            reply = REPLY_ACK;
+        }
+        return SEG_DATA;
+    }
+
+    /**
+     * Whether {@code [seq, seq + len)} overlaps what we accept: from one window behind what we
+     * acknowledge (late, reordered segments are still delivered: the tunnel does not order) to one
+     * window ahead (what the peer may send before our next ACK).
+     */
+    private boolean inWindow(int seq, int len) {
+        long win = receiveWindow();
+        long ahead = seq - rcvNxt; // signed distance
+        return ahead <= win && ahead + len >= -win;
+    }
+
+    private long receiveWindow() {
+        return peerShift >= 0 ? (long) WINDOW_FIELD << WINDOW_SHIFT : WINDOW_FIELD;
+    }
+
+    private void replyRst(int ack) {
+        reply = REPLY_RST;
+        replyAck = ack;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Sending: each method writes one whole IPv4 packet at offset 0 of out and returns its length.
+
+    /** The SYN (again, at a retry: same ISN, fresh timestamp). */
+    int writeSyn(ByteBuffer out, long nowMs) {
+        int o = Ipv4TcpWriter.begin(out, 0, localAddr, remoteAddr, ipId++, localPort, remotePort, iss, 0, Tcp.SYN,
+                SYN_WINDOW, Tcp.LINUX_SYN_OPTIONS_LENGTH);
+        Tcp.writeLinuxSynOptions(out, o, mss, tsVal(nowMs), 0, WINDOW_SHIFT);
+        synSent++;
+        nextSynMs = nowMs + (opts.synRtoMillis() << (synSent - 1));
+        return sent(out, 0, nowMs);
+    }
+
+    /** The SYN-ACK, with the options the SYN offered, in Linux's layout. */
+    int writeSynAck(ByteBuffer out, long nowMs) {
+        int optLen = 4 + (timestamps ? 12 : sackOk ? 4 : 0) + (peerShift >= 0 ? 4 : 0);
+        int o = Ipv4TcpWriter.begin(out, 0, localAddr, remoteAddr, ipId++, localPort, remotePort, iss, rcvNxt,
+                Tcp.SYN | Tcp.ACK, SYN_WINDOW, optLen);
+        o = Tcp.writeMss(out, o, mss);
+        if (timestamps && sackOk) {
+            o = Tcp.writeSackPermitted(out, o);
+            o = Tcp.writeTimestamps(out, o, tsVal(nowMs), tsRecent);
+        } else if (timestamps) {
+            o = Tcp.writeAlignedTimestamps(out, o, tsVal(nowMs), tsRecent);
+        } else if (sackOk) {
+            o = Tcp.writeNop(out, o);
+            o = Tcp.writeNop(out, o);
+            o = Tcp.writeSackPermitted(out, o);
+        }
+        if (peerShift >= 0) {
+            o = Tcp.writeNop(out, o);
+            Tcp.writeWindowScale(out, o, WINDOW_SHIFT);
+        }
+        return sent(out, 0, nowMs);
+    }
+
+    /** A pure ACK (also the keepalive). */
+    int writeAck(ByteBuffer out, long nowMs) {
+        begin(out, Tcp.ACK, sndNxt, nowMs);
+        return sent(out, 0, nowMs);
+    }
+
+    /**
+     * A data segment carrying {@code frame} (position to limit, left alone), or -1 when the conn is
+     * not established or the frame would overrun the peer's window (conntrack would drop it).
+     */
+    int writeData(ByteBuffer out, ByteBuffer frame, long nowMs) {
+        int n = frame.remaining();
+        if (state != State.ESTABLISHED || (sndNxt + n) - sndUna > sndWnd || (sndNxt + n) - sndUna < 0) {
+            return -1;
+        }
+        int o = begin(out, Tcp.ACK | Tcp.PSH, sndNxt, nowMs);
+        out.put(o, frame, frame.position(), n);
+        sndNxt += n;
+        return sent(out, n, nowMs);
+    }
+
+    /** FIN-ACK: the orderly close, or the answer to the peer's FIN. The endpoint is closed after it. */
+    int writeFin(ByteBuffer out, long nowMs) {
+        begin(out, Tcp.FIN | Tcp.ACK, sndNxt, nowMs);
+        sndNxt++;
+        state = State.CLOSED;
+        return sent(out, 0, nowMs);
+    }
+
+    /** RST-ACK: the abortive close. The endpoint is closed after it. */
+    int writeRst(ByteBuffer out, long nowMs) {
+        Ipv4TcpWriter.begin(out, 0, localAddr, remoteAddr, ipId++, localPort, remotePort, sndNxt, rcvNxt,
+                Tcp.RST | Tcp.ACK, 0, 0);
+        state = State.CLOSED;
+        return Ipv4TcpWriter.finish(out, 0, 0);
+    }
+
+    /** The bare RST that {@link #REPLY_RST} asks for: seq = the offending segment's ack. */
+    int writeReplyRst(ByteBuffer out) {
+        Ipv4TcpWriter.begin(out, 0, localAddr, remoteAddr, ipId++, localPort, remotePort, replyAck, 0, Tcp.RST, 0, 0);
+        return Ipv4TcpWriter.finish(out, 0, 0);
+    }
+
+    /** Writes whatever {@link #reply()} asks for; returns the length, or 0 when nothing is due. */
+    int writeReply(ByteBuffer out, long nowMs) {
+        switch (reply) {
+            case REPLY_ACK:
+                return writeAck(out, nowMs);
+            case REPLY_SYN_ACK:
+                return writeSynAck(out, nowMs);
+            case REPLY_RST:
+                return writeReplyRst(out);
+            case REPLY_FIN:
+                return writeFin(out, nowMs);
+            default:
+                return 0;
+        }
+    }
+
+    /**
+     * The RST a closed port answers {@code seg} with (RFC 9293 3.10.7.1): from the segment's
+     * destination back to its source; seq = its ack when it has one, else an ACK of everything it
+     * occupies. Never call it for a RST. Returns the length written at offset 0 of {@code out}.
+     */
+    static int writeResetFor(ByteBuffer out, ByteBuffer seg, int ip) {
+        int t = ip + Ipv4.headerLength(seg, ip);
+        int flags = Tcp.flags(seg, t);
+        int len = Ipv4.totalLength(seg, ip) - Ipv4.headerLength(seg, ip) - Tcp.headerLength(seg, t);
+        boolean hasAck = (flags & Tcp.ACK) != 0;
+        int seq = hasAck ? Tcp.acknowledgment(seg, t) : 0;
+        int ack = hasAck ? 0 : Tcp.sequence(seg, t) + len + ((flags & Tcp.SYN) != 0 ? 1 : 0) + ((flags & Tcp.FIN) != 0 ? 1 : 0);
+        Ipv4TcpWriter.begin(out, 0, Ipv4.destination(seg, ip), Ipv4.source(seg, ip), 0, Tcp.destinationPort(seg, t),
+                Tcp.sourcePort(seg, t), seq, ack, hasAck ? Tcp.RST : Tcp.RST | Tcp.ACK, 0, 0);
+        return Ipv4TcpWriter.finish(out, 0, 0);
+    }
+
+    private int begin(ByteBuffer out, int flags, int seq, long nowMs) {
+        int o = Ipv4TcpWriter.begin(out, 0, localAddr, remoteAddr, ipId++, localPort, remotePort, seq, rcvNxt, flags,
+                WINDOW_FIELD, timestamps ? DATA_OPTIONS : 0);
+        return timestamps ? Tcp.writeAlignedTimestamps(out, o, tsVal(nowMs), tsRecent) : o;
+    }
+
+    private int sent(ByteBuffer out, int payload, long nowMs) {
+        lastSendMs = nowMs;
+        unacked = 0;
+        return Ipv4TcpWriter.finish(out, 0, payload);
+    }
+
+    private int tsVal(long nowMs) {
+        return (int) nowMs + tsOffset;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Timers
+
+    /** {@link #tick} wrote a packet to send. */
+    static final int TICK_SEND = 1;
+    /** {@link #tick}: nothing to do. */
+    static final int TICK_NONE = 0;
+    /** {@link #tick}: the handshake or the conn timed out; the endpoint is closed. */
+    static final int TICK_TIMEOUT = -1;
+
+    /**
+     * Runs the timers at {@code nowMs}: SYN retransmission and handshake timeout, half-open
+     * timeout (server, until {@code opened}), idle timeout, delayed ACK, keepalive. When it returns
+     * {@link #TICK_SEND}, the packet is in {@code out} and {@link #lastLength()} is its length.
+     */
+    int tick(ByteBuffer out, long nowMs, boolean opened) {
+        lastLength = 0;
+        switch (state) {
+            case SYN_SENT:
+                if (nowMs - nextSynMs < 0) {
+                    return TICK_NONE;
+                }
+                if (synSent > opts.synRetries()) {
+                    state = State.CLOSED;
+                    return TICK_TIMEOUT;
+                }
+                lastLength = writeSyn(out, nowMs);
+                return TICK_SEND;
+            case SYN_RECEIVED:
+                if (nowMs - createdMs >= opts.halfOpenMillis()) {
+                    state = State.CLOSED;
+                    return TICK_TIMEOUT;
+                }
+                return TICK_NONE;
+            case ESTABLISHED:
+                if (!opened && nowMs - createdMs >= opts.halfOpenMillis()) {
+                    state = State.CLOSED;
+                    return TICK_TIMEOUT;
+                }
+                if (nowMs - lastRecvMs >= opts.idleMillis()) {
+                    state = State.CLOSED;
+                    return TICK_TIMEOUT;
+                }
+                if ((unacked > 0 && nowMs - firstUnackedMs >= opts.ackDelayMillis())
+                        || nowMs - lastSendMs >= opts.keepaliveMillis()) {
+                    lastLength = writeAck(out, nowMs);
+                    return TICK_SEND;
+                }
+                return TICK_NONE;
+            default:
+                return TICK_NONE;
+        }
+    }
+
+    private int lastLength;
+
+    /** Length of the packet the last {@link #tick} wrote. */
+    int lastLength() {
+        return lastLength;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // State, for the transport and tests
+
+    State state() {
+        return state;
+    }
+
+    int reply() {
+        return reply;
+    }
+
+    int payloadOffset() {
+        return payloadOffset;
+    }
+
+    int payloadLength() {
+        return payloadLength;
+    }
+
+    int iss() {
+        return iss;
+    }
+
+    int sndNxt() {
+        return sndNxt;
+    }
+
+    int sndUna() {
+        return sndUna;
+    }
+
+    int rcvNxt() {
+        return rcvNxt;
+    }
+
+    boolean timestamps() {
+        return timestamps;
+    }
+
+    int peerShift() {
+        return peerShift;
+    }
+
+    /**
+     * Largest payload of one data segment: our MSS less the timestamps option, and once the
+     * handshake told us, no more than the peer's MSS allows.
+     */
+    int maxPayload() {
+        int ours = mss - DATA_OPTIONS;
+        if (state == State.ESTABLISHED) {
+            return Math.min(ours, peerMss - (timestamps ? DATA_OPTIONS : 0));
+        }
+        return ours;
+    }
+
+    /** Data segments received since we last sent anything (the delayed-ACK count). */
+    int unackedSegments() {
+        return unacked;
+    }
+}
