@@ -73,7 +73,7 @@ public final class DemoCommand implements Callable<Integer> {
         out = spec.commandLine().getOut();
         String reason = TestNetwork.unavailableReason();
         if (reason != null) {
-            throw new StartupException("demo: " + reason);
+            throw new StartupException(reason);
         }
         if (count < 1 || count > 1_000_000 || size < 20 || size > 1400 || rate < 1 || rate > 200_000) {
             throw new io.rsock.core.config.UsageException("--count 1..1000000, --size 20..1400, --rate 1..200000");
@@ -106,7 +106,7 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }
         } catch (LabException e) {
-            throw new StartupException("demo: " + e.getMessage() + " (logs in " + workDir + ")");
+            throw new StartupException(e.getMessage() + " (logs in " + workDir + ")");
         }
         out.println("Namespaces and processes removed. Logs of this run: " + workDir);
         out.println("Under 'throttle' the ISP polices UDP to 2 Mbit/s; under 'strict' it drops UDP, NATs the client and drops");
@@ -119,7 +119,7 @@ public final class DemoCommand implements Callable<Integer> {
         try (PluginLoader loader = PluginLoader.load(Install.pluginsFolder(plugins))) {
             List<String> loaded = loader.catalog().all().stream().map(LoadedTransport::type).toList();
             if (loaded.isEmpty()) {
-                throw new StartupException("demo: no transport plugins in " + loader.folder().toAbsolutePath().normalize());
+                throw new StartupException("no transport plugins in " + loader.folder().toAbsolutePath().normalize());
             }
             if (types == null) {
                 return loaded;
@@ -147,6 +147,8 @@ public final class DemoCommand implements Callable<Integer> {
                 row(profile, "rsock " + type, null, "did not start, see " + (server.isAlive() ? client : server).log());
                 return;
             }
+            // An uncounted burst first, so the figures measure rsock's compiled hot path, not the JIT.
+            probe(net, "127.0.0.1:" + APP_PORT);
             row(profile, "rsock " + type, probe(net, "127.0.0.1:" + APP_PORT), note);
         } finally {
             client.stop(5000);
