@@ -7,6 +7,7 @@ import io.rsock.netlab.IspProfile;
 import io.rsock.netlab.JavaCommand;
 import io.rsock.netlab.LabProcess;
 import io.rsock.netlab.ProbeResult;
+import io.rsock.netlab.Shell;
 import io.rsock.netlab.Side;
 import io.rsock.netlab.TcpTransfer;
 import io.rsock.netlab.TestNetwork;
@@ -19,6 +20,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The test network with a UDP echo behind the server, and the unpacked installation's
@@ -34,6 +36,7 @@ final class RsockLab implements AutoCloseable {
     final Path work;
     private final Path secret;
     private int runs;
+    private Path serverSocket;
 
     private RsockLab(TestNetwork net, Path work, Path secret) {
         this.net = net;
@@ -58,7 +61,7 @@ final class RsockLab implements AutoCloseable {
 
     /** Skips the calling test when {@code command} is not installed (fails instead under RSOCK_REQUIRE_NETNS=1). */
     static void assumeCommand(String command) {
-        boolean present = io.rsock.netlab.Shell.run(List.of("sh", "-c", "command -v " + command)).ok();
+        boolean present = Shell.run(List.of("sh", "-c", "command -v " + command)).ok();
         if (!present && "1".equals(System.getenv(TestNetwork.REQUIRE_ENV))) {
             throw new IllegalStateException(command + " is not installed (scripts/install-deps.sh installs it)");
         }
@@ -85,8 +88,24 @@ final class RsockLab implements AutoCloseable {
 
     /** {@code bin/rsock server -t 127.0.0.1:<targetPort> --type <type> ...} in the server namespace. */
     LabProcess serverTo(int targetPort, String type, String... extra) {
-        return rsock(Side.SERVER, "server-" + type, "server", concat(new String[] {"-t", "127.0.0.1:" + targetPort, "--type", type},
-                extra));
+        serverSocket = work.resolve("server-" + type + "-" + (runs + 1) + ".sock");
+        return rsock(Side.SERVER, "server-" + type, "server", concat(new String[] {"-t", "127.0.0.1:" + targetPort, "--type", type,
+            "--unPath", serverSocket.toString()}, extra));
+    }
+
+    /** The status tree of the server started last. */
+    Map<String, Object> serverStatus() throws IOException {
+        return ControlClient.status(serverSocket);
+    }
+
+    /** The rsock rules (nftables tables, iptables chains) present in {@code side}'s namespace: empty after every clean exit. */
+    String rsockRules(Side side) {
+        StringBuilder found = new StringBuilder();
+        Shell.Result nft = net.tryRun(side, "nft", "list", "ruleset");
+        nft.out().lines().filter(l -> l.contains("rsock")).forEach(l -> found.append(l.strip()).append('\n'));
+        Shell.Result ipt = net.tryRun(side, "iptables", "-S");
+        ipt.out().lines().filter(l -> l.contains("rsock")).forEach(l -> found.append(l.strip()).append('\n'));
+        return found.toString();
     }
 
     /**

@@ -46,6 +46,15 @@ final class ClientState {
         return conns.length;
     }
 
+    /** Each conn as {@code type local <- remote}: where the client's packets come from, after any NAT. */
+    List<String> describeConns() {
+        List<String> out = new ArrayList<>();
+        for (ServerConn c : conns) {
+            out.add(c.conn.info().toString());
+        }
+        return out;
+    }
+
     /**
      * A conn to send on, round robin over those that carried a frame within {@code liveNanos};
      * failing that, the most recently seen one. Null when the client has no conn.

@@ -148,6 +148,7 @@ public final class TunnelServer implements AutoCloseable {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("client_id", Integer.toUnsignedString(c.clientId, 16));
             m.put("conns", c.connCount());
+            m.put("conn_list", c.describeConns());
             m.put("sessions", c.sessions.get());
             cs.add(m);
         }

@@ -16,6 +16,9 @@ import java.nio.charset.StandardCharsets;
  * and {@link #wakeUp()} and {@link #close()} exclude each other.
  */
 public final class LiveCapture implements AutoCloseable {
+    /** The kernel ring's size. */
+    static final int RING_BYTES = 64 << 20;
+
     /** {@link #next} result: the read timeout expired with no packet. */
     public static final int TIMEOUT = 0;
     /** {@link #next} result: {@link #wakeUp()} interrupted the read. */
@@ -64,7 +67,10 @@ public final class LiveCapture implements AutoCloseable {
             // Without immediate mode the kernel batches packets into blocks and a lone packet can wait
             // for the block timeout: latency we exist to avoid.
             Libpcap.pcap_set_immediate_mode(p, 1);
-            Libpcap.pcap_set_buffer_size(p, 4 << 20);
+            // In immediate mode libpcap uses a TPACKET_V2 ring of snaplen-sized slots: with whole
+            // 64 KiB packets (GRO) a 4 MiB ring holds 64 of them and a burst overflows it. 64 MiB
+            // holds about a thousand, enough for the capture thread to catch up after a GC pause.
+            Libpcap.pcap_set_buffer_size(p, RING_BYTES);
             int status = Libpcap.pcap_activate(p);
             if (status < 0) {
                 throw new TransportException(activationMessage(device, p, status));
