@@ -170,8 +170,9 @@ final class RsockLab implements AutoCloseable {
 
     private LabProcess rsock(Side side, String name, String role, String... args) {
         List<String> cmd = new ArrayList<>(List.of(install().resolve("bin/rsock").toString(), role));
-        cmd.addAll(Arrays.asList(args));
+        // The lab's defaults first: a test's own flags, later on the line, override them.
         cmd.addAll(List.of("-p", PORTS, "--hash-file", secret.toString(), "--log", work.toString()));
+        cmd.addAll(Arrays.asList(args));
         return net.start(side, name + "-" + (++runs), cmd);
     }
 

@@ -54,7 +54,7 @@ abstract class TunnelCommand implements Callable<Integer> {
         Signals.exitCleanlyOn("INT", "TERM", "USR1");
         try {
             run.start();
-        } catch (TransportException e) {
+        } catch (TransportException | java.io.IOException e) {
             log.error("cannot start: {}", e.getMessage());
             throw new StartupException(e.getMessage(), e);
         }

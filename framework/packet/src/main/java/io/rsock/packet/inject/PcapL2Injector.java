@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * the kernel's IP stack, so it does what the kernel would have done for a raw socket: fills in the
  * IPv4 header checksum, and addresses Ethernet frames to the next hop's MAC, read from the
  * neighbour cache ({@code /proc/net/arp}). Limits: no ARP of its own (a next hop the kernel has not
- * resolved yet is a counted drop until it has), no NAT or OUTPUT firewall, the main routing table
+ * resolved yet is a counted drop until it has; we nudge the kernel to resolve it), no NAT or OUTPUT firewall, the main routing table
  * only, and cooked (LINUX_SLL) devices cannot be written to.
  */
 public final class PcapL2Injector implements PacketInjector {
@@ -38,6 +38,7 @@ public final class PcapL2Injector implements PacketInjector {
     private final int datalink;
     private final byte[] sourceMac;
     private final Optional<RouteTable> routes;
+    private long nextResolve = System.nanoTime();
     private final Supplier<NeighbourTable> neighbourSource;
     private final ByteBuffer frame = ByteBuffer.allocateDirect(MAX_FRAME);
     private final LongAdder noNeighbour = new LongAdder();
@@ -150,6 +151,10 @@ public final class PcapL2Injector implements PacketInjector {
         Optional<byte[]> mac = neighbours.lookup(device.name(), hopText);
         if (mac.isEmpty()) {
             noNeighbour.increment();
+            if (now - nextResolve >= 0) {
+                nextResolve = now + NEIGHBOUR_REREAD_NANOS;
+                askKernelToResolve(hopText);
+            }
             if (now - nextLog >= 0) {
                 nextLog = now + LOG_INTERVAL_NANOS;
                 log.warn("pcap injector: next hop {} has no entry in the neighbour cache of {} (packets dropped: {}); "
@@ -160,6 +165,18 @@ public final class PcapL2Injector implements PacketInjector {
         cachedDestination = destination;
         cachedMac = mac.get();
         return cachedMac;
+    }
+
+    /**
+     * We have no ARP of our own, but the kernel resolves a neighbour as soon as it has something to
+     * send there: one empty datagram to the discard port (9) of the next hop, at most once a second.
+     */
+    private static void askKernelToResolve(String hop) {
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket()) {
+            s.send(new java.net.DatagramPacket(new byte[0], 0, java.net.InetAddress.getByName(hop), 9));
+        } catch (java.io.IOException e) {
+            // no route or not permitted: the drop stays counted and the warning says what to do
+        }
     }
 
     /** Packets dropped because the next hop's MAC was unknown. */
