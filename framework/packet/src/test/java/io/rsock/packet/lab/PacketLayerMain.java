@@ -1,0 +1,185 @@
+package io.rsock.packet.lab;
+
+import io.rsock.api.codec.Ipv4;
+import io.rsock.api.packet.PacketFilter;
+import io.rsock.api.packet.Registration;
+import io.rsock.packet.InjectorKind;
+import io.rsock.packet.PacketLayer;
+import io.rsock.packet.PacketLayerOptions;
+import io.rsock.packet.PacketStats;
+import io.rsock.packet.firewall.FirewallManager;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * What the lab tests run inside a namespace, since a JVM cannot enter one: the real packet layer on
+ * the namespace's device. Prints {@code READY ...} once set up and one {@code RESULT {...}} line
+ * at the end, which {@link LabOutput} parses. Every mode ends on its own within its time bound.
+ *
+ * <pre>
+ * receive  DEVICE SECONDS EXPECT FILTER...   FILTER = proto:localPort:remote:remotePort (remote "-" for any)
+ * send     DEVICE raw|pcap COUNT PACKET...   PACKET = proto:srcPort:dst:dstPort:payload
+ * filters  DEVICE                            the kernel filter after each register/unregister
+ * firewall FILTER                            installs a real drop rule and waits to be killed
+ * </pre>
+ */
+public final class PacketLayerMain {
+    private PacketLayerMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "receive" -> receive(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), List.of(args).subList(4, args.length));
+            case "send" -> send(args[1], InjectorKind.parse(args[2]), Integer.parseInt(args[3]), List.of(args).subList(4, args.length));
+            case "filters" -> filters(args[1]);
+            case "firewall" -> firewall(args[1]);
+            default -> throw new IllegalArgumentException(args[0]);
+        }
+        System.out.flush();
+        System.exit(0); // the capture thread is a daemon, but do not wait on anything else either
+    }
+
+    private static void receive(String device, int seconds, int expect, List<String> filters) throws Exception {
+        List<String> received = Collections.synchronizedList(new ArrayList<>());
+        try (PacketLayer layer = PacketLayer.open(PacketLayerOptions.defaults().withDevice(device))) {
+            for (String f : filters) {
+                layer.register(parseFilter(f), p -> received.add(describe(p)));
+            }
+            System.out.println("READY " + layer.currentFilter());
+            System.out.flush();
+            long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+            while (received.size() < expect && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(300); // anything that should not come would come now
+            PacketStats s = layer.stats();
+            List<String> copy;
+            synchronized (received) {
+                copy = List.copyOf(received);
+            }
+            System.out.println("RESULT {\"received\":" + LabOutput.jsonArray(copy) + ",\"captured\":" + s.captured()
+                    + ",\"delivered\":" + s.delivered() + ",\"unmatched\":" + s.unmatched() + ",\"malformed\":" + s.malformed()
+                    + ",\"filter\":" + LabOutput.jsonString(layer.currentFilter()) + "}");
+        }
+    }
+
+    private static void send(String device, InjectorKind injector, int count, List<String> packets) throws Exception {
+        int sent = 0;
+        int failed = 0;
+        try (PacketLayer layer = PacketLayer.open(PacketLayerOptions.defaults().withDevice(device).withInjector(injector))) {
+            String src = layer.localAddress().getHostAddress();
+            for (int i = 0; i < count; i++) {
+                for (String spec : packets) {
+                    ByteBuffer packet = parsePacket(src, spec);
+                    // The pcap injector drops while the next hop's MAC is unknown (it asks the kernel to
+                    // resolve it): retry for a bounded while, as a transport's retransmission would.
+                    long deadline = System.nanoTime() + 5_000_000_000L;
+                    while (!layer.send(packet.duplicate())) {
+                        failed++;
+                        if (System.nanoTime() > deadline) {
+                            throw new IllegalStateException("could not send " + spec + " through " + layer.injectorName());
+                        }
+                        Thread.sleep(50);
+                    }
+                    sent++;
+                    Thread.sleep(5);
+                }
+            }
+            System.out.println("RESULT {\"sent\":" + sent + ",\"failed\":" + failed + ",\"injector\":" + LabOutput.jsonString(layer.injectorName())
+                    + ",\"source\":" + LabOutput.jsonString(src) + "}");
+        }
+    }
+
+    private static void filters(String device) throws Exception {
+        List<String> steps = new ArrayList<>();
+        try (PacketLayer layer = PacketLayer.open(PacketLayerOptions.defaults().withDevice(device))) {
+            steps.add(layer.currentFilter());
+            Registration tcp = layer.register(parseFilter("tcp:10001:10.201.1.2:0"), p -> { });
+            steps.add(layer.currentFilter());
+            Registration udp = layer.register(parseFilter("udp:5000:-:0"), p -> { });
+            steps.add(layer.currentFilter());
+            Registration icmp = layer.register(parseFilter("icmp:4660:10.201.1.2:0"), p -> { });
+            Registration gre = layer.register(parseFilter("47:0:10.201.1.2:0"), p -> { });
+            steps.add(layer.currentFilter());
+            String duplicate;
+            try {
+                layer.register(parseFilter("udp:5000:-:0"), p -> { });
+                duplicate = "accepted";
+            } catch (Exception e) {
+                duplicate = e.getMessage();
+            }
+            udp.close();
+            steps.add(awaitChange(layer::currentFilter, steps.get(steps.size() - 1)));
+            tcp.close();
+            icmp.close();
+            gre.close();
+            steps.add(awaitFilter(layer::currentFilter, "less 1"));
+            System.out.println("RESULT {\"steps\":" + LabOutput.jsonArray(steps) + ",\"duplicate\":" + LabOutput.jsonString(duplicate) + "}");
+        }
+    }
+
+    /** Unregistering narrows the filter asynchronously: wait (bounded) for it to change. */
+    private static String awaitChange(Supplier<String> current, String from) throws InterruptedException {
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        while (current.get().equals(from) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        return current.get();
+    }
+
+    private static String awaitFilter(Supplier<String> current, String wanted) throws InterruptedException {
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        while (!current.get().equals(wanted) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        return current.get();
+    }
+
+    private static void firewall(String filter) throws Exception {
+        FirewallManager m = FirewallManager.create(FirewallManager.Backend.NFTABLES);
+        m.dropInbound(parseFilter(filter));
+        System.out.println("READY pid " + ProcessHandle.current().pid());
+        System.out.flush();
+        Thread.sleep(120_000); // killed by the test long before
+        m.closeAll();
+    }
+
+    static PacketFilter parseFilter(String spec) {
+        String[] f = spec.split(":");
+        int proto = switch (f[0]) {
+            case "tcp" -> PacketFilter.TCP;
+            case "udp" -> PacketFilter.UDP;
+            case "icmp" -> PacketFilter.ICMP;
+            default -> Integer.parseInt(f[0]);
+        };
+        return new PacketFilter(proto, Integer.parseInt(f[1]), f[2].equals("-") ? null : Packets.inet(f[2]), Integer.parseInt(f[3]));
+    }
+
+    static ByteBuffer parsePacket(String src, String spec) {
+        String[] f = spec.split(":", 5);
+        return switch (f[0]) {
+            case "tcp" -> Packets.tcp(src, Integer.parseInt(f[1]), f[2], Integer.parseInt(f[3]), f[4]);
+            case "udp" -> Packets.udp(src, Integer.parseInt(f[1]), f[2], Integer.parseInt(f[3]), f[4]);
+            default -> throw new IllegalArgumentException(spec);
+        };
+    }
+
+    /** {@code tcp 10.201.1.2:40000>10001 hello}: protocol, source, destination port, payload. */
+    static String describe(ByteBuffer p) {
+        int ip = p.position();
+        int l4 = ip + Ipv4.headerLength(p, ip);
+        int proto = Ipv4.protocol(p, ip);
+        String src = Packets.dotted(Ipv4.source(p, ip));
+        int sport = p.getShort(l4) & 0xFFFF;
+        int dport = p.getShort(l4 + 2) & 0xFFFF;
+        int data = proto == PacketFilter.TCP ? l4 + ((p.get(l4 + 12) & 0xF0) >> 2) : l4 + 8;
+        byte[] payload = new byte[Math.max(0, p.limit() - data)];
+        p.get(data, payload);
+        String name = proto == PacketFilter.TCP ? "tcp" : proto == PacketFilter.UDP ? "udp" : "proto" + proto;
+        return name + " " + src + ":" + sport + ">" + dport + " " + new String(payload, StandardCharsets.UTF_8);
+    }
+}
