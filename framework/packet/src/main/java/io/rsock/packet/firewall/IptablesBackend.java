@@ -15,6 +15,7 @@ import java.util.function.LongPredicate;
  * exactly the spec that added it. ICMP echo identifiers are matched with the {@code u32} module.
  */
 public final class IptablesBackend implements FirewallBackend {
+    private static final int MAX_STALE_JUMPS = 64;
     private final CommandRunner runner;
     private final String program;
     private final String chain;
@@ -57,6 +58,14 @@ public final class IptablesBackend implements FirewallBackend {
         CommandRunner.Result r = iptables(List.of("-N", chain));
         if (!r.ok() && !r.output().contains("exists")) {
             throw FirewallErrors.failed("cannot create iptables chain " + chain, r.output(), program + " -N " + chain);
+        }
+        if (!r.ok()) {
+            // A leftover of a killed run that had our pid (rsock as pid 1 of a restarted container):
+            // its rules must not stay in force, and a second jump would keep -X from ever deleting it.
+            iptables(List.of("-F", chain));
+            for (int i = 0; i < MAX_STALE_JUMPS && iptables(concat(List.of("-D", "INPUT"), jumpSpec(chain))).ok(); i++) {
+                // one jump per restart that reused the pid
+            }
         }
         r = iptables(concat(List.of("-I", "INPUT", "1"), jumpSpec(chain)));
         if (!r.ok()) {

@@ -64,14 +64,23 @@ public final class NftablesBackend implements FirewallBackend {
         if (tableCreated) {
             return;
         }
-        CommandRunner.Result r = run(List.of("nft", "-f", "-"), tableScript(true));
+        CommandRunner.Result r = run(List.of("nft", "-f", "-"), replacing() + tableScript(true));
         if (!r.ok() && r.output().contains("comment")) {
-            r = run(List.of("nft", "-f", "-"), tableScript(false)); // nft or kernel too old for table comments
+            r = run(List.of("nft", "-f", "-"), replacing() + tableScript(false)); // nft or kernel too old for table comments
         }
         if (!r.ok()) {
             throw FirewallErrors.failed("cannot create nftables table " + FAMILY + " " + table, r.output(), "nft -f - <<EOF\n" + tableScript(false) + "EOF");
         }
         tableCreated = true;
+    }
+
+    /**
+     * Script lines that delete a table of the same name first, in the same transaction: one can only
+     * be a leftover of a killed run that had our pid (rsock as pid 1 of a restarted container), which
+     * removeStale cannot tell from ours, and its rules must not stay in force under our name.
+     */
+    private String replacing() {
+        return "table " + FAMILY + " " + table + "\n" + "delete table " + FAMILY + " " + table + "\n";
     }
 
     /** The script that creates the run's table and its input chain. */

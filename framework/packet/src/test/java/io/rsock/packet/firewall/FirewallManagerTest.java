@@ -26,7 +26,7 @@ class FirewallManagerTest {
         assertEquals("nftables", m.backendName());
         m.dropInbound(FLOW);
         String script = r.commands.get(0);
-        Pattern ours = Pattern.compile("(?s)nft -f - <<\ntable inet rsock_" + ProcessHandle.current().pid() + "(_\\d+)? \\{\n"
+        Pattern ours = Pattern.compile("(?s)nft -f - <<\n.*table inet rsock_" + ProcessHandle.current().pid() + "(_\\d+)? \\{\n"
                 + "  comment \"rsock-java run, pid " + ProcessHandle.current().pid() + ":.*");
         assertTrue(ours.matcher(script).matches(), script);
         m.closeAll();
@@ -40,7 +40,7 @@ class FirewallManagerTest {
         FirewallManager b = FirewallManager.create(FirewallManager.Backend.NFTABLES, r);
         a.dropInbound(FLOW);
         b.dropInbound(FLOW);
-        List<String> tables = r.commands.stream().filter(c -> c.startsWith("nft -f -")).map(c -> c.split("\n")[1]).toList();
+        List<String> tables = r.commands.stream().filter(c -> c.startsWith("nft -f -")).map(c -> c.split("\n")[1]).distinct().toList();
         assertEquals(2, tables.stream().distinct().count(), tables::toString);
         a.closeAll();
         b.closeAll();

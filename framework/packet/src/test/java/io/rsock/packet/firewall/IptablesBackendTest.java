@@ -90,6 +90,23 @@ class IptablesBackendTest {
     }
 
     @Test
+    void aLeftoverChainWithOurNameIsEmptiedAndLosesItsJumps() throws Exception {
+        int[] jumps = {2}; // a killed run with our pid, restarted twice
+        RecordingRunner r = new RecordingRunner(c -> c.equals("iptables -w -N rsock_4242") ? new CommandRunner.Result(1, "iptables: Chain already exists.")
+                : c.equals("iptables -w -D INPUT -m comment --comment rsock:4242 -j rsock_4242")
+                ? new CommandRunner.Result(jumps[0]-- > 0 ? 0 : 1, "Bad rule (does a matching rule exist in that chain?).") : null);
+        new IptablesBackend(r, "iptables", "rsock_4242").install(FLOW);
+        assertEquals(List.of(
+                "iptables -w -N rsock_4242",
+                "iptables -w -F rsock_4242",
+                "iptables -w -D INPUT -m comment --comment rsock:4242 -j rsock_4242",
+                "iptables -w -D INPUT -m comment --comment rsock:4242 -j rsock_4242",
+                "iptables -w -D INPUT -m comment --comment rsock:4242 -j rsock_4242",
+                "iptables -w -I INPUT 1 -m comment --comment rsock:4242 -j rsock_4242",
+                "iptables -w -A rsock_4242 " + RULE), r.take());
+    }
+
+    @Test
     void commandsForTheUserToTypeThemselves() {
         assertEquals(List.of(
                 "iptables -N rsock_4242",

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 class NftablesBackendTest {
     static final PacketFilter FLOW = PacketFilter.tcp(10001, Packets.inet("10.0.0.2"), 0);
     static final String TABLE_SCRIPT = """
+            table inet rsock_4242
+            delete table inet rsock_4242
             table inet rsock_4242 {
               comment "rsock-java run, pid 4242: kernel kept out of tunnel flows; removed when that run exits"
               chain input {
@@ -112,7 +114,8 @@ class NftablesBackendTest {
         new NftablesBackend(r, "rsock_4242", 4242).install(FLOW);
         List<String> cmds = r.take();
         assertEquals(3, cmds.size(), cmds::toString);
-        assertTrue(cmds.get(1).startsWith("nft -f - <<\ntable inet rsock_4242 {\n  chain input {"), cmds.get(1));
+        assertTrue(cmds.get(1).startsWith("nft -f - <<\ntable inet rsock_4242\ndelete table inet rsock_4242\ntable inet rsock_4242 {\n  chain input {"),
+                cmds.get(1));
     }
 
     private final int[] first = {0};
