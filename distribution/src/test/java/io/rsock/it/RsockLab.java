@@ -78,6 +78,7 @@ final class RsockLab implements AutoCloseable {
         List<String> echo = new ArrayList<>(JavaCommand.forMain(UdpEcho.class.getName()));
         echo.addAll(List.of("--port", "" + ECHO_PORT, "--seconds", "900"));
         net.start(Side.SERVER, "echo", echo);
+        net.start(Side.SERVER2, "echo2", echo);
         return lab;
     }
 
@@ -91,6 +92,17 @@ final class RsockLab implements AutoCloseable {
         serverSocket = work.resolve("server-" + type + "-" + (runs + 1) + ".sock");
         return rsock(Side.SERVER, "server-" + type, "server", concat(new String[] {"-t", "127.0.0.1:" + targetPort, "--type", type,
             "--unPath", serverSocket.toString()}, extra));
+    }
+
+    /** {@code bin/rsock server} in the second server's namespace, relaying to its own echo. */
+    LabProcess server2(String type, String... extra) {
+        return rsock(Side.SERVER2, "server2-" + type, "server", concat(new String[] {"-t", "127.0.0.1:" + ECHO_PORT, "--type", type},
+                extra));
+    }
+
+    /** The status tree of the client's run. */
+    static Map<String, Object> status(Client client) throws IOException {
+        return ControlClient.status(client.controlSocket());
     }
 
     /** The status tree of the server started last. */

@@ -22,8 +22,12 @@ public enum IspProfile {
                 udp sport 53 ct state established accept
                 meta l4proto udp counter name "udp_dropped" drop
             """, """
-                oifname "i1" masquerade
-            """, false);
+                oifname { "i1", "i2" } masquerade
+            """, false),
+    /** Open, except that UDP is dropped: what a failover test switches to mid-run (and back). */
+    UDP_BLOCKED("""
+                meta l4proto udp counter name "udp_dropped" drop
+            """, "", true);
 
     private final String forwardRules;
     private final String natRules;

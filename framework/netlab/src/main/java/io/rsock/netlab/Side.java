@@ -7,7 +7,9 @@ public enum Side {
     /** The router between them, where the ISP profile's firewall runs. */
     ISP("isp"),
     /** Where {@code rsock server} and the app's server run. */
-    SERVER("srv");
+    SERVER("srv"),
+    /** A second server, for clients with several servers ({@code -t a,b}): failover tests. */
+    SERVER2("sr2");
 
     private final String suffix;
 

@@ -18,10 +18,11 @@ import java.util.regex.Pattern;
  *
  * <pre>
  *   client 10.201.1.2 [c0] ---- [i0] 10.201.1.1  isp  10.201.2.1 [i1] ---- [s0] 10.201.2.2 server
+ *                                                    10.201.3.1 [i2] ---- [s0] 10.201.3.2 server2
  * </pre>
  *
  * the isp a router whose nftables apply an {@link IspProfile}. Namespaces are named
- * {@code rsk-<pid>-<n>-cli|isp|srv}, so that {@link #cleanupStale()} can remove those of a test JVM
+ * {@code rsk-<pid>-<n>-cli|isp|srv|sr2}, so that {@link #cleanupStale()} can remove those of a test JVM
  * that died. {@link #close()} (also run by a shutdown hook) stops every process the lab started and
  * deletes the namespaces, which deletes the veths with them.
  */
@@ -30,10 +31,12 @@ public final class TestNetwork implements AutoCloseable {
     public static final String ISP_CLIENT_SIDE = "10.201.1.1";
     public static final String ISP_SERVER_SIDE = "10.201.2.1";
     public static final String SERVER_ADDRESS = "10.201.2.2";
+    public static final String ISP_SERVER2_SIDE = "10.201.3.1";
+    public static final String SERVER2_ADDRESS = "10.201.3.2";
     /** Set to 1 (CI does) to fail instead of skip when the lab cannot be built. */
     public static final String REQUIRE_ENV = "RSOCK_REQUIRE_NETNS";
 
-    private static final Pattern OUR_NAMESPACE = Pattern.compile("rsk-(\\d+)-(\\d+)-(cli|isp|srv)");
+    private static final Pattern OUR_NAMESPACE = Pattern.compile("rsk-(\\d+)-(\\d+)-(cli|isp|srv|sr2)");
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final Set<TestNetwork> OPEN = ConcurrentHashMap.newKeySet();
     private static volatile String availability;
@@ -126,12 +129,17 @@ public final class TestNetwork implements AutoCloseable {
                 "netns", namespace(Side.ISP)));
         Shell.check(List.of("ip", "link", "add", "i1", "netns", namespace(Side.ISP), "type", "veth", "peer", "name", "s0",
                 "netns", namespace(Side.SERVER)));
+        Shell.check(List.of("ip", "link", "add", "i2", "netns", namespace(Side.ISP), "type", "veth", "peer", "name", "s0",
+                "netns", namespace(Side.SERVER2)));
         address(Side.CLIENT, "c0", CLIENT_ADDRESS);
         address(Side.ISP, "i0", ISP_CLIENT_SIDE);
         address(Side.ISP, "i1", ISP_SERVER_SIDE);
         address(Side.SERVER, "s0", SERVER_ADDRESS);
+        address(Side.ISP, "i2", ISP_SERVER2_SIDE);
+        address(Side.SERVER2, "s0", SERVER2_ADDRESS);
         run(Side.CLIENT, "ip", "route", "add", "default", "via", ISP_CLIENT_SIDE);
         run(Side.SERVER, "ip", "route", "add", "default", "via", ISP_SERVER_SIDE);
+        run(Side.SERVER2, "ip", "route", "add", "default", "via", ISP_SERVER2_SIDE);
         run(Side.ISP, "sysctl", "-qw", "net.ipv4.ip_forward=1");
     }
 

@@ -94,6 +94,11 @@ public final class TunnelOptions {
             description = "Heartbeat interval per conn (client). Default: ${DEFAULT-VALUE}.")
     int heartbeatMs;
 
+    @Option(names = "--idle", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Client: with no app traffic for this long, close every conn (no keepalives, no redials) and dial "
+                    + "again on the next datagram, which waits for the first conn. 0 (default): never.")
+    int idleSeconds;
+
     @Option(names = "--metrics", paramLabel = "IP:PORT",
             description = "Serve Prometheus metrics at http://IP:PORT/metrics, e.g. 127.0.0.1:9464.")
     String metrics;
@@ -103,7 +108,7 @@ public final class TunnelOptions {
     boolean noRules;
 
     @Option(names = "--opt", paramLabel = "KEY=VALUE",
-            description = "Transport option, e.g. --opt udp.sockbuf=8388608. Repeatable.")
+            description = "Transport option, e.g. --opt udp.idle=60s. Repeatable.")
     Map<String, String> options = new LinkedHashMap<>();
 
     /** Checks the flags for {@code role} and turns them into settings. */
@@ -128,9 +133,10 @@ public final class TunnelOptions {
         check(maxSessions >= 1 && maxSessions <= 1_000_000, "--max-sessions: " + maxSessions + " is not between 1 and 1000000");
         check(heartbeatMs >= 50 && heartbeatMs <= 60000, "--heartbeat: " + heartbeatMs + " is not between 50 and 60000 ms");
         check(!type.isBlank(), "--type: empty");
+        check(idleSeconds >= 0 && idleSeconds <= 86400, "--idle: " + idleSeconds + " is not between 0 and 86400 seconds");
         return new TunnelSettings(role, target, servers, listen, dev, captureIp, unPath, ports,
                 Duration.ofSeconds(duration), secret(), List.of(type.split(",")), log, verbose, capTimeout,
-                maxSessions, Duration.ofMillis(heartbeatMs), noRules, metricsAt, options);
+                maxSessions, Duration.ofMillis(heartbeatMs), noRules, metricsAt, options, Duration.ofSeconds(idleSeconds));
     }
 
     /** The secret: {@code --hash}, else {@code --hash-file}, else {@code RSOCK_HASH}, else the built-in default. */

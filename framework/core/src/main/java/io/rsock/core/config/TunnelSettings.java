@@ -31,6 +31,7 @@ import java.util.Map;
  * @param noRules print firewall rules instead of installing them
  * @param metrics where to serve Prometheus metrics ({@code --metrics}), or null
  * @param options transport-specific options ({@code --opt key=value})
+ * @param idle client: close every conn after this long without app traffic ({@code --idle}); zero: never
  */
 public record TunnelSettings(
         Role role,
@@ -51,7 +52,8 @@ public record TunnelSettings(
         Duration heartbeat,
         boolean noRules,
         InetSocketAddress metrics,
-        Map<String, String> options) {
+        Map<String, String> options,
+        Duration idle) {
 
     public TunnelSettings {
         servers = List.copyOf(servers);

@@ -2,6 +2,7 @@ package io.rsock.core.host;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -16,6 +17,10 @@ final class ClientState {
     final io.rsock.core.frame.ReplayWindow replay = new io.rsock.core.frame.ReplayWindow();
     private volatile ServerConn[] conns = new ServerConn[0];
     private final AtomicInteger roundRobin = new AtomicInteger();
+    /** Before the first heartbeat says otherwise (clients send one every 250 ms by default). */
+    private static final long DEFAULT_LIVE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final long SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private volatile long liveNanos = DEFAULT_LIVE_NANOS;
 
     ClientState(int clientId) {
         this.clientId = clientId;
@@ -56,20 +61,30 @@ final class ClientState {
     }
 
     /**
-     * A conn to send on, round robin over those that carried a frame within {@code liveNanos};
-     * failing that, the most recently seen one. Null when the client has no conn.
+     * Heartbeats arrive on every conn of the client this often: a conn that missed three of them
+     * (its path may be dropping everything) gets no more replies until it carries a frame again.
      */
-    ServerConn pick(long now, long liveNanos) {
+    void heartbeatSpacing(int millis) {
+        long spacing = TimeUnit.MILLISECONDS.toNanos(Math.max(10, Math.min(60_000, millis)));
+        liveNanos = 3 * spacing + SLACK_NANOS;
+    }
+
+    /**
+     * A conn to send on, round robin over those that carried a frame within three heartbeat
+     * spacings; failing that, the most recently seen one. Null when the client has no conn.
+     */
+    ServerConn pick(long now) {
         ServerConn[] arr = conns;
         int n = arr.length;
         if (n == 0) {
             return null;
         }
+        long live = liveNanos;
         int start = roundRobin.getAndIncrement() & Integer.MAX_VALUE;
         ServerConn freshest = null;
         for (int i = 0; i < n; i++) {
             ServerConn c = arr[(start + i) % n];
-            if (now - c.lastSeenNanos <= liveNanos && c.conn.isOpen()) {
+            if (now - c.lastSeenNanos <= live && c.conn.isOpen()) {
                 return c;
             }
             if (freshest == null || c.lastSeenNanos - freshest.lastSeenNanos > 0) {

@@ -47,6 +47,8 @@ public final class TunnelClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TunnelClient.class);
     private static final long SILENCE_WARNING_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long SILENCE_REPEAT_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** How long datagrams wait for the first conn after an idle wake-up before they count as lost. */
+    private static final long WAKE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final TunnelSettings settings;
     private final List<ConnTransport> transports;
@@ -85,6 +87,13 @@ public final class TunnelClient implements AutoCloseable {
     private long ticks;
     private long lastAnswerNanos;
     private long lastSilenceWarningNanos;
+    /** When the app last sent a datagram (idle mode). */
+    private volatile long lastAppNanos;
+    /** Idle mode: every conn closed until the next app datagram. */
+    private volatile boolean parked;
+    /** Datagrams that arrived while the pool was parked, sent when the first conn opens. */
+    private final WaitingDatagrams waiting = new WaitingDatagrams(256, 1 << 20);
+    private FrameSender wakeSender;
 
     /**
      * @param transports started transports, one per selected type
@@ -110,7 +119,24 @@ public final class TunnelClient implements AutoCloseable {
         this.nextSessionId.set(random.nextInt() & 0x7FFFFFFF);
         this.key = FrameKey.fromSecret(settings.secret());
         this.reader = new FrameReader(key, counters);
-        this.pool = new ConnPool(scheduler, new Backoff(100, 1500), this::fromTunnel, clock);
+        this.pool = new ConnPool(scheduler, new Backoff(100, 1500), new io.rsock.core.pool.PoolListener() {
+            @Override
+            public void received(PoolSlot slot, Conn conn, ByteBuffer frames) {
+                fromTunnel(slot, conn, frames);
+            }
+
+            @Override
+            public void opened(PoolSlot slot) {
+                flushWaiting();
+            }
+
+            @Override
+            public void closing(PoolSlot slot, Conn conn) {
+                synchronized (timerSender) {
+                    timerSender.send(conn, FrameType.CLOSE, clientId, 0, ByteBuffer.allocate(0));
+                }
+            }
+        }, clock);
         this.sessions = new SessionTable<>(settings.maxSessions(), settings.idleTimeout().toNanos(),
                 counters.get("session.evicted"), counters.get("session.expired"), this::sessionEnded);
         this.reassembler = new Reassembler(256, TimeUnit.SECONDS.toNanos(2), counters.get("fragment.dropped"));
@@ -141,8 +167,10 @@ public final class TunnelClient implements AutoCloseable {
         }
         FrameSender appSender = newSender();
         timerSender = newSender();
+        wakeSender = newSender();
+        lastAppNanos = clock.getAsLong();
         pool.start();
-        long tickMillis = Math.max(10, settings.heartbeat().toMillis() / 2);
+        long tickMillis = Math.max(10, settings.heartbeat().toMillis() / 4);
         ticker = scheduler.scheduleAtFixedRate(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
         appReader = new Thread(() -> readApp(appSender), "rsock-app-rx");
         appReader.setDaemon(true);
@@ -176,6 +204,8 @@ public final class TunnelClient implements AutoCloseable {
             c.put("server", slot.server().getAddress().getHostAddress() + ":" + slot.server().getPort());
             c.put("state", slot.state().name());
             c.put("healthy", slot.healthy());
+            c.put("weight", slot.weight());
+            c.put("frames_sent", slot.framesSent());
             long srtt = slot.health().srttNanos();
             c.put("rtt_ms", srtt < 0 ? null : srtt / 1e6);
             c.put("loss", slot.health().loss(now, settings.heartbeat().toNanos()));
@@ -189,6 +219,7 @@ public final class TunnelClient implements AutoCloseable {
         out.put("listen", settings.listen().toString());
         out.put("sessions", sessions.size());
         out.put("open_conns", pool.openCount());
+        out.put("idle_parked", parked);
         out.put("conns", conns);
         return out;
     }
@@ -208,13 +239,21 @@ public final class TunnelClient implements AutoCloseable {
                 long now = clock.getAsLong();
                 ClientSession s = sessions.getOrCreate(from, now, sessionFactory);
                 s.touch(now);
+                lastAppNanos = now;
+                if (parked && wake(s, buf)) {
+                    continue;
+                }
                 PoolSlot slot = pool.pick();
                 Conn conn = slot == null ? null : slot.conn();
                 if (conn == null) {
+                    if (!waiting.isEmpty() && waiting.offer(s, buf, now)) {
+                        continue; // conns still coming up after a wake: keep the order
+                    }
                     noConn.increment();
                     continue;
                 }
                 sender.send(conn, FrameType.DATA, clientId, s.id, buf);
+                slot.countSent();
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException | RuntimeException e) {
@@ -305,10 +344,28 @@ public final class TunnelClient implements AutoCloseable {
         }
     }
 
-    /** Every half heartbeat interval: judge each conn's health; every other tick, send heartbeats. */
+    /**
+     * Every quarter heartbeat interval: judge each conn's health; every other tick (half an
+     * interval), send heartbeats, so that a conn that stops answering is noticed within an interval.
+     */
     private void tick() {
         try {
             long now = clock.getAsLong();
+            int lost = waiting.expire(now, WAKE_TIMEOUT_NANOS);
+            if (lost > 0) {
+                counters.get("client.wake_dropped").add(lost);
+            }
+            if (parked) {
+                if ((ticks++ & 15) == 0) {
+                    sessions.expire(now);
+                    reassembler.expire(now);
+                }
+                return;
+            }
+            if (!settings.idle().isZero() && now - lastAppNanos > settings.idle().toNanos() && waiting.isEmpty()) {
+                park();
+                return;
+            }
             pool.checkHealth(now, settings.heartbeat().toNanos());
             if ((ticks++ & 1) == 0) {
                 for (PoolSlot slot : pool.slots()) {
@@ -317,12 +374,12 @@ public final class TunnelClient implements AutoCloseable {
                         int seq = slot.health().sent(now);
                         synchronized (timerSender) {
                             timerSender.send(conn, FrameType.HEARTBEAT, clientId, 0,
-                                    Heartbeat.write(heartbeatPayload, seq, now));
+                                    Heartbeat.write(heartbeatPayload, seq, now, heartbeatSpacingMillis()));
                         }
                     }
                 }
             }
-            if ((ticks & 7) == 0) {
+            if ((ticks & 15) == 0) {
                 sessions.expire(now);
                 reassembler.expire(now);
                 warnIfServerSilent(now);
@@ -352,6 +409,57 @@ public final class TunnelClient implements AutoCloseable {
             log.warn("server does not answer ({} s without a heartbeat answer on any of {} conns): check --hash and "
                     + "the ports (-p) match the server's, and that the server runs", silentFor / 1_000_000_000L,
                     pool.slots().size());
+        }
+    }
+
+    /** Heartbeats go out every other tick. */
+    private int heartbeatSpacingMillis() {
+        return (int) (2 * Math.max(10, settings.heartbeat().toMillis() / 4));
+    }
+
+    /** Idle mode: no app traffic for {@code --idle}: close every conn, send nothing until the app speaks. */
+    private void park() {
+        parked = true;
+        pool.suspend();
+        counters.get("client.idle_parked").increment();
+        log.info("no app traffic for {} s: conns closed until the next datagram (--idle)", settings.idle().toSeconds());
+    }
+
+    /**
+     * The first datagram after a park: dial again and keep the datagram (and those that follow) until
+     * the first conn opens. Returns true when the datagram was queued.
+     */
+    private boolean wake(ClientSession s, ByteBuffer buf) {
+        synchronized (waiting) {
+            if (!parked) {
+                return false;
+            }
+            parked = false;
+            waiting.offer(s, buf, clock.getAsLong());
+        }
+        log.info("app traffic again: dialling");
+        counters.get("client.idle_woken").increment();
+        // Dial on the timer thread: a dial may wait for the capture thread, which is the one that
+        // will report the first conn open and flush the queue; this thread keeps reading the app.
+        scheduler.execute(pool::resume);
+        return true;
+    }
+
+    /** A conn opened: send what waited for it. */
+    private void flushWaiting() {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        synchronized (waiting) {
+            PoolSlot slot = pool.pick();
+            Conn conn = slot == null ? null : slot.conn();
+            if (conn == null) {
+                return;
+            }
+            waiting.drain((session, datagram) -> {
+                wakeSender.send(conn, FrameType.DATA, clientId, session.id, datagram);
+                slot.countSent();
+            });
         }
     }
 

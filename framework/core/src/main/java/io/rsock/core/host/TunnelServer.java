@@ -12,6 +12,7 @@ import io.rsock.core.frame.FrameKey;
 import io.rsock.core.frame.FrameReader;
 import io.rsock.core.frame.FrameSender;
 import io.rsock.core.frame.FrameType;
+import io.rsock.core.frame.Heartbeat;
 import io.rsock.core.frame.Reassembler;
 import io.rsock.core.frame.ReceivedFrame;
 import io.rsock.core.session.Session;
@@ -53,8 +54,6 @@ import org.slf4j.LoggerFactory;
 public final class TunnelServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TunnelServer.class);
     static final long AUTH_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
-    /** A conn that carried a frame this recently may carry replies. */
-    static final long LIVE_NANOS = TimeUnit.SECONDS.toNanos(5);
     static final int MAX_CONNS = 65536;
     static final int MAX_CLIENTS = 4096;
 
@@ -231,10 +230,23 @@ public final class TunnelServer implements AutoCloseable {
         switch (f.type()) {
             case FrameType.DATA -> toTarget(client, f, buf, now);
             case FrameType.HEARTBEAT -> {
+                if (f.payloadLength() >= Heartbeat.SIZE) {
+                    client.heartbeatSpacing(Heartbeat.spacingMillis(buf, f.payloadOffset()));
+                }
                 buf.limit(f.payloadOffset() + f.payloadLength()).position(f.payloadOffset());
                 transportThreadSenders.get().send(sc.conn, FrameType.HEARTBEAT_ACK, f.clientId(), 0, buf);
             }
-            case FrameType.CLOSE -> sessions.remove(sessionKey(f.clientId(), f.sessionId()), Session.EndReason.CLOSED);
+            case FrameType.CLOSE -> {
+                if (f.sessionId() == 0) {
+                    // The client is letting go of this conn (idle, redial, exit): no reply may take it any more.
+                    client.detach(sc);
+                    sc.client = null;
+                    conns.remove(sc.conn);
+                    sc.conn.close();
+                } else {
+                    sessions.remove(sessionKey(f.clientId(), f.sessionId()), Session.EndReason.CLOSED);
+                }
+            }
             default -> counters.get("frame.unexpected_type").increment();
         }
     }
@@ -359,7 +371,7 @@ public final class TunnelServer implements AutoCloseable {
             targetReceived.increment();
             long now = clock.getAsLong();
             s.touch(now);
-            ServerConn sc = s.client.pick(now, LIVE_NANOS);
+            ServerConn sc = s.client.pick(now);
             if (sc == null) {
                 noConn.increment();
                 continue;

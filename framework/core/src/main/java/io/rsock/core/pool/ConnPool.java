@@ -9,9 +9,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
- * The client's conns to its servers: one {@link PoolSlot} per (transport, server, port). Spreads
- * datagrams over the open conns, preferring those that answer heartbeats in time, and keeps every
- * slot dialled.
+ * The client's conns to its servers: one {@link PoolSlot} per (transport, server, port), over every
+ * transport of the run and every server of {@code -t}. Spreads datagrams over the open conns in
+ * proportion to their health (heartbeat loss and RTT), so a path that fails, whatever its
+ * transport or server, stops carrying traffic within a heartbeat while the others take it over;
+ * and keeps every slot dialled.
  */
 public final class ConnPool {
     private final List<PoolSlot> slots = new ArrayList<>();
@@ -20,7 +22,14 @@ public final class ConnPool {
     private final PoolListener listener;
     private final LongSupplier clock;
     private final AtomicInteger roundRobin = new AtomicInteger();
-    private volatile PoolSlot[] open = new PoolSlot[0];
+    /** What {@link #pick} walks: open conns repeated by weight. Rebuilt by the health check, read per datagram. */
+    private volatile PoolSlot[] schedule = new PoolSlot[0];
+    private volatile int open;
+    private List<PoolSlot> planned = List.of();
+    private int[] plannedWeights = new int[0];
+
+    /** The most traffic shares a conn gets (its weight when perfect). */
+    static final int MAX_WEIGHT = 8;
 
     public ConnPool(ScheduledExecutorService scheduler, Backoff backoff, PoolListener listener, LongSupplier clock) {
         this.scheduler = scheduler;
@@ -40,23 +49,63 @@ public final class ConnPool {
     }
 
     /**
-     * An open conn to send the next datagram on: round robin over the healthy ones, or over all open
-     * ones when none is healthy (better a lossy conn than none). Null when no conn is open.
+     * An open conn to send the next datagram on. Healthy conns share the traffic in proportion to
+     * their {@link #weight weights} (smooth weighted round robin over a schedule rebuilt at each
+     * health check, so a pick is two reads and an increment); when none is healthy, all open conns
+     * share it equally (better a lossy conn than none). Null when no conn is open.
      */
     public PoolSlot pick() {
-        PoolSlot[] arr = open;
-        int n = arr.length;
+        PoolSlot[] plan = schedule;
+        int n = plan.length;
         if (n == 0) {
             return null;
         }
         int start = roundRobin.getAndIncrement() & Integer.MAX_VALUE;
-        for (int i = 0; i < n; i++) {
-            PoolSlot s = arr[(start + i) % n];
-            if (s.healthy()) {
+        PoolSlot s = plan[start % n];
+        if (s.conn() != null) {
+            return s;
+        }
+        for (int i = 1; i < n; i++) { // it closed since the last plan: take the next live one
+            s = plan[(start + i) % n];
+            if (s.conn() != null) {
                 return s;
             }
         }
-        return arr[start % n];
+        return null;
+    }
+
+    /**
+     * A healthy conn's share of the traffic, 1 to {@value #MAX_WEIGHT}: the fewer heartbeats it
+     * loses and the closer its RTT to the best conn's, the more it gets. RTTs are compared with a
+     * millisecond of slack so that microsecond differences between equally good paths do not matter.
+     */
+    static int weight(double loss, long srttNanos, long bestSrttNanos) {
+        double delivered = 1 - Math.min(1, Math.max(0, loss));
+        double speed = srttNanos <= 0 || bestSrttNanos <= 0 ? 1
+                : Math.min(1, (bestSrttNanos + 1_000_000.0) / (srttNanos + 1_000_000.0));
+        return (int) Math.max(1, Math.round(MAX_WEIGHT * delivered * delivered * speed));
+    }
+
+    /** Each slot repeated by its weight, interleaved (nginx's smooth weighted round robin). */
+    static PoolSlot[] plan(List<PoolSlot> slots, int[] weights) {
+        int total = 0;
+        for (int w : weights) {
+            total += w;
+        }
+        PoolSlot[] out = new PoolSlot[total];
+        int[] current = new int[weights.length];
+        for (int k = 0; k < total; k++) {
+            int best = 0;
+            for (int i = 0; i < weights.length; i++) {
+                current[i] += weights[i];
+                if (current[i] > current[best]) {
+                    best = i;
+                }
+            }
+            current[best] -= total;
+            out[k] = slots.get(best);
+        }
+        return out;
     }
 
     /** Every slot, for heartbeats and status. */
@@ -66,7 +115,7 @@ public final class ConnPool {
 
     /** How many conns are open now. */
     public int openCount() {
-        return open.length;
+        return open;
     }
 
     /** A heartbeat answer came on {@code slot}: it is healthy, and its backoff starts afresh. */
@@ -76,39 +125,120 @@ public final class ConnPool {
     }
 
     /**
-     * Judges every open conn by how long it has been silent: one that missed about one and a half
-     * heartbeats leaves the rotation (while it still gets heartbeats, to come back when answered);
-     * one silent for four heartbeats is dropped and redialled.
+     * Judges every open conn by its heartbeats (sent every half interval): one silent for more than
+     * three quarters of an interval (plus twice its RTT) has missed an answer and leaves the rotation
+     * at once, so a path that starts dropping everything stops carrying traffic within about one
+     * heartbeat interval; it keeps getting heartbeats and comes back with the first answer. A conn
+     * is not trusted before its first answer, and one silent for four intervals is redialled. Then
+     * the healthy conns' weights are recomputed.
      */
-    public void checkHealth(long now, long heartbeatNanos) {
+    public synchronized void checkHealth(long now, long heartbeatNanos) {
+        long best = Long.MAX_VALUE;
         for (PoolSlot s : slots) {
             if (s.state() != PoolSlot.State.OPEN) {
                 continue;
             }
+            long srtt = s.health().srttNanos();
             long silent = now - s.health().lastAnswerNanos();
-            long rttSlack = 2 * Math.max(0, s.health().srttNanos());
+            long rttSlack = 2 * Math.max(0, srtt);
             if (silent > 4 * heartbeatNanos + rttSlack) {
                 s.kill();
-            } else {
-                s.healthy(silent <= heartbeatNanos * 3 / 2 + rttSlack);
+                continue;
             }
+            boolean healthy = srtt >= 0 && silent <= heartbeatNanos * 3 / 4 + rttSlack;
+            s.healthy(healthy);
+            if (healthy && srtt < best) {
+                best = srtt;
+            }
+        }
+        List<PoolSlot> use = new ArrayList<>(slots.size());
+        List<Integer> weights = new ArrayList<>(slots.size());
+        for (PoolSlot s : slots) {
+            if (s.state() == PoolSlot.State.OPEN && s.healthy()) {
+                use.add(s);
+                weights.add(weight(s.health().loss(now, heartbeatNanos), s.health().srttNanos(), best));
+            }
+        }
+        if (use.isEmpty()) {
+            for (PoolSlot s : slots) {
+                if (s.state() == PoolSlot.State.OPEN) {
+                    use.add(s);
+                    weights.add(1);
+                }
+            }
+        }
+        int[] w = weights.stream().mapToInt(Integer::intValue).toArray();
+        for (int i = 0; i < use.size(); i++) {
+            use.get(i).weight(w[i]);
+        }
+        if (!use.equals(planned) || !java.util.Arrays.equals(w, plannedWeights)) {
+            planned = use;
+            plannedWeights = w;
+            schedule = plan(use, w);
         }
     }
 
     /** Closes every conn and stops redialling. */
     public void stop() {
         slots.forEach(PoolSlot::stop);
-        open = new PoolSlot[0];
+        open = 0;
+        schedule = new PoolSlot[0];
     }
 
-    void membershipChanged() {
+    /**
+     * A conn opened or closed: until the next health check, open conns that are healthy (or all
+     * open ones, if none is) share the traffic equally.
+     */
+    synchronized void membershipChanged() {
         List<PoolSlot> now = new ArrayList<>(slots.size());
         for (PoolSlot s : slots) {
-            if (s.state() == PoolSlot.State.OPEN) {
+            if (s.state() == PoolSlot.State.OPEN && s.healthy()) {
                 now.add(s);
             }
         }
-        open = now.toArray(new PoolSlot[0]);
+        if (now.isEmpty()) {
+            for (PoolSlot s : slots) {
+                if (s.state() == PoolSlot.State.OPEN) {
+                    now.add(s);
+                }
+            }
+        }
+        open = countOpen();
+        int[] w = new int[now.size()];
+        java.util.Arrays.fill(w, 1);
+        planned = now;
+        plannedWeights = w;
+        schedule = now.toArray(new PoolSlot[0]);
+    }
+
+    private int countOpen() {
+        int n = 0;
+        for (PoolSlot s : slots) {
+            if (s.state() == PoolSlot.State.OPEN) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Idle mode: closes every conn without redialling; {@link #resume()} dials them all again.
+     */
+    public void suspend() {
+        slots.forEach(PoolSlot::park);
+        membershipChanged();
+    }
+
+    /** Dials every parked slot again; true if any was parked. */
+    public boolean resume() {
+        boolean any = false;
+        for (PoolSlot s : slots) {
+            if (s.state() == PoolSlot.State.IDLE) {
+                any = true;
+                s.dial();
+            }
+        }
+        return any;
     }
 
     ScheduledExecutorService scheduler() {

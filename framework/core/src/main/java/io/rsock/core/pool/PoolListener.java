@@ -3,9 +3,20 @@ package io.rsock.core.pool;
 import io.rsock.api.Conn;
 import java.nio.ByteBuffer;
 
-/** What the client's pool hands to the tunnel client: the frames its conns receive. */
+/** What the client's pool hands to the tunnel client: the frames its conns receive, and new conns. */
 @FunctionalInterface
 public interface PoolListener {
     /** {@code frames} (one or more frames back to back) arrived on {@code conn} of {@code slot}; valid only during the call. */
     void received(PoolSlot slot, Conn conn, ByteBuffer frames);
+
+    /** {@code slot}'s conn just opened. */
+    default void opened(PoolSlot slot) {
+    }
+
+    /**
+     * The pool is about to close {@code conn} on purpose (idle, silent, shutdown): the last chance
+     * to tell the server, which could otherwise keep sending replies on it.
+     */
+    default void closing(PoolSlot slot, Conn conn) {
+    }
 }

@@ -31,6 +31,8 @@ public final class PoolSlot implements ConnHandler {
     private volatile Conn conn;
     private volatile State state = State.IDLE;
     private volatile boolean healthy;
+    private volatile int weight;
+    private final java.util.concurrent.atomic.LongAdder framesSent = new java.util.concurrent.atomic.LongAdder();
     private int failures;
     private ScheduledFuture<?> redial;
 
@@ -70,6 +72,25 @@ public final class PoolSlot implements ConnHandler {
         healthy = h;
     }
 
+    /** Its share of the traffic at the last health check (see {@link ConnPool#pick}); 0 when out of the rotation. */
+    public int weight() {
+        return healthy ? weight : 0;
+    }
+
+    void weight(int w) {
+        weight = w;
+    }
+
+    /** Counts a frame sent on this slot's conn (for status: which conns carry the traffic). */
+    public void countSent() {
+        framesSent.increment();
+    }
+
+    /** Frames sent on this slot, over all its conns. */
+    public long framesSent() {
+        return framesSent.sum();
+    }
+
     synchronized void dial() {
         if (state == State.STOPPED || state == State.DIALING || state == State.OPEN) {
             return;
@@ -102,10 +123,11 @@ public final class PoolSlot implements ConnHandler {
             conn = c;
             state = State.OPEN;
             health.reset(pool.nanoTime());
-            healthy = true;
+            healthy = false; // not trusted before its first heartbeat answer
         }
         log.info("conn up: {}", c.info());
         pool.membershipChanged();
+        pool.listener().opened(this);
     }
 
     @Override
@@ -148,6 +170,7 @@ public final class PoolSlot implements ConnHandler {
         }
         log.info("conn silent, redialling: {}", c.info());
         pool.membershipChanged();
+        pool.listener().closing(this, c);
         c.close();
     }
 
@@ -156,15 +179,41 @@ public final class PoolSlot implements ConnHandler {
         failures = 0;
     }
 
-    synchronized void stop() {
-        state = State.STOPPED;
-        if (redial != null) {
-            redial.cancel(false);
+    void stop() {
+        Conn c;
+        synchronized (this) {
+            state = State.STOPPED;
+            if (redial != null) {
+                redial.cancel(false);
+            }
+            c = conn;
+            conn = null;
+            healthy = false;
         }
-        Conn c = conn;
-        conn = null;
-        healthy = false;
         if (c != null) {
+            pool.listener().closing(this, c);
+            c.close();
+        }
+    }
+
+    /** Idle mode: close the conn, cancel any redial, and wait in IDLE for {@link #dial()}. */
+    void park() {
+        Conn c;
+        synchronized (this) {
+            if (state == State.STOPPED || state == State.IDLE) {
+                return;
+            }
+            if (redial != null) {
+                redial.cancel(false);
+            }
+            c = conn;
+            conn = null;
+            healthy = false;
+            failures = 0;
+            state = State.IDLE;
+        }
+        if (c != null) {
+            pool.listener().closing(this, c);
             c.close();
         }
     }

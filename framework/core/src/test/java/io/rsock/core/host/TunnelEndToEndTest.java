@@ -37,6 +37,7 @@ class TunnelEndToEndTest {
     private Thread echoThread;
     private TunnelServer server;
     private TunnelClient client;
+    private Duration idle = Duration.ZERO;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -62,7 +63,7 @@ class TunnelEndToEndTest {
                 role == Role.CLIENT ? List.of(InetAddress.getLoopbackAddress()) : List.of(),
                 role == Role.CLIENT ? new InetSocketAddress(InetAddress.getLoopbackAddress(), 0) : null,
                 null, null, null, PortList.parse("20001-20004"), Duration.ofSeconds(30), secret, List.of("pipe"),
-                Path.of("/tmp"), false, 10, 1000, Duration.ofMillis(100), false, null, Map.of());
+                Path.of("/tmp"), false, 10, 1000, Duration.ofMillis(100), false, null, Map.of(), idle);
     }
 
     private void start(String serverSecret, String clientSecret) throws Exception {
@@ -175,6 +176,30 @@ class TunnelEndToEndTest {
             app.receive(reply);
             assertEquals(3, reply.getLength());
         }
+    }
+
+    @Test
+    void anIdleClientClosesItsConnsAndTheFirstDatagramAfterIsNotLost() throws Exception {
+        idle = Duration.ofSeconds(1);
+        start("k", "k");
+        waitFor(() -> client.pool().openCount() == 0, "every conn closed after --idle");
+        Thread.sleep(500);
+        assertEquals(0, client.pool().openCount(), "an idle client redialled");
+        try (DatagramSocket app = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            app.setSoTimeout(3000);
+            byte[] first = {7, 7, 7};
+            app.send(new DatagramPacket(first, first.length, client.localAddress()));
+            DatagramPacket reply = new DatagramPacket(new byte[100], 100);
+            try {
+                app.receive(reply);
+            } catch (java.net.SocketTimeoutException e) {
+                throw new AssertionError("no reply; client " + clientCounters.snapshot() + " server " + serverCounters.snapshot()
+                        + " open " + client.pool().openCount());
+            }
+            assertArrayEquals(first, java.util.Arrays.copyOf(reply.getData(), reply.getLength()));
+        }
+        assertEquals(1, clientCounters.get("client.idle_parked").get());
+        assertEquals(1, clientCounters.get("client.idle_woken").get());
     }
 
     /** Reaches a client's conns to kill them as the network would. */
