@@ -137,7 +137,9 @@ public final class FirewallManager implements Firewall, AutoCloseable {
             }
             installed.clear();
         } catch (TransportException e) {
+            // The hook stays: the JVM's exit tries again (the next run's removeStale after that).
             log.error("firewall: could not remove this run's rules: {}", e.getMessage());
+            return;
         }
         unregisterHook();
     }

@@ -28,7 +28,7 @@ public final class PrintOnlyBackend implements FirewallBackend {
     @Override
     public InstalledRule install(PacketFilter filter) {
         log.warn("--no-rules: the kernel will answer {} itself unless you add this rule (and remove it when rsock stops):\n  {}",
-                filter, String.join("\n  ", syntax.commandsFor(filter)));
+                FirewallManager.describe(filter), String.join("\n  ", syntax.commandsFor(filter)));
         return new InstalledRule(filter, "");
     }
 
