@@ -37,7 +37,8 @@ public final class PcapL2Injector implements PacketInjector {
     private final LiveCapture handle;
     private final int datalink;
     private final byte[] sourceMac;
-    private final Optional<RouteTable> routes;
+    private final Supplier<Optional<RouteTable>> routeSource;
+    private Optional<RouteTable> routes = Optional.empty();
     private long nextResolve = System.nanoTime();
     private final Supplier<NeighbourTable> neighbourSource;
     private final ByteBuffer frame = ByteBuffer.allocateDirect(MAX_FRAME);
@@ -49,21 +50,24 @@ public final class PcapL2Injector implements PacketInjector {
     private long nextLog;
     private boolean closed;
 
-    private PcapL2Injector(Device device, LiveCapture handle, byte[] sourceMac, Optional<RouteTable> routes, Supplier<NeighbourTable> neighbourSource) {
+    private PcapL2Injector(Device device, LiveCapture handle, byte[] sourceMac, Supplier<Optional<RouteTable>> routeSource,
+                           Supplier<NeighbourTable> neighbourSource) {
         this.device = device;
         this.handle = handle;
         this.datalink = handle.datalink();
         this.sourceMac = sourceMac;
-        this.routes = routes;
+        this.routeSource = routeSource;
         this.neighbourSource = neighbourSource;
     }
 
     /** Opens a send-only pcap handle on {@code device}. */
     public static PcapL2Injector open(Device device) throws TransportException {
-        return open(device, RouteTable.readLinux(), NeighbourTable::readLinux);
+        return open(device, RouteTable::readLinux, NeighbourTable::readLinux);
     }
 
-    static PcapL2Injector open(Device device, Optional<RouteTable> routes, Supplier<NeighbourTable> neighbours) throws TransportException {
+    /** With where routes and neighbours are read from, each re-read at most once a second. */
+    static PcapL2Injector open(Device device, Supplier<Optional<RouteTable>> routes, Supplier<NeighbourTable> neighbours)
+            throws TransportException {
         LiveCapture handle = LiveCapture.open(device.name(), 64, 1000, true);
         try {
             if (!canWrite(handle.datalink())) {
@@ -138,16 +142,21 @@ public final class PcapL2Injector implements PacketInjector {
     }
 
     private byte[] nextHopMac(int destination) {
-        if (cachedMac != null && cachedDestination == destination) {
+        long now = System.nanoTime();
+        // The cached answer lives as long as the tables it came from: a new gateway, or a neighbour
+        // whose MAC changed, is followed within a second instead of never.
+        boolean fresh = neighbours != null && now - neighboursReadAt < NEIGHBOUR_REREAD_NANOS;
+        if (cachedMac != null && cachedDestination == destination && fresh) {
             return cachedMac;
+        }
+        if (!fresh) {
+            routes = routeSource.get();
+            neighbours = neighbourSource.get();
+            neighboursReadAt = now;
+            cachedMac = null;
         }
         int hop = routes.flatMap(t -> t.lookup(destination)).map(r -> r.nextHop(destination)).orElse(destination);
         String hopText = (hop >>> 24) + "." + (hop >>> 16 & 0xFF) + "." + (hop >>> 8 & 0xFF) + "." + (hop & 0xFF);
-        long now = System.nanoTime();
-        if (neighbours == null || now - neighboursReadAt >= NEIGHBOUR_REREAD_NANOS) {
-            neighbours = neighbourSource.get();
-            neighboursReadAt = now;
-        }
         Optional<byte[]> mac = neighbours.lookup(device.name(), hopText);
         if (mac.isEmpty()) {
             noNeighbour.increment();
