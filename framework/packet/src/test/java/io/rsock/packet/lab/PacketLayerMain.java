@@ -24,6 +24,7 @@ import java.util.function.Supplier;
  * receive  DEVICE SECONDS EXPECT FILTER...   FILTER = proto:localPort:remote:remotePort (remote "-" for any)
  * send     DEVICE raw|pcap COUNT PACKET...   PACKET = proto:srcPort:dst:dstPort:payload
  * filters  DEVICE                            the kernel filter after each register/unregister
+ * robust   DEVICE SECONDS                    a receiver that throws, one that registers from its callback, use after close
  * firewall FILTER                            installs a real drop rule and waits to be killed
  * </pre>
  */
@@ -36,6 +37,7 @@ public final class PacketLayerMain {
             case "receive" -> receive(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), List.of(args).subList(4, args.length));
             case "send" -> send(args[1], InjectorKind.parse(args[2]), Integer.parseInt(args[3]), List.of(args).subList(4, args.length));
             case "filters" -> filters(args[1]);
+            case "robust" -> robust(args[1], Integer.parseInt(args[2]));
             case "firewall" -> firewall(args[1]);
             default -> throw new IllegalArgumentException(args[0]);
         }
@@ -120,6 +122,52 @@ public final class PacketLayerMain {
             steps.add(awaitFilter(layer::currentFilter, "less 1"));
             System.out.println("RESULT {\"steps\":" + LabOutput.jsonArray(steps) + ",\"duplicate\":" + LabOutput.jsonString(duplicate) + "}");
         }
+    }
+
+    private static void robust(String device, int seconds) throws Exception {
+        List<String> received = Collections.synchronizedList(new ArrayList<>());
+        List<Registration> inner = Collections.synchronizedList(new ArrayList<>());
+        PacketLayer layer = PacketLayer.open(PacketLayerOptions.defaults().withDevice(device));
+        PacketStats s;
+        try {
+            layer.register(parseFilter("tcp:10001:-:0"), p -> {
+                String d = describe(p);
+                if (d.endsWith("boom")) {
+                    throw new IllegalStateException("a receiver's bug");
+                }
+                received.add(d);
+                if (inner.isEmpty()) {
+                    try { // on the capture thread: the filter widens right after this callback returns
+                        inner.add(layer.register(parseFilter("tcp:10002:-:0"), q -> received.add(describe(q))));
+                    } catch (Exception e) {
+                        received.add("register failed: " + e.getMessage());
+                    }
+                }
+            });
+            System.out.println("READY " + layer.currentFilter());
+            System.out.flush();
+            long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+            while (received.size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            s = layer.stats();
+        } finally {
+            layer.close();
+        }
+        String afterClose;
+        try {
+            layer.register(parseFilter("udp:1:-:0"), p -> { });
+            afterClose = "accepted";
+        } catch (Exception e) {
+            afterClose = e.getMessage();
+        }
+        boolean sendAfterClose = layer.send(Packets.udp("10.0.0.1", 1, "10.0.0.2", 2, "x"));
+        List<String> copy;
+        synchronized (received) {
+            copy = List.copyOf(received);
+        }
+        System.out.println("RESULT {\"received\":" + LabOutput.jsonArray(copy) + ",\"receiverErrors\":" + s.receiverErrors()
+                + ",\"registerAfterClose\":" + LabOutput.jsonString(afterClose) + ",\"sendAfterClose\":\"" + sendAfterClose + "\"}");
     }
 
     /** Unregistering narrows the filter asynchronously: wait (bounded) for it to change. */
