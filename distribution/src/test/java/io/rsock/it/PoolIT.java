@@ -85,6 +85,29 @@ class PoolIT {
         }
     }
 
+    @Test
+    void randomPortsMoveUnderTrafficWithoutDroppingTheFlow() throws Exception {
+        try (RsockLab lab = RsockLab.open(IspProfile.STRICT, "random-ports")) {
+            String[] random = {"-p", "10001-10020", "--random-ports", "2", "--port-rotation", "8"};
+            LabProcess server = lab.server("tcp", random);
+            try (RsockLab.Client client = lab.client("tcp", random).awaitServer(10_000)) {
+                java.util.Set<Object> seen = new java.util.LinkedHashSet<>();
+                CompletableFuture<ProbeResult> flow = CompletableFuture.supplyAsync(() -> lab.probeTunnel(10_000, 1200, 500, 1));
+                while (!flow.isDone()) {
+                    seen.add(lab.serverStatus().get("listening"));
+                    Thread.sleep(500);
+                }
+                ProbeResult r = flow.get();
+                System.out.printf("random ports (2 of 10001-10020, rotating every 8 s), 20 s at 500/s: %s, longest silence %d ms; "
+                        + "server listening sets seen: %s%n", r, Math.round(r.maxGapMillis()), seen);
+                assertTrue(seen.size() >= 3, () -> "the ports did not rotate: " + seen + "\n" + server.output());
+                assertEquals(0, r.corrupt(), r::toString);
+                assertTrue(r.lossPercent() < 2, () -> "rotation lost traffic: " + r + "\n" + client.process().output());
+                assertTrue(r.maxGapMillis() < 1000, () -> "the app saw a stall: " + r);
+            }
+        }
+    }
+
     /** Frames the client sent on its conns of {@code type} so far. */
     private static long framesSent(RsockLab.Client client, String type) throws Exception {
         long sum = 0;

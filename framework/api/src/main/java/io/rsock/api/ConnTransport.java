@@ -47,6 +47,20 @@ public interface ConnTransport extends ExtensionPoint {
     void listen(int port, ConnHandler handler) throws TransportException;
 
     /**
+     * Server side: stops accepting conns on {@code port} and closes the conns accepted there
+     * ({@link CloseReason#LOCAL}), releasing what {@link #listen} took (socket, capture, firewall
+     * rule). The host calls it when rotating the ports it listens on ({@code --random-ports}), after
+     * clients moved to the new ports. A port not listened on is ignored.
+     *
+     * <p>The default refuses: a transport without it simply keeps listening on retired ports.
+     *
+     * @throws TransportException when this transport cannot stop listening
+     */
+    default void unlisten(int port) throws TransportException {
+        throw new TransportException(type() + " cannot stop listening on a port");
+    }
+
+    /**
      * Client side: opens a conn to {@code server}. Returns at once; the transport calls
      * {@link ConnHandler#opened} when the conn can carry frames (at once for connectionless
      * transports, after a handshake for fake TCP), or {@link ConnHandler#closed} if it fails.

@@ -119,6 +119,18 @@ public final class FakeTcpTransport implements ConnTransport {
     }
 
     @Override
+    public void unlisten(int port) {
+        FakeTcpListener l = listeners.remove(port);
+        if (l == null) {
+            return;
+        }
+        l.close();
+        for (FakeTcpConn c : l.conns.values()) {
+            c.finish(CloseReason.LOCAL, FakeTcpConn.BYE_RST);
+        }
+    }
+
+    @Override
     public Conn dial(InetSocketAddress server, ConnHandler handler) throws TransportException {
         if (closed) {
             throw new TransportException("the fake TCP transport is closed");

@@ -160,6 +160,21 @@ public final class UdpTransport implements ConnTransport {
     }
 
     @Override
+    public void unlisten(int port) throws TransportException {
+        requireRunning();
+        // The listener and its conns belong to the loop thread: close them there.
+        if (!loop.execute(() -> {
+            for (UdpListener l : new ArrayList<>(listeners)) {
+                if (l.port() == port) {
+                    l.closeAll(CloseReason.LOCAL);
+                }
+            }
+        })) {
+            throw new TransportException("udp: the transport is closed");
+        }
+    }
+
+    @Override
     public Conn dial(InetSocketAddress server, ConnHandler handler) throws TransportException {
         requireRunning();
         if (server.isUnresolved()) {

@@ -99,6 +99,15 @@ public final class TunnelOptions {
                     + "again on the next datagram, which waits for the first conn. 0 (default): never.")
     int idleSeconds;
 
+    @Option(names = "--random-ports", paramLabel = "N", defaultValue = "0",
+            description = "Use only N of --ports at a time, a set derived from the secret and the time that moves every "
+                    + "--port-rotation seconds (both ends must agree; clocks within a few seconds). 0 (default): all ports.")
+    int randomPorts;
+
+    @Option(names = "--port-rotation", paramLabel = "SECONDS", defaultValue = "600",
+            description = "How long a --random-ports set lives. Default: ${DEFAULT-VALUE}.")
+    int portRotationSeconds;
+
     @Option(names = "--metrics", paramLabel = "IP:PORT",
             description = "Serve Prometheus metrics at http://IP:PORT/metrics, e.g. 127.0.0.1:9464.")
     String metrics;
@@ -133,10 +142,15 @@ public final class TunnelOptions {
         check(maxSessions >= 1 && maxSessions <= 1_000_000, "--max-sessions: " + maxSessions + " is not between 1 and 1000000");
         check(heartbeatMs >= 50 && heartbeatMs <= 60000, "--heartbeat: " + heartbeatMs + " is not between 50 and 60000 ms");
         check(!type.isBlank(), "--type: empty");
+        check(randomPorts >= 0 && randomPorts <= ports.ports().length, "--random-ports: " + randomPorts
+                + " is not between 0 and the " + ports.ports().length + " ports of -p");
+        check(portRotationSeconds >= 4 && portRotationSeconds <= 86400, "--port-rotation: " + portRotationSeconds
+                + " is not between 4 and 86400 seconds");
         check(idleSeconds >= 0 && idleSeconds <= 86400, "--idle: " + idleSeconds + " is not between 0 and 86400 seconds");
         return new TunnelSettings(role, target, servers, listen, dev, captureIp, unPath, ports,
                 Duration.ofSeconds(duration), secret(), List.of(type.split(",")), log, verbose, capTimeout,
-                maxSessions, Duration.ofMillis(heartbeatMs), noRules, metricsAt, options, Duration.ofSeconds(idleSeconds));
+                maxSessions, Duration.ofMillis(heartbeatMs), noRules, metricsAt, options, Duration.ofSeconds(idleSeconds),
+                randomPorts, Duration.ofSeconds(portRotationSeconds));
     }
 
     /** The secret: {@code --hash}, else {@code --hash-file}, else {@code RSOCK_HASH}, else the built-in default. */

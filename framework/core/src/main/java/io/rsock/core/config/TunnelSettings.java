@@ -32,6 +32,8 @@ import java.util.Map;
  * @param metrics where to serve Prometheus metrics ({@code --metrics}), or null
  * @param options transport-specific options ({@code --opt key=value})
  * @param idle client: close every conn after this long without app traffic ({@code --idle}); zero: never
+ * @param randomPorts how many of {@code ports} are in use at a time ({@code --random-ports}); 0: all
+ * @param portRotation how long a random port set lives ({@code --port-rotation})
  */
 public record TunnelSettings(
         Role role,
@@ -53,7 +55,9 @@ public record TunnelSettings(
         boolean noRules,
         InetSocketAddress metrics,
         Map<String, String> options,
-        Duration idle) {
+        Duration idle,
+        int randomPorts,
+        Duration portRotation) {
 
     public TunnelSettings {
         servers = List.copyOf(servers);

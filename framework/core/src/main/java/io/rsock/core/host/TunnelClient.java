@@ -94,6 +94,8 @@ public final class TunnelClient implements AutoCloseable {
     /** Datagrams that arrived while the pool was parked, sent when the first conn opens. */
     private final WaitingDatagrams waiting = new WaitingDatagrams(256, 1 << 20);
     private FrameSender wakeSender;
+    /** {@code --random-ports}: which ports to dial now; null when every port of {@code -p} is used. */
+    private final PortSchedule portSchedule;
 
     /**
      * @param transports started transports, one per selected type
@@ -150,6 +152,8 @@ public final class TunnelClient implements AutoCloseable {
         for (InetAddress server : settings.servers()) {
             replayWindows.put(server, new io.rsock.core.frame.ReplayWindow());
         }
+        this.portSchedule = settings.randomPorts() == 0 ? null : new PortSchedule(settings.secret(), settings.ports().ports(),
+                settings.randomPorts(), settings.portRotation().toMillis(), System::currentTimeMillis);
     }
 
     /** Binds {@code -l}, dials the pool, and starts carrying datagrams. */
@@ -158,12 +162,8 @@ public final class TunnelClient implements AutoCloseable {
         app.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
         app.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
         app.bind(settings.listen());
-        for (ConnTransport t : transports) {
-            for (InetAddress server : settings.servers()) {
-                for (int port : settings.ports().ports()) {
-                    pool.add(t, new InetSocketAddress(server, port));
-                }
-            }
+        for (int port : portSchedule == null ? allPorts() : portSchedule.clientPorts()) {
+            addSlots(port);
         }
         FrameSender appSender = newSender();
         timerSender = newSender();
@@ -379,6 +379,9 @@ public final class TunnelClient implements AutoCloseable {
                     }
                 }
             }
+            if (portSchedule != null && (ticks & 3) == 0) {
+                rotatePorts();
+            }
             if ((ticks & 15) == 0) {
                 sessions.expire(now);
                 reassembler.expire(now);
@@ -409,6 +412,43 @@ public final class TunnelClient implements AutoCloseable {
             log.warn("server does not answer ({} s without a heartbeat answer on any of {} conns): check --hash and "
                     + "the ports (-p) match the server's, and that the server runs", silentFor / 1_000_000_000L,
                     pool.slots().size());
+        }
+    }
+
+    private java.util.Set<Integer> allPorts() {
+        java.util.Set<Integer> all = new java.util.TreeSet<>();
+        for (int p : settings.ports().ports()) {
+            all.add(p);
+        }
+        return all;
+    }
+
+    private void addSlots(int port) {
+        for (ConnTransport t : transports) {
+            for (InetAddress server : settings.servers()) {
+                pool.add(t, new InetSocketAddress(server, port));
+            }
+        }
+    }
+
+    /** {@code --random-ports}: dial the ports that entered the client's set, let go of those that left it. */
+    private void rotatePorts() {
+        java.util.Set<Integer> want = portSchedule.clientPorts();
+        java.util.Set<Integer> have = new java.util.TreeSet<>();
+        for (PoolSlot slot : pool.slots()) {
+            int port = slot.server().getPort();
+            have.add(port);
+            if (!want.contains(port)) {
+                pool.remove(slot);
+            }
+        }
+        for (int port : want) {
+            if (!have.contains(port)) {
+                addSlots(port);
+            }
+        }
+        if (!want.equals(have)) {
+            log.info("random ports: conns now to ports {}", want);
         }
     }
 

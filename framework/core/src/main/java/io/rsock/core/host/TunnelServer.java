@@ -82,6 +82,10 @@ public final class TunnelServer implements AutoCloseable {
     private final Counter targetReceived;
     private final Counter targetError;
     private final Counter noConn;
+    /** {@code --random-ports}: which ports to listen on now; null when every port of {@code -p} is used. */
+    private final PortSchedule portSchedule;
+    /** The ports listened on now; changed at start, then only by the sweeper; read by status. */
+    private final java.util.Set<Integer> listening = new java.util.concurrent.ConcurrentSkipListSet<>();
     private final Counter replayed;
 
     private Selector selector;
@@ -109,6 +113,8 @@ public final class TunnelServer implements AutoCloseable {
         this.targetError = counters.get("target.error");
         this.noConn = counters.get("tunnel.no_conn");
         this.replayed = counters.get("frame.replayed");
+        this.portSchedule = settings.randomPorts() == 0 ? null : new PortSchedule(settings.secret(), settings.ports().ports(),
+                settings.randomPorts(), settings.portRotation().toMillis(), System::currentTimeMillis);
     }
 
     /** Listens on every port over every transport and starts relaying. */
@@ -118,14 +124,56 @@ public final class TunnelServer implements AutoCloseable {
         targetReader = new Thread(this::readTargets, "rsock-target-rx");
         targetReader.setDaemon(true);
         targetReader.start();
-        for (ConnTransport t : transports) {
+        if (portSchedule == null) {
             for (int port : settings.ports().ports()) {
-                t.listen(port, acceptor);
+                listen(port);
+            }
+        } else {
+            for (int port : portSchedule.serverPorts()) {
+                listen(port);
             }
         }
         sweeper = scheduler.scheduleAtFixedRate(this::sweep, 1, 1, TimeUnit.SECONDS);
-        log.info("server listening on {} ports {} over {}, relaying to {}", settings.ports().size(), settings.ports(),
-                transports.stream().map(ConnTransport::type).toList(), settings.target());
+        log.info("server listening on {} ports {} over {}, relaying to {}", listening.size(),
+                portSchedule == null ? settings.ports() : listening + " (--random-ports " + settings.randomPorts() + " of "
+                        + settings.ports() + ")", transports.stream().map(ConnTransport::type).toList(), settings.target());
+    }
+
+    private void listen(int port) throws TransportException {
+        for (ConnTransport t : transports) {
+            t.listen(port, acceptor);
+        }
+        listening.add(port);
+    }
+
+    /** {@code --random-ports}: listen on the ports that entered the server's set, stop on those that left it. */
+    private void rotatePorts() {
+        java.util.Set<Integer> want = portSchedule.serverPorts();
+        if (want.equals(listening)) {
+            return;
+        }
+        for (int port : new java.util.ArrayList<>(listening)) {
+            if (!want.contains(port)) {
+                listening.remove(port);
+                for (ConnTransport t : transports) {
+                    try {
+                        t.unlisten(port);
+                    } catch (TransportException e) {
+                        log.warn("random ports: {} keeps listening on {}: {}", t.type(), port, e.getMessage());
+                    }
+                }
+            }
+        }
+        for (int port : want) {
+            if (!listening.contains(port)) {
+                try {
+                    listen(port);
+                } catch (TransportException e) {
+                    log.warn("random ports: cannot listen on {}: {}", port, e.getMessage());
+                }
+            }
+        }
+        log.info("random ports: listening on {}", listening);
     }
 
     public int sessionCount() {
@@ -155,6 +203,7 @@ public final class TunnelServer implements AutoCloseable {
         out.put("role", "server");
         out.put("target", settings.target().toString());
         out.put("ports", settings.ports().toString());
+        out.put("listening", List.copyOf(listening));
         out.put("conns", conns.size());
         out.put("sessions", sessions.size());
         out.put("clients", cs);
@@ -382,6 +431,9 @@ public final class TunnelServer implements AutoCloseable {
 
     private void sweep() {
         try {
+            if (portSchedule != null) {
+                rotatePorts();
+            }
             long now = clock.getAsLong();
             sessions.expire(now);
             reassembler.expire(now);

@@ -16,7 +16,8 @@ import java.util.function.LongSupplier;
  * and keeps every slot dialled.
  */
 public final class ConnPool {
-    private final List<PoolSlot> slots = new ArrayList<>();
+    /** Changes only when ports rotate ({@code --random-ports}); read by every health check and status. */
+    private final List<PoolSlot> slots = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler;
     private final Backoff backoff;
     private final PoolListener listener;
@@ -25,6 +26,7 @@ public final class ConnPool {
     /** What {@link #pick} walks: open conns repeated by weight. Rebuilt by the health check, read per datagram. */
     private volatile PoolSlot[] schedule = new PoolSlot[0];
     private volatile int open;
+    private volatile boolean started;
     private List<PoolSlot> planned = List.of();
     private int[] plannedWeights = new int[0];
 
@@ -38,13 +40,26 @@ public final class ConnPool {
         this.clock = clock;
     }
 
-    /** Adds a slot for {@code server} over {@code transport}; call before {@link #start}. */
-    public void add(ConnTransport transport, InetSocketAddress server) {
-        slots.add(new PoolSlot(this, transport, server));
+    /** Adds a slot for {@code server} over {@code transport}; dialled by {@link #start}, or at once when started. */
+    public PoolSlot add(ConnTransport transport, InetSocketAddress server) {
+        PoolSlot slot = new PoolSlot(this, transport, server);
+        slots.add(slot);
+        if (started) {
+            slot.dial();
+        }
+        return slot;
+    }
+
+    /** Closes {@code slot}'s conn (telling the server) and forgets the slot: its port left the rotation. */
+    public void remove(PoolSlot slot) {
+        slot.stop();
+        slots.remove(slot);
+        membershipChanged();
     }
 
     /** Dials every slot. */
     public void start() {
+        started = true;
         slots.forEach(PoolSlot::dial);
     }
 

@@ -38,6 +38,7 @@ class TunnelEndToEndTest {
     private TunnelServer server;
     private TunnelClient client;
     private Duration idle = Duration.ZERO;
+    private int randomPorts;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -63,7 +64,7 @@ class TunnelEndToEndTest {
                 role == Role.CLIENT ? List.of(InetAddress.getLoopbackAddress()) : List.of(),
                 role == Role.CLIENT ? new InetSocketAddress(InetAddress.getLoopbackAddress(), 0) : null,
                 null, null, null, PortList.parse("20001-20004"), Duration.ofSeconds(30), secret, List.of("pipe"),
-                Path.of("/tmp"), false, 10, 1000, Duration.ofMillis(100), false, null, Map.of(), idle);
+                Path.of("/tmp"), false, 10, 1000, Duration.ofMillis(100), false, null, Map.of(), idle, randomPorts, Duration.ofSeconds(8));
     }
 
     private void start(String serverSecret, String clientSecret) throws Exception {

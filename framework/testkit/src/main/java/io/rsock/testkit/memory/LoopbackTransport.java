@@ -127,6 +127,15 @@ public final class LoopbackTransport implements ConnTransport {
         listening.add(key);
     }
 
+    /** Stops accepting on {@code port}; conns accepted there stay open in this in-memory transport. */
+    @Override
+    public void unlisten(int port) {
+        ListenKey key = new ListenKey(type, address, port);
+        if (listening.remove(key)) {
+            network.listeners.remove(key);
+        }
+    }
+
     @Override
     public Conn dial(InetSocketAddress server, ConnHandler handler) throws TransportException {
         requireRunning();
