@@ -313,9 +313,13 @@ public final class TunnelServer implements AutoCloseable {
     }
 
     private void toTarget(ClientState client, ReceivedFrame f, ByteBuffer buf, long now) {
-        ServerSession s = sessions.getOrCreate(sessionKey(client.clientId, f.sessionId()), now, sessionFactory);
+        ServerSession s = client.cachedSession(f.sessionId());
         if (s == null) {
-            return;
+            s = sessions.getOrCreate(sessionKey(client.clientId, f.sessionId()), now, sessionFactory);
+            if (s == null) {
+                return;
+            }
+            client.cacheSession(s);
         }
         s.touch(now);
         ByteBuffer payload = buf;
@@ -363,6 +367,7 @@ public final class TunnelServer implements AutoCloseable {
     }
 
     private void sessionEnded(ServerSession s, Session.EndReason why) {
+        s.client.forgetSession(s);
         s.client.sessions.decrementAndGet();
     }
 
