@@ -4,27 +4,15 @@ import io.rsock.api.codec.Checksum;
 import io.rsock.api.codec.Ipv4TcpWriter;
 import io.rsock.api.codec.Tcp;
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /** Building an IPv4+TCP packet (headers and both checksums) and checking a received one. */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class TcpBench {
+public class TcpBench extends HotPathBench {
     /** Tunnel frame size carried in the segment (app payload + 32 B frame overhead). */
     @Param({"96", "544", "1232"})
     public int size;
