@@ -85,7 +85,7 @@ public final class TunnelBench {
         quick = a.containsKey("--quick");
         sizes = Arrays.stream(a.getOrDefault("--sizes", quick ? "64,1200" : "64,512,1200").split(","))
                 .mapToInt(Integer::parseInt).toArray();
-        String defaultPaths = "direct,udp,tcp" + (Files.isDirectory(install.resolve("plugins")) && hasIcmp() ? ",icmp" : "") + ",all";
+        String defaultPaths = "direct,udp,tcp" + (hasIcmp() ? ",icmp" : "") + ",all";
         paths = List.of(a.getOrDefault("--paths", defaultPaths).split(","));
         seconds = Double.parseDouble(a.getOrDefault("--seconds", quick ? "1" : "3"));
         kcptun = !a.containsKey("--no-kcptun");
@@ -95,12 +95,10 @@ public final class TunnelBench {
         Files.writeString(secret, "bench-" + System.nanoTime() + "\n");
     }
 
+    /** Whether the installation loads a transport of type icmp ({@code rsock plugins}), not just holds a jar. */
     private boolean hasIcmp() {
-        try (var s = Files.list(install.resolve("plugins"))) {
-            return s.anyMatch(p -> p.getFileName().toString().contains("icmp"));
-        } catch (IOException e) {
-            return false;
-        }
+        Shell.Result r = Shell.run(List.of(install.resolve("bin/rsock").toString(), "plugins"));
+        return r.ok() && r.out().lines().anyMatch(l -> l.matches("(?i)^\\s*icmp\\b.*|.*\\btype[ =:]+icmp\\b.*"));
     }
 
     public static void main(String[] args) throws Exception {
@@ -245,8 +243,13 @@ public final class TunnelBench {
             ProbeResult p = probe(path, (int) (good * seconds * 2), size, good, 1);
             double gb = p.received() * (double) size * 2 / 1e9; // there and back through the tunnel
             if (client != null && gb > 0) {
-                r.clientCpuPerGb = (cpuTicks(client)[0] - c0[0]) / 100.0 / gb;
-                r.serverCpuPerGb = (cpuTicks(server)[0] - s0[0]) / 100.0 / gb;
+                long[] c1 = cpuTicks(client);
+                long[] s1 = cpuTicks(server);
+                r.clientCpuPerGb = (c1[0] - c0[0]) / 100.0 / gb;
+                r.serverCpuPerGb = (s1[0] - s0[0]) / 100.0 / gb;
+                notes.add(String.format(Locale.ROOT, "%s %d B: share of rsock CPU spent in the kernel (stime): client %.0f%%, server %.0f%%",
+                        r.path, size, 100.0 * (c1[1] - c0[1]) / Math.max(1, c1[0] - c0[0]),
+                        100.0 * (s1[1] - s0[1]) / Math.max(1, s1[0] - s0[0])));
             }
         }
         // Delivered at one offered rate above the loss-free rates: 1.5 x plain UDP's, the same for every path.
@@ -422,17 +425,17 @@ public final class TunnelBench {
         return net.start(side, name + "-" + (++runs), cmd);
     }
 
-    /** utime+stime of {@code p} in clock ticks (USER_HZ = 100), or 0 when there is no process. */
+    /** utime+stime and stime of {@code p} in clock ticks (USER_HZ = 100), or 0 when there is no process. */
     private static long[] cpuTicks(LabProcess p) {
         if (p == null) {
-            return new long[] {0};
+            return new long[] {0, 0};
         }
         try {
             String stat = Files.readString(Paths.get("/proc/" + p.pid() + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return new long[] {Long.parseLong(f[11]) + Long.parseLong(f[12])};
+            return new long[] {Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[12])};
         } catch (IOException | RuntimeException e) {
-            return new long[] {0};
+            return new long[] {0, 0};
         }
     }
 
