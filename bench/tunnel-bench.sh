@@ -10,13 +10,20 @@
 # Builds the reactor if the installation or the benchmark jar is missing (NO_BUILD=1 to refuse).
 # Writes the table to stdout and bench/results/<date>[-quick].csv / .txt.
 set -eu
+# shellcheck disable=SC2086
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 if [ ! -x distribution/target/rsock/bin/rsock ] || [ ! -f benchmarks/target/benchmarks.jar ]; then
   [ "${NO_BUILD:-0}" = 1 ] && { echo "tunnel-bench: build first (mvn -B -q package -DskipTests)" >&2; exit 1; }
   mvn -B -q package -DskipTests
 fi
+# The native probe and echo (the Java pair limits plain UDP at small sizes); without a C compiler the
+# Java ones are used and the table says so.
+BLAST=""
+if command -v cc >/dev/null 2>&1 && cc -O2 -pthread -o "$ROOT/benchmarks/target/udpblast" "$ROOT/bench/udpblast.c"; then
+  BLAST="--udpblast $ROOT/benchmarks/target/udpblast"
+fi
 # 10 000 app flows are 10 000 sockets in the probe and in the rsock server.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 exec java -Xmx256m -XX:+UseSerialGC -cp "$ROOT/benchmarks/target/benchmarks.jar" io.rsock.bench.TunnelBench \
-  --install "$ROOT/distribution/target/rsock" --out "$ROOT/bench/results" "$@"
+  --install "$ROOT/distribution/target/rsock" --out "$ROOT/bench/results" $BLAST "$@"

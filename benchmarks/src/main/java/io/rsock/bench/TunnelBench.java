@@ -52,6 +52,8 @@ public final class TunnelBench {
     private final List<String> paths;
     private final double seconds;
     private final boolean kcptun;
+    /** The native probe and echo (bench/udpblast.c), or null for the Java ones of netlab. */
+    private final Path udpblast;
     private final Path secret;
     private TestNetwork net;
     private int runs;
@@ -89,6 +91,8 @@ public final class TunnelBench {
         paths = List.of(a.getOrDefault("--paths", defaultPaths).split(","));
         seconds = Double.parseDouble(a.getOrDefault("--seconds", quick ? "1" : "3"));
         kcptun = !a.containsKey("--no-kcptun");
+        udpblast = a.containsKey("--udpblast") && Files.isExecutable(Paths.get(a.get("--udpblast")))
+                ? Paths.get(a.get("--udpblast")).toAbsolutePath() : null;
         work = Files.createDirectories(Paths.get(a.getOrDefault("--work", "/tmp")).toAbsolutePath()
                 .resolve("rsock-bench-" + System.currentTimeMillis()));
         secret = work.resolve("secret");
@@ -112,7 +116,7 @@ public final class TunnelBench {
         }
         if (a.containsKey("--help")) {
             System.out.println("TunnelBench [--quick] [--install DIR] [--sizes 64,512,1200] [--paths direct,udp,tcp,icmp,all] "
-                    + "[--seconds S] [--out DIR] [--no-kcptun] [--work DIR]");
+                    + "[--seconds S] [--out DIR] [--no-kcptun] [--work DIR] [--udpblast PATH]");
             return;
         }
         String reason = TestNetwork.unavailableReason();
@@ -135,8 +139,11 @@ public final class TunnelBench {
 
     private void run() throws Exception {
         net = TestNetwork.create(IspProfile.OPEN, work);
-        List<String> echo = new ArrayList<>(JavaCommand.forMain(UdpEcho.class.getName()));
+        List<String> echo = new ArrayList<>(udpblast != null ? List.of(udpblast.toString(), "echo")
+                : JavaCommand.forMain(UdpEcho.class.getName()));
         echo.addAll(List.of("--port", "" + ECHO_PORT, "--seconds", "3600"));
+        log("load generator: " + (udpblast != null ? "native udpblast (recvmmsg/sendmmsg) for single-flow runs, netlab's "
+                + "UdpProbe for many flows" : "netlab's Java UdpProbe and UdpEcho (no --udpblast)"));
         net.start(Side.SERVER, "echo", echo);
         Thread.sleep(800);
         log("machine: " + machine());
@@ -297,9 +304,14 @@ public final class TunnelBench {
 
     private ProbeResult probe(String path, int count, int size, int rate, int flows) {
         String target = path.equals("direct") ? TestNetwork.SERVER_ADDRESS + ":" + ECHO_PORT : "127.0.0.1:" + APP_PORT;
-        List<String> cmd = new ArrayList<>(JavaCommand.forMain(UdpProbe.class.getName()));
-        cmd.addAll(List.of("--target", target, "--count", "" + count, "--size", "" + size, "--rate", "" + rate, "--flows",
-                "" + flows, "--wait-ms", "500"));
+        List<String> cmd = new ArrayList<>();
+        if (udpblast != null && flows == 1) {
+            cmd.addAll(List.of(udpblast.toString(), "probe"));
+        } else {
+            cmd.addAll(JavaCommand.forMain(UdpProbe.class.getName()));
+            cmd.addAll(List.of("--flows", "" + flows));
+        }
+        cmd.addAll(List.of("--target", target, "--count", "" + count, "--size", "" + size, "--rate", "" + rate, "--wait-ms", "500"));
         Shell.Result res = Shell.run(net.inNamespace(Side.CLIENT, cmd));
         try {
             return ProbeResult.parse(res.out());
@@ -327,7 +339,7 @@ public final class TunnelBench {
                 double mbps = Double.parseDouble(bps.group(1)) / 1e6;
                 double lost = Double.parseDouble(bps.group(2));
                 Row row = new Row();
-                row.path = "iperf3 direct (1-way, unpaced)";
+                row.path = "iperf3 direct 1-way unpaced";
                 row.size = size;
                 row.lossFreeMbps = mbps * (1 - lost / 100);
                 row.lossFreePps = row.lossFreeMbps * 1e6 / 8 / size;
@@ -364,10 +376,10 @@ public final class TunnelBench {
             net.setProfile(IspProfile.OPEN);
         }
         Row d = new Row();
-        d.path = "kcptun direct, open";
+        d.path = "kcptun direct / open";
         d.lossFreeMbps = direct;
         Row t = new Row();
-        t.path = "kcptun/rsock tcp, throttle";
+        t.path = "kcptun over rsock tcp / throttle";
         t.lossFreeMbps = tunnel;
         rows.add(d);
         rows.add(t);
@@ -394,8 +406,8 @@ public final class TunnelBench {
         so.waitFor(secs * 1000L + 5000);
         double took = (System.nanoTime() - t0) / 1e9;
         sk.waitFor(5000);
-        String sent = lastJson(so.output());
-        String got = lastJson(sk.output());
+        String sent = TcpTransfer.result(so.output());
+        String got = TcpTransfer.result(sk.output());
         kc.stop(3000);
         ks.stop(3000);
         sk.stop(1000);
@@ -406,16 +418,6 @@ public final class TunnelBench {
             notes.add("kcptun " + tag + ": transfer incomplete within " + secs + " s (sent " + sent + ", received " + got + ")");
         }
         return mbps;
-    }
-
-    private static String lastJson(String output) {
-        String last = "";
-        for (String l : output.split("\n")) {
-            if (l.startsWith("{")) {
-                last = l;
-            }
-        }
-        return last;
     }
 
     private LabProcess rsock(Side side, String name, String... args) {
@@ -537,7 +539,7 @@ public final class TunnelBench {
         for (Row r : rows) {
             if (r.path.startsWith("kcptun direct")) {
                 kd = r;
-            } else if (r.path.startsWith("kcptun/rsock")) {
+            } else if (r.path.startsWith("kcptun over")) {
                 kt = r;
             }
         }

@@ -147,17 +147,7 @@ final class RsockLab implements AutoCloseable {
         source.waitFor(seconds * 1000L + 5000);
         double took = (System.nanoTime() - start) / 1e9;
         sink.waitFor(5000);
-        return new Transfer(lastLine(source.output()), lastLine(sink.output()), took);
-    }
-
-    private static String lastLine(String output) {
-        String last = "";
-        for (String l : output.split("\n")) {
-            if (l.startsWith("{")) {
-                last = l;
-            }
-        }
-        return last;
+        return new Transfer(TcpTransfer.result(source.output()), TcpTransfer.result(sink.output()), took);
     }
 
     /** A kcptun transfer's outcome: the source's and the sink's {@code {"bytes":..,"sha256":..}} lines. */

@@ -22,6 +22,17 @@ public final class TcpTransfer {
     private TcpTransfer() {
     }
 
+    /** The last {@code {...}} line a source or sink printed (its result), or "" if none. */
+    public static String result(String output) {
+        String last = "";
+        for (String l : output.split("\n")) {
+            if (l.startsWith("{")) {
+                last = l;
+            }
+        }
+        return last;
+    }
+
     public static void main(String[] args) throws Exception {
         Args a = new Args(args);
         int seconds = a.intValue("--seconds", 300);
