@@ -1,8 +1,8 @@
 package io.rsock.transport.faketcp;
 
+import io.rsock.api.OptionValues;
 import io.rsock.api.TransportContext;
 import io.rsock.api.TransportException;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -53,64 +53,15 @@ record FakeTcpOptions(long keepaliveMillis, long ackDelayMillis, int ackEvery, l
     }
 
     private static int integer(TransportContext ctx, String key, int dflt, int min, int max) throws TransportException {
-        Optional<String> v = lookup(ctx, key);
-        if (v.isEmpty()) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(v.get().trim());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new TransportException("option tcp." + key + ": expected a whole number from " + min + " to " + max
-                + ", got '" + v.get() + "'");
+        return OptionValues.integer(lookup(ctx, key), "tcp." + key, dflt, min, max);
     }
 
     private static boolean bool(TransportContext ctx, String key, boolean dflt) throws TransportException {
-        Optional<String> v = lookup(ctx, key);
-        if (v.isEmpty()) {
-            return dflt;
-        }
-        String s = v.get().trim().toLowerCase(Locale.ROOT);
-        if (s.equals("true") || s.equals("yes") || s.equals("1")) {
-            return true;
-        }
-        if (s.equals("false") || s.equals("no") || s.equals("0")) {
-            return false;
-        }
-        throw new TransportException("option tcp." + key + ": expected true or false, got '" + v.get() + "'");
+        return OptionValues.bool(lookup(ctx, key), "tcp." + key, dflt);
     }
 
     /** {@code 250ms}, {@code 30s}, {@code 2m}, {@code 1h}, or a plain number of seconds. */
     static long millis(TransportContext ctx, String key, long dflt) throws TransportException {
-        Optional<String> v = lookup(ctx, key);
-        if (v.isEmpty()) {
-            return dflt;
-        }
-        String s = v.get().trim().toLowerCase(Locale.ROOT);
-        try {
-            long ms;
-            if (s.endsWith("ms")) {
-                ms = Long.parseLong(s.substring(0, s.length() - 2).trim());
-            } else if (s.endsWith("s")) {
-                ms = Long.parseLong(s.substring(0, s.length() - 1).trim()) * 1000;
-            } else if (s.endsWith("m")) {
-                ms = Long.parseLong(s.substring(0, s.length() - 1).trim()) * 60_000;
-            } else if (s.endsWith("h")) {
-                ms = Long.parseLong(s.substring(0, s.length() - 1).trim()) * 3_600_000;
-            } else {
-                ms = Long.parseLong(s) * 1000;
-            }
-            if (ms > 0) {
-                return ms;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new TransportException("option tcp." + key + ": expected a positive duration such as 250ms, 10s or 2m, got '"
-                + v.get() + "'");
+        return OptionValues.duration(lookup(ctx, key), "tcp." + key, java.time.Duration.ofMillis(dflt)).toMillis();
     }
 }
