@@ -31,6 +31,12 @@ final class RsockLab implements AutoCloseable {
     static final int APP_PORT = 30000;
     static final String PORTS = "10001-10004";
     static final int KCPTUN_PORT = 9998;
+    /**
+     * Datagrams per second of the correctness bursts: 48 Mbit/s of 1 200-byte datagrams, well below
+     * what a quiet 2-core machine carries, so that these tests check integrity and loss, not speed
+     * (bench/ measures speed). {@code -Drsock.it.rate=} to change it.
+     */
+    static final int RATE = Integer.getInteger("rsock.it.rate", 5000);
 
     final TestNetwork net;
     final Path work;
