@@ -370,7 +370,7 @@ public final class TunnelClient implements AutoCloseable {
             if ((ticks++ & 1) == 0) {
                 for (PoolSlot slot : pool.slots()) {
                     Conn conn = slot.conn();
-                    if (conn != null && slot.state() == PoolSlot.State.OPEN) {
+                    if (conn != null && slot.inService()) {
                         int seq = slot.health().sent(now);
                         synchronized (timerSender) {
                             timerSender.send(conn, FrameType.HEARTBEAT, clientId, 0,

@@ -32,6 +32,7 @@ public final class PoolSlot implements ConnHandler {
     private volatile State state = State.IDLE;
     private volatile boolean healthy;
     private volatile int weight;
+    private volatile boolean retiring;
     private final java.util.concurrent.atomic.LongAdder framesSent = new java.util.concurrent.atomic.LongAdder();
     private int failures;
     private ScheduledFuture<?> redial;
@@ -70,6 +71,33 @@ public final class PoolSlot implements ConnHandler {
 
     void healthy(boolean h) {
         healthy = h;
+    }
+
+    /** Open and not retiring: may carry traffic. */
+    public boolean inService() {
+        return state == State.OPEN && !retiring;
+    }
+
+    /** Leaving the pool (its port left the rotation): no more traffic, conn closed soon. */
+    public boolean retiring() {
+        return retiring;
+    }
+
+    /** Starts retiring: the server is told at once; false if it was retiring already. */
+    boolean retire() {
+        Conn c;
+        synchronized (this) {
+            if (retiring) {
+                return false;
+            }
+            retiring = true;
+            healthy = false;
+            c = conn;
+        }
+        if (c != null) {
+            pool.listener().closing(this, c);
+        }
+        return true;
     }
 
     /** Its share of the traffic at the last health check (see {@link ConnPool#pick}); 0 when out of the rotation. */
@@ -146,7 +174,11 @@ public final class PoolSlot implements ConnHandler {
             wasOpen = state == State.OPEN;
             conn = null;
             healthy = false;
-            scheduleRedial();
+            if (retiring) {
+                state = State.STOPPED; // its port left the rotation: nothing to redial
+            } else {
+                scheduleRedial();
+            }
         }
         if (wasOpen) {
             log.info("conn down ({}): {}", why, c.info());
@@ -191,7 +223,9 @@ public final class PoolSlot implements ConnHandler {
             healthy = false;
         }
         if (c != null) {
-            pool.listener().closing(this, c);
+            if (!retiring) {
+                pool.listener().closing(this, c);
+            }
             c.close();
         }
     }
