@@ -52,7 +52,12 @@ public final class TunnelRun implements AutoCloseable {
         try {
             InetAddress peer = settings.role() == Role.CLIENT ? settings.servers().get(0) : null;
             for (ConnTransport t : transports) {
-                t.start(new HostContext(settings.role(), peer, packets, scheduler, counters, settings.options()));
+                try {
+                    t.start(new HostContext(settings.role(), peer, packets, scheduler, counters, settings.options()));
+                } catch (LinkageError e) {
+                    throw new TransportException("transport " + t.type() + " (" + t.getClass().getName() + ") cannot run: "
+                            + io.rsock.core.plugin.PluginLoader.incompatible(e, null));
+                }
                 started.add(t);
             }
             if (settings.role() == Role.CLIENT) {
