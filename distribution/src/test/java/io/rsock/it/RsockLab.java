@@ -35,6 +35,7 @@ final class RsockLab implements AutoCloseable {
     final TestNetwork net;
     final Path work;
     private final Path secret;
+    private Path installation = install();
     private int runs;
     private Path serverSocket;
 
@@ -79,6 +80,24 @@ final class RsockLab implements AutoCloseable {
         echo.addAll(List.of("--port", "" + ECHO_PORT, "--seconds", "900"));
         net.start(Side.SERVER, "echo", echo);
         return lab;
+    }
+
+    /** Runs {@code bin/rsock} of {@code other} (a copy with a third party's plugin, say) instead of the one under test. */
+    RsockLab using(Path other) {
+        this.installation = other;
+        return this;
+    }
+
+    /**
+     * A copy of the installation under test in {@code into}, as a user would unpack it, with the
+     * jars {@code extraPlugins} dropped into its {@code plugins/}.
+     */
+    static Path installationWith(Path into, Path... extraPlugins) throws IOException {
+        Shell.check(List.of("cp", "-a", install().toString(), into.toString()));
+        for (Path jar : extraPlugins) {
+            Files.copy(jar, into.resolve("plugins").resolve(jar.getFileName()));
+        }
+        return into;
     }
 
     /** {@code bin/rsock server -t 127.0.0.1:9999 --type <type> -p 10001-10004 ...} in the server namespace. */
@@ -169,7 +188,7 @@ final class RsockLab implements AutoCloseable {
     }
 
     private LabProcess rsock(Side side, String name, String role, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(install().resolve("bin/rsock").toString(), role));
+        List<String> cmd = new ArrayList<>(List.of(installation.resolve("bin/rsock").toString(), role));
         // The lab's defaults first: a test's own flags, later on the line, override them.
         cmd.addAll(List.of("-p", PORTS, "--hash-file", secret.toString(), "--log", work.toString()));
         cmd.addAll(Arrays.asList(args));
