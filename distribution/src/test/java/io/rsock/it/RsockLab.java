@@ -112,6 +112,11 @@ final class RsockLab implements AutoCloseable {
             "--unPath", serverSocket.toString()}, extra));
     }
 
+    /** The control socket of the server started last. */
+    Path serverSocket() {
+        return serverSocket;
+    }
+
     /** The status tree of the server started last. */
     Map<String, Object> serverStatus() throws IOException {
         return ControlClient.status(serverSocket);
@@ -189,8 +194,12 @@ final class RsockLab implements AutoCloseable {
 
     private LabProcess rsock(Side side, String name, String role, String... args) {
         List<String> cmd = new ArrayList<>(List.of(installation.resolve("bin/rsock").toString(), role));
-        // The lab's defaults first: a test's own flags, later on the line, override them.
-        cmd.addAll(List.of("-p", PORTS, "--hash-file", secret.toString(), "--log", work.toString()));
+        // The lab's defaults first: a test's own flags, later on the line, override them. With a
+        // config file (-f) the ports are the file's: flags on the line would override it.
+        if (!Arrays.asList(args).contains("-f")) {
+            cmd.addAll(List.of("-p", PORTS));
+        }
+        cmd.addAll(List.of("--hash-file", secret.toString(), "--log", work.toString()));
         cmd.addAll(Arrays.asList(args));
         return net.start(side, name + "-" + (++runs), cmd);
     }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,7 +28,6 @@ public final class StatusCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    @SuppressWarnings("unchecked")
     public Integer call() throws IOException {
         if (!Files.exists(unPath)) {
             throw new UsageException("--unPath: no control socket at " + unPath + " (is rsock running with --unPath " + unPath + "?)");
@@ -41,19 +39,7 @@ public final class StatusCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        for (Map.Entry<String, Object> e : status.entrySet()) {
-            if (e.getValue() instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map) {
-                out.println(e.getKey() + ":");
-                for (Object row : list) {
-                    out.println("  " + row);
-                }
-            } else if (e.getValue() instanceof Map<?, ?> map) {
-                out.println(e.getKey() + ":");
-                ((Map<String, Object>) map).forEach((k, v) -> out.printf("  %-32s %s%n", k, v));
-            } else {
-                out.printf("%-12s %s%n", e.getKey() + ":", e.getValue());
-            }
-        }
+        StatusFormat.print(status, out);
         out.flush();
         return 0;
     }

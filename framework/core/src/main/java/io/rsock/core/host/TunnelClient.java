@@ -179,6 +179,8 @@ public final class TunnelClient implements AutoCloseable {
             long srtt = slot.health().srttNanos();
             c.put("rtt_ms", srtt < 0 ? null : srtt / 1e6);
             c.put("loss", slot.health().loss(now, settings.heartbeat().toNanos()));
+            c.put("bytes_in", slot.bytesIn());
+            c.put("bytes_out", slot.bytesOut());
             Conn conn = slot.conn();
             c.put("conn", conn == null ? null : conn.info().toString());
             conns.add(c);
@@ -191,6 +193,48 @@ public final class TunnelClient implements AutoCloseable {
         out.put("open_conns", pool.openCount());
         out.put("conns", conns);
         return out;
+    }
+
+    /**
+     * {@code rsock reload}: the pool follows {@code ports}: a slot for each new port, dialled at
+     * once; the slots of ports no longer listed are closed (their traffic moves to the other conns at
+     * once; sessions are not touched). Returns what changed, for the reload's answer.
+     */
+    public synchronized String reloadPorts(io.rsock.core.config.PortList ports) {
+        java.util.Set<Integer> wanted = new java.util.TreeSet<>();
+        for (int p : ports.ports()) {
+            wanted.add(p);
+        }
+        java.util.Set<Integer> had = new java.util.TreeSet<>();
+        for (PoolSlot slot : pool.slots()) {
+            had.add(slot.server().getPort());
+        }
+        java.util.Set<Integer> added = new java.util.TreeSet<>(wanted);
+        added.removeAll(had);
+        java.util.Set<Integer> removed = new java.util.TreeSet<>(had);
+        removed.removeAll(wanted);
+        if (added.isEmpty() && removed.isEmpty()) {
+            return "ports unchanged";
+        }
+        if (added.isEmpty() && wanted.isEmpty()) {
+            return "ports unchanged (an empty port list would leave no conn)";
+        }
+        for (ConnTransport t : transports) {
+            for (InetAddress server : settings.servers()) {
+                for (int port : added) {
+                    pool.addAndDial(t, new InetSocketAddress(server, port));
+                }
+            }
+        }
+        for (PoolSlot slot : pool.slots()) {
+            if (removed.contains(slot.server().getPort())) {
+                pool.remove(slot);
+            }
+        }
+        String what = "ports " + ports + " (added " + (added.isEmpty() ? "none" : added) + ", removed "
+                + (removed.isEmpty() ? "none" : removed) + ")";
+        log.info("reload: {}", what);
+        return what;
     }
 
     private FrameSender newSender() {
@@ -215,6 +259,7 @@ public final class TunnelClient implements AutoCloseable {
                     continue;
                 }
                 sender.send(conn, FrameType.DATA, clientId, s.id, buf);
+                slot.sent(sender.lastBytes());
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException | RuntimeException e) {
@@ -318,6 +363,7 @@ public final class TunnelClient implements AutoCloseable {
                         synchronized (timerSender) {
                             timerSender.send(conn, FrameType.HEARTBEAT, clientId, 0,
                                     Heartbeat.write(heartbeatPayload, seq, now));
+                            slot.sent(timerSender.lastBytes());
                         }
                     }
                 }

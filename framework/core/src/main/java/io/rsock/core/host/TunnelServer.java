@@ -73,6 +73,8 @@ public final class TunnelServer implements AutoCloseable {
     private final Reassembler reassembler;
     private final Queue<ServerSession> toRegister = new ConcurrentLinkedQueue<>();
     private final ConnHandler acceptor = new Acceptor();
+    /** The ports listened on: {@code --ports}, plus those a reload added. */
+    private final java.util.Set<Integer> listening = new java.util.concurrent.ConcurrentSkipListSet<>();
     // Held in fields: a method reference or capturing lambda evaluated per frame would allocate per frame.
     private final FrameReader.Visitor<ServerConn> frameVisitor = this::onFrame;
     private final java.util.function.Function<Long, ServerSession> sessionFactory = this::openSession;
@@ -124,6 +126,9 @@ public final class TunnelServer implements AutoCloseable {
                 t.listen(port, acceptor);
             }
         }
+        for (int port : settings.ports().ports()) {
+            listening.add(port);
+        }
         sweeper = scheduler.scheduleAtFixedRate(this::sweep, 1, 1, TimeUnit.SECONDS);
         log.info("server listening on {} ports {} over {}, relaying to {}", settings.ports().size(), settings.ports(),
                 transports.stream().map(ConnTransport::type).toList(), settings.target());
@@ -148,18 +153,71 @@ public final class TunnelServer implements AutoCloseable {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("client_id", Integer.toUnsignedString(c.clientId, 16));
             m.put("conns", c.connCount());
-            m.put("conn_list", c.describeConns());
+            m.put("conn_list", c.describeConns(clock.getAsLong()));
             m.put("sessions", c.sessions.get());
             cs.add(m);
         }
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         out.put("role", "server");
         out.put("target", settings.target().toString());
-        out.put("ports", settings.ports().toString());
+        out.put("ports", ranges(listening));
         out.put("conns", conns.size());
         out.put("sessions", sessions.size());
         out.put("clients", cs);
         return out;
+    }
+
+    /**
+     * {@code rsock reload}: listens on the ports of {@code ports} not listened on yet. Ports no
+     * longer listed keep listening until the next restart: a transport cannot stop one port (the
+     * SPI has no such call), and their conns may still carry flows. Returns what changed.
+     */
+    public synchronized String reloadPorts(io.rsock.core.config.PortList ports) throws TransportException {
+        java.util.Set<Integer> added = new java.util.TreeSet<>();
+        for (int p : ports.ports()) {
+            if (!listening.contains(p)) {
+                added.add(p);
+            }
+        }
+        java.util.Set<Integer> stale = new java.util.TreeSet<>(listening);
+        for (int p : ports.ports()) {
+            stale.remove(p);
+        }
+        for (int port : added) {
+            for (ConnTransport t : transports) {
+                t.listen(port, acceptor);
+            }
+            listening.add(port);
+        }
+        if (added.isEmpty() && stale.isEmpty()) {
+            return "ports unchanged";
+        }
+        String what = "ports " + ports + " (added " + (added.isEmpty() ? "none" : added) + ")"
+                + (stale.isEmpty() ? "" : "; still listening on " + stale + " until restart (a transport cannot close one port)");
+        log.info("reload: {}", what);
+        return what;
+    }
+
+    /** {@code 10001-10004,10008}: how --ports writes them. */
+    static String ranges(java.util.Collection<Integer> ports) {
+        StringBuilder sb = new StringBuilder();
+        int from = -1;
+        int prev = -1;
+        for (int p : new java.util.TreeSet<>(ports)) {
+            if (from >= 0 && p == prev + 1) {
+                prev = p;
+                continue;
+            }
+            if (from >= 0) {
+                sb.append(sb.length() == 0 ? "" : ",").append(from == prev ? "" + from : from + "-" + prev);
+            }
+            from = p;
+            prev = p;
+        }
+        if (from >= 0) {
+            sb.append(sb.length() == 0 ? "" : ",").append(from == prev ? "" + from : from + "-" + prev);
+        }
+        return sb.toString();
     }
 
     private FrameSender newSender() {
@@ -185,6 +243,7 @@ public final class TunnelServer implements AutoCloseable {
                 counters.get("conn.unknown").increment();
                 return;
             }
+            sc.bytesIn.add(frames.remaining());
             int n = reader.read(frames, sc, frameVisitor);
             if (n < 0 && sc.client == null) {
                 // Whoever opened this conn does not hold the secret: say nothing and let go of it.
@@ -232,7 +291,9 @@ public final class TunnelServer implements AutoCloseable {
             case FrameType.DATA -> toTarget(client, f, buf, now);
             case FrameType.HEARTBEAT -> {
                 buf.limit(f.payloadOffset() + f.payloadLength()).position(f.payloadOffset());
-                transportThreadSenders.get().send(sc.conn, FrameType.HEARTBEAT_ACK, f.clientId(), 0, buf);
+                FrameSender sender = transportThreadSenders.get();
+                sender.send(sc.conn, FrameType.HEARTBEAT_ACK, f.clientId(), 0, buf);
+                sc.bytesOut.add(sender.lastBytes());
             }
             case FrameType.CLOSE -> sessions.remove(sessionKey(f.clientId(), f.sessionId()), Session.EndReason.CLOSED);
             default -> counters.get("frame.unexpected_type").increment();
@@ -365,6 +426,7 @@ public final class TunnelServer implements AutoCloseable {
                 continue;
             }
             sender.send(sc.conn, FrameType.DATA, s.client.clientId, s.sessionId, buf);
+            sc.bytesOut.add(sender.lastBytes());
         }
     }
 

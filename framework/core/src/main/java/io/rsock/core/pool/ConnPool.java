@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
  * slot dialled.
  */
 public final class ConnPool {
-    private final List<PoolSlot> slots = new ArrayList<>();
+    /** Copy on write: {@code rsock reload} adds and removes slots while heartbeats and status iterate. */
+    private final List<PoolSlot> slots = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler;
     private final Backoff backoff;
     private final PoolListener listener;
@@ -32,6 +33,31 @@ public final class ConnPool {
     /** Adds a slot for {@code server} over {@code transport}; call before {@link #start}. */
     public void add(ConnTransport transport, InetSocketAddress server) {
         slots.add(new PoolSlot(this, transport, server));
+    }
+
+    /** At run time ({@code rsock reload}): a slot for {@code server} over {@code transport}, dialled at once. */
+    public PoolSlot addAndDial(ConnTransport transport, InetSocketAddress server) {
+        PoolSlot s = new PoolSlot(this, transport, server);
+        slots.add(s);
+        s.dial();
+        return s;
+    }
+
+    /**
+     * The server keeps sending replies on a conn for a while after its last frame (its live window,
+     * 5 s); a removed slot's conn keeps receiving that long before it closes, so no reply is lost.
+     */
+    static final long DRAIN_MILLIS = 6_000;
+
+    /**
+     * At run time ({@code rsock reload}): takes the slot out of the rotation and out of the
+     * heartbeats at once (the server then stops choosing its conn within its live window), and
+     * closes its conn for good after {@link #DRAIN_MILLIS}, having received what was under way.
+     */
+    public void remove(PoolSlot slot) {
+        slots.remove(slot);
+        membershipChanged();
+        scheduler.schedule(slot::stop, DRAIN_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** Dials every slot. */

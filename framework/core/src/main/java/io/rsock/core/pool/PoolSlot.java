@@ -27,6 +27,9 @@ public final class PoolSlot implements ConnHandler {
     private final ConnTransport transport;
     private final InetSocketAddress server;
     private final ConnHealth health = new ConnHealth();
+    /** Frame bytes received and sent on this slot's conns, over its life (conns come and go). */
+    private final java.util.concurrent.atomic.LongAdder bytesIn = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder bytesOut = new java.util.concurrent.atomic.LongAdder();
 
     private volatile Conn conn;
     private volatile State state = State.IDLE;
@@ -59,6 +62,19 @@ public final class PoolSlot implements ConnHandler {
     /** The open conn, or null. */
     public Conn conn() {
         return conn;
+    }
+
+    /** Counts {@code bytes} of frames sent on this slot's conn. */
+    public void sent(int bytes) {
+        bytesOut.add(bytes);
+    }
+
+    public long bytesIn() {
+        return bytesIn.sum();
+    }
+
+    public long bytesOut() {
+        return bytesOut.sum();
     }
 
     /** Whether the last health check found the conn answering heartbeats in time. */
@@ -110,6 +126,7 @@ public final class PoolSlot implements ConnHandler {
 
     @Override
     public void received(Conn c, ByteBuffer frames) {
+        bytesIn.add(frames.remaining());
         pool.listener().received(this, c, frames);
     }
 
