@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
             "Turns one UDP flow into many fake-TCP, UDP or ICMP connections, so that an ISP's QoS against UDP stops hurting.",
             "Not reliable by design: the app above (kcptun's ARQ) handles loss."},
         subcommands = {ServerCommand.class, ClientCommand.class, StatusCommand.class, ReloadCommand.class, PluginsCommand.class,
-            DemoCommand.class,
+            DemoCommand.class, picocli.AutoComplete.GenerateCompletion.class,
             CommandLine.HelpCommand.class})
 public final class RsockCommand implements Runnable {
     @Spec
