@@ -38,7 +38,8 @@ abstract class TunnelCommand implements Callable<Integer> {
             return Daemon.detach(role(), settings);
         }
         String name = "rsock-" + role().name().toLowerCase();
-        LogSetup.configure(settings.logDir(), name + ".log", !Daemon.isDetachedChild(), settings.verbose());
+        java.nio.file.Path logDir = LogSetup.configure(settings.logDir(), name + ".log", !Daemon.isDetachedChild(),
+                settings.verbose());
         Logger log = LoggerFactory.getLogger(TunnelCommand.class);
         PluginLoader plugins = PluginLoader.load(Install.pluginsFolder(options.plugins));
         TransportCatalog catalog = plugins.catalog();
@@ -65,7 +66,7 @@ abstract class TunnelCommand implements Callable<Integer> {
             log.error("cannot start: {}", e.getMessage());
             throw new StartupException(e.getMessage(), e);
         }
-        Daemon.writePidFile(settings);
+        Daemon.writePidFile(logDir, role());
         stopped.await();
         return 0;
     }
