@@ -76,12 +76,19 @@ public final class PluginLoader implements AutoCloseable {
      * {@code Plugin-Requires} that accepts this rsock-api, yet was compiled against another).
      */
     public static String incompatible(Throwable e, String requires) {
+        Throwable linkage = null;
         Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
+        for (int depth = 0; root != null && depth < 16; depth++) {
+            if (linkage == null && root instanceof LinkageError) {
+                linkage = root; // NoClassDefFoundError, NoSuchMethodError...: its cause (ClassNotFoundException) says less
+            }
+            if (root.getCause() == null || root.getCause() == root) {
+                break;
+            }
             root = root.getCause();
         }
-        if (root instanceof LinkageError) {
-            return "built against an rsock-api this host's " + ApiVersion.get() + " does not match (" + root
+        if (linkage != null) {
+            return "built against an rsock-api this host's " + ApiVersion.get() + " does not match (" + linkage
                     + "); its Plugin-Requires says " + (requires == null || requires.isBlank() ? "nothing" : requires)
                     + ": rebuild it against rsock-api " + ApiVersion.get() + " or use a host it was built for";
         }
