@@ -28,6 +28,15 @@ final class StatusFormat {
                         String.format(Locale.ROOT, "%.1f%%", 100 * num(c.get("loss"))), bytes(c.get("bytes_in")),
                         bytes(c.get("bytes_out")), c.get("conn") == null ? "-" : c.get("conn"));
             }
+            List<Map<String, Object>> sessions = rows(s.get("session_list"));
+            if (!sessions.isEmpty()) {
+                out.printf("%nSESSIONS (the %d most recently active of %s)%n", sessions.size(), s.get("sessions"));
+                out.printf("  %-10s %-23s %8s%n", "SESSION", "APP", "IDLE");
+                for (Map<String, Object> x : sessions) {
+                    out.printf("  %-10s %-23s %8s%n", x.get("session"), x.get("app"),
+                            String.format(Locale.ROOT, "%.1f s", num(x.get("idle_ms")) / 1000));
+                }
+            }
         } else {
             out.printf("rsock server, up %s, ports %s -> %s, log level %s%n", duration(num(s.get("uptime_s"))), s.get("ports"),
                     s.get("target"), s.getOrDefault("log_level", "?"));

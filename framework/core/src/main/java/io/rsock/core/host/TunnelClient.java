@@ -192,6 +192,24 @@ public final class TunnelClient implements AutoCloseable {
         out.put("sessions", sessions.size());
         out.put("open_conns", pool.openCount());
         out.put("conns", conns);
+        out.put("session_list", recentSessions(now));
+        return out;
+    }
+
+    /** Most sessions listed in status: the most recently active ones (the table holds up to --max-sessions). */
+    static final int STATUS_SESSIONS = 20;
+
+    private List<Map<String, Object>> recentSessions(long now) {
+        List<ClientSession> all = sessions.snapshot();
+        all.sort((a, b) -> Long.compare(b.lastActiveNanos(), a.lastActiveNanos()));
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (ClientSession s : all.subList(0, Math.min(STATUS_SESSIONS, all.size()))) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("session", Integer.toUnsignedString(s.id, 16));
+            m.put("app", s.app.getAddress().getHostAddress() + ":" + s.app.getPort());
+            m.put("idle_ms", Math.max(0, (now - s.lastActiveNanos()) / 1_000_000));
+            out.add(m);
+        }
         return out;
     }
 

@@ -33,6 +33,7 @@ class StatusFormatTest {
         s.put("open_conns", 1);
         s.put("conns", List.of(conn));
         s.put("transports", List.of("tcp"));
+        s.put("session_list", List.of(Map.of("session", "1a2b", "app", "127.0.0.1:40111", "idle_ms", 1500)));
         s.put("uptime_s", 3725);
         s.put("log_level", "info");
         s.put("drops", Map.of("frame.bad_mac", 12, "frame.replayed", 0));
@@ -44,6 +45,7 @@ class StatusFormatTest {
         assertTrue(out.lines().anyMatch(l -> l.startsWith("tcp ") && l.contains("10.201.2.2:10001") && l.contains("OPEN")
                 && l.contains("0.41") && l.contains("2.5%") && l.contains("1.5 MiB") && l.contains("512 B")), out);
         assertTrue(out.contains("frame.bad_mac") && out.contains("failed authentication"), out);
+        assertTrue(out.lines().anyMatch(l -> l.contains("1a2b") && l.contains("127.0.0.1:40111") && l.contains("1.5 s")), out);
         assertFalse(out.contains("frame.replayed"), "zero drops are left out: " + out);
         assertTrue(out.lines().anyMatch(l -> l.contains("app.received") && l.trim().endsWith("99")), out);
         assertFalse(out.contains("app.sent"), out);
