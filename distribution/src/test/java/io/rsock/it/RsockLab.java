@@ -41,6 +41,7 @@ final class RsockLab implements AutoCloseable {
     final TestNetwork net;
     final Path work;
     private final Path secret;
+    private Path installation = install();
     private int runs;
     private Path serverSocket;
 
@@ -88,6 +89,24 @@ final class RsockLab implements AutoCloseable {
         return lab;
     }
 
+    /** Runs {@code bin/rsock} of {@code other} (a copy with a third party's plugin, say) instead of the one under test. */
+    RsockLab using(Path other) {
+        this.installation = other;
+        return this;
+    }
+
+    /**
+     * A copy of the installation under test in {@code into}, as a user would unpack it, with the
+     * jars {@code extraPlugins} dropped into its {@code plugins/}.
+     */
+    static Path installationWith(Path into, Path... extraPlugins) throws IOException {
+        Shell.check(List.of("cp", "-a", install().toString(), into.toString()));
+        for (Path jar : extraPlugins) {
+            Files.copy(jar, into.resolve("plugins").resolve(jar.getFileName()));
+        }
+        return into;
+    }
+
     /** {@code bin/rsock server -t 127.0.0.1:9999 --type <type> -p 10001-10004 ...} in the server namespace. */
     LabProcess server(String type, String... extra) {
         return serverTo(ECHO_PORT, type, extra);
@@ -109,6 +128,11 @@ final class RsockLab implements AutoCloseable {
     /** The status tree of the client's run. */
     static Map<String, Object> status(Client client) throws IOException {
         return ControlClient.status(client.controlSocket());
+    }
+
+    /** The control socket of the server started last. */
+    Path serverSocket() {
+        return serverSocket;
     }
 
     /** The status tree of the server started last. */
@@ -187,9 +211,13 @@ final class RsockLab implements AutoCloseable {
     }
 
     private LabProcess rsock(Side side, String name, String role, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(install().resolve("bin/rsock").toString(), role));
-        // The lab's defaults first: a test's own flags, later on the line, override them.
-        cmd.addAll(List.of("-p", PORTS, "--hash-file", secret.toString(), "--log", work.toString()));
+        List<String> cmd = new ArrayList<>(List.of(installation.resolve("bin/rsock").toString(), role));
+        // The lab's defaults first: a test's own flags, later on the line, override them. With a
+        // config file (-f) the ports are the file's: flags on the line would override it.
+        if (!Arrays.asList(args).contains("-f")) {
+            cmd.addAll(List.of("-p", PORTS));
+        }
+        cmd.addAll(List.of("--hash-file", secret.toString(), "--log", work.toString()));
         cmd.addAll(Arrays.asList(args));
         return net.start(side, name + "-" + (++runs), cmd);
     }

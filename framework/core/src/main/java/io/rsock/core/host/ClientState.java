@@ -52,10 +52,17 @@ final class ClientState {
     }
 
     /** Each conn as {@code type local <- remote}: where the client's packets come from, after any NAT. */
-    List<String> describeConns() {
-        List<String> out = new ArrayList<>();
+    /** Each conn: what it is, its bytes each way, and how long since it carried a frame. */
+    List<java.util.Map<String, Object>> describeConns(long now) {
+        List<java.util.Map<String, Object>> out = new ArrayList<>();
         for (ServerConn c : conns) {
-            out.add(c.conn.info().toString());
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("conn", c.conn.info().toString());
+            m.put("transport", c.conn.info().type());
+            m.put("bytes_in", c.bytesIn.sum());
+            m.put("bytes_out", c.bytesOut.sum());
+            m.put("idle_ms", Math.max(0, (now - c.lastSeenNanos) / 1_000_000));
+            out.add(m);
         }
         return out;
     }

@@ -84,7 +84,7 @@ public final class TunnelServer implements AutoCloseable {
     private final Counter noConn;
     /** {@code --random-ports}: which ports to listen on now; null when every port of {@code -p} is used. */
     private final PortSchedule portSchedule;
-    /** The ports listened on now; changed at start, then only by the sweeper; read by status. */
+    /** The ports listened on now: {@code --ports} (or the random set), as reloads and rotations change it; read by status. */
     private final java.util.Set<Integer> listening = new java.util.concurrent.ConcurrentSkipListSet<>();
     private final Counter replayed;
 
@@ -146,6 +146,23 @@ public final class TunnelServer implements AutoCloseable {
         listening.add(port);
     }
 
+    /** Stops listening on {@code port} on every transport; false if one of them cannot (it keeps listening). */
+    private boolean unlisten(int port) {
+        boolean all = true;
+        for (ConnTransport t : transports) {
+            try {
+                t.unlisten(port);
+            } catch (TransportException e) {
+                all = false;
+                log.warn("{} keeps listening on {}: {}", t.type(), port, e.getMessage());
+            }
+        }
+        if (all) {
+            listening.remove(port);
+        }
+        return all;
+    }
+
     /** {@code --random-ports}: listen on the ports that entered the server's set, stop on those that left it. */
     private void rotatePorts() {
         java.util.Set<Integer> want = portSchedule.serverPorts();
@@ -154,14 +171,7 @@ public final class TunnelServer implements AutoCloseable {
         }
         for (int port : new java.util.ArrayList<>(listening)) {
             if (!want.contains(port)) {
-                listening.remove(port);
-                for (ConnTransport t : transports) {
-                    try {
-                        t.unlisten(port);
-                    } catch (TransportException e) {
-                        log.warn("random ports: {} keeps listening on {}: {}", t.type(), port, e.getMessage());
-                    }
-                }
+                unlisten(port);
             }
         }
         for (int port : want) {
@@ -195,19 +205,80 @@ public final class TunnelServer implements AutoCloseable {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("client_id", Integer.toUnsignedString(c.clientId, 16));
             m.put("conns", c.connCount());
-            m.put("conn_list", c.describeConns());
+            m.put("conn_list", c.describeConns(clock.getAsLong()));
             m.put("sessions", c.sessions.get());
             cs.add(m);
         }
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         out.put("role", "server");
         out.put("target", settings.target().toString());
-        out.put("ports", settings.ports().toString());
+        out.put("ports", ranges(listening));
         out.put("listening", List.copyOf(listening));
         out.put("conns", conns.size());
         out.put("sessions", sessions.size());
         out.put("clients", cs);
         return out;
+    }
+
+    /**
+     * {@code rsock reload}: listens on the ports of {@code ports} not listened on yet and stops
+     * listening on those no longer listed (their conns close; clients move to the other ports).
+     * With {@code --random-ports} the set comes from {@code -p} as it was at start: changing it
+     * needs a restart. Returns what changed.
+     */
+    public synchronized String reloadPorts(io.rsock.core.config.PortList ports) throws TransportException {
+        if (portSchedule != null) {
+            return "ports unchanged: --random-ports derives them from -p as it was at start; restart to change -p";
+        }
+        java.util.Set<Integer> added = new java.util.TreeSet<>();
+        for (int p : ports.ports()) {
+            if (!listening.contains(p)) {
+                added.add(p);
+            }
+        }
+        java.util.Set<Integer> removed = new java.util.TreeSet<>(listening);
+        for (int p : ports.ports()) {
+            removed.remove(p);
+        }
+        if (added.isEmpty() && removed.isEmpty()) {
+            return "ports unchanged";
+        }
+        for (int port : added) {
+            listen(port);
+        }
+        java.util.Set<Integer> kept = new java.util.TreeSet<>();
+        for (int port : removed) {
+            if (!unlisten(port)) {
+                kept.add(port);
+            }
+        }
+        String what = "ports " + ports + " (added " + (added.isEmpty() ? "none" : added) + ", removed "
+                + (removed.isEmpty() ? "none" : removed) + ")"
+                + (kept.isEmpty() ? "" : "; still listening on " + kept + " until restart (a transport cannot close one port)");
+        log.info("reload: {}", what);
+        return what;
+    }
+
+    /** {@code 10001-10004,10008}: how --ports writes them. */
+    static String ranges(java.util.Collection<Integer> ports) {
+        StringBuilder sb = new StringBuilder();
+        int from = -1;
+        int prev = -1;
+        for (int p : new java.util.TreeSet<>(ports)) {
+            if (from >= 0 && p == prev + 1) {
+                prev = p;
+                continue;
+            }
+            if (from >= 0) {
+                sb.append(sb.length() == 0 ? "" : ",").append(from == prev ? "" + from : from + "-" + prev);
+            }
+            from = p;
+            prev = p;
+        }
+        if (from >= 0) {
+            sb.append(sb.length() == 0 ? "" : ",").append(from == prev ? "" + from : from + "-" + prev);
+        }
+        return sb.toString();
     }
 
     private FrameSender newSender() {
@@ -233,6 +304,7 @@ public final class TunnelServer implements AutoCloseable {
                 counters.get("conn.unknown").increment();
                 return;
             }
+            sc.bytesIn.add(frames.remaining());
             int n = reader.read(frames, sc, frameVisitor);
             if (n < 0 && sc.client == null) {
                 // Whoever opened this conn does not hold the secret: say nothing and let go of it.
@@ -283,7 +355,9 @@ public final class TunnelServer implements AutoCloseable {
                     client.heartbeatSpacing(Heartbeat.spacingMillis(buf, f.payloadOffset()));
                 }
                 buf.limit(f.payloadOffset() + f.payloadLength()).position(f.payloadOffset());
-                transportThreadSenders.get().send(sc.conn, FrameType.HEARTBEAT_ACK, f.clientId(), 0, buf);
+                FrameSender sender = transportThreadSenders.get();
+                sender.send(sc.conn, FrameType.HEARTBEAT_ACK, f.clientId(), 0, buf);
+                sc.bytesOut.add(sender.lastBytes());
             }
             case FrameType.CLOSE -> {
                 if (f.sessionId() == 0) {
@@ -426,6 +500,7 @@ public final class TunnelServer implements AutoCloseable {
                 continue;
             }
             sender.send(sc.conn, FrameType.DATA, s.client.clientId, s.sessionId, buf);
+            sc.bytesOut.add(sender.lastBytes());
         }
     }
 

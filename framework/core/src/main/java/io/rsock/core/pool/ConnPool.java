@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
  * and keeps every slot dialled.
  */
 public final class ConnPool {
-    /** Changes only when ports rotate ({@code --random-ports}); read by every health check and status. */
+    /** Copy on write: ports rotate ({@code --random-ports}) or change ({@code rsock reload}) while heartbeats and status iterate. */
     private final List<PoolSlot> slots = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler;
     private final Backoff backoff;

@@ -27,6 +27,9 @@ public final class PoolSlot implements ConnHandler {
     private final ConnTransport transport;
     private final InetSocketAddress server;
     private final ConnHealth health = new ConnHealth();
+    /** Frame bytes received and sent on this slot's conns, over its life (conns come and go). */
+    private final java.util.concurrent.atomic.LongAdder bytesIn = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder bytesOut = new java.util.concurrent.atomic.LongAdder();
 
     private volatile Conn conn;
     private volatile State state = State.IDLE;
@@ -62,6 +65,20 @@ public final class PoolSlot implements ConnHandler {
     /** The open conn, or null. */
     public Conn conn() {
         return conn;
+    }
+
+    /** Counts a frame of {@code bytes} sent on this slot's conn. */
+    public void sent(int bytes) {
+        bytesOut.add(bytes);
+        framesSent.increment();
+    }
+
+    public long bytesIn() {
+        return bytesIn.sum();
+    }
+
+    public long bytesOut() {
+        return bytesOut.sum();
     }
 
     /** Whether the last health check found the conn answering heartbeats in time. */
@@ -107,11 +124,6 @@ public final class PoolSlot implements ConnHandler {
 
     void weight(int w) {
         weight = w;
-    }
-
-    /** Counts a frame sent on this slot's conn (for status: which conns carry the traffic). */
-    public void countSent() {
-        framesSent.increment();
     }
 
     /** Frames sent on this slot, over all its conns. */
@@ -160,6 +172,7 @@ public final class PoolSlot implements ConnHandler {
 
     @Override
     public void received(Conn c, ByteBuffer frames) {
+        bytesIn.add(frames.remaining());
         pool.listener().received(this, c, frames);
     }
 
