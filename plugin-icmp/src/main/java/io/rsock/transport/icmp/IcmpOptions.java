@@ -1,0 +1,117 @@
+package io.rsock.transport.icmp;
+
+import io.rsock.api.TransportContext;
+import io.rsock.api.TransportException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The ICMP transport's options, read once in {@code start}, each as {@code icmp.<key>}
+ * ({@code --opt icmp.credit=128}). Durations are {@code 250ms}, {@code 10s}, {@code 2m} or plain seconds.
+ *
+ * @param credit {@code credit}: echo requests the client keeps outstanding at the server, so that the server
+ *     always has requests to answer with its frames (default 64)
+ * @param backlog {@code backlog}: outstanding requests the server keeps per conn, the oldest dropped beyond it;
+ *     the client counts with the same number, so both sides must agree (default 256, rounded up to a power of
+ *     two, at least {@code credit})
+ * @param queue {@code queue}: frames a server conn holds while no request is outstanding; beyond it, frames are
+ *     dropped and counted in {@code icmp.send_no_request} (default 64)
+ * @param requestMaxAgeMillis {@code request-max-age}: a request older than this is never answered, so that a
+ *     reply always comes well within conntrack's 30 s ICMP timeout (default 20 s)
+ * @param keepaliveMillis {@code keepalive}: the client sends an empty request after this long without sending
+ *     anything, so NAT and conntrack entries stay (default 10 s)
+ * @param idleMillis {@code idle-timeout}: a server conn without requests, or a client conn without replies,
+ *     this long is closed with TIMEOUT (default 60 s)
+ * @param maxConns {@code max-conns}: server conns at most; requests of further clients are dropped and counted
+ *     in {@code icmp.drop_conn_limit} (default 4096)
+ * @param verifyChecksum {@code verify-checksum}: drop echo packets with a wrong ICMP checksum (default true)
+ */
+record IcmpOptions(int credit, int backlog, int queue, long requestMaxAgeMillis, long keepaliveMillis, long idleMillis,
+        int maxConns, boolean verifyChecksum) {
+
+    IcmpOptions {
+        if (credit < 1 || backlog < credit || Integer.bitCount(backlog) != 1) {
+            throw new IllegalArgumentException("credit " + credit + ", backlog " + backlog);
+        }
+    }
+
+    static IcmpOptions defaults() {
+        return new IcmpOptions(64, 256, 64, 20_000, 10_000, 60_000, 4096, true);
+    }
+
+    static IcmpOptions from(TransportContext ctx) throws TransportException {
+        IcmpOptions d = defaults();
+        int credit = integer(ctx, "credit", d.credit, 1, 4096);
+        int backlog = integer(ctx, "backlog", d.backlog, 1, 16384);
+        backlog = Integer.highestOneBit(Math.max(backlog, credit) - 1) << 1;
+        return new IcmpOptions(credit, Math.max(backlog, 1),
+                integer(ctx, "queue", d.queue, 0, 65536),
+                millis(ctx, "request-max-age", d.requestMaxAgeMillis),
+                millis(ctx, "keepalive", d.keepaliveMillis),
+                millis(ctx, "idle-timeout", d.idleMillis),
+                integer(ctx, "max-conns", d.maxConns, 1, 1 << 20),
+                bool(ctx, "verify-checksum", d.verifyChecksum));
+    }
+
+    private static int integer(TransportContext ctx, String key, int dflt, int min, int max) throws TransportException {
+        Optional<String> v = ctx.option("icmp." + key);
+        if (v.isEmpty()) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(v.get().trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new TransportException("option icmp." + key + ": expected a whole number from " + min + " to " + max
+                + ", got '" + v.get() + "'");
+    }
+
+    private static boolean bool(TransportContext ctx, String key, boolean dflt) throws TransportException {
+        Optional<String> v = ctx.option("icmp." + key);
+        if (v.isEmpty()) {
+            return dflt;
+        }
+        String s = v.get().trim().toLowerCase(Locale.ROOT);
+        if (s.equals("true") || s.equals("yes") || s.equals("1")) {
+            return true;
+        }
+        if (s.equals("false") || s.equals("no") || s.equals("0")) {
+            return false;
+        }
+        throw new TransportException("option icmp." + key + ": expected true or false, got '" + v.get() + "'");
+    }
+
+    /** {@code 250ms}, {@code 30s}, {@code 2m}, {@code 1h}, or a plain number of seconds. */
+    private static long millis(TransportContext ctx, String key, long dflt) throws TransportException {
+        Optional<String> v = ctx.option("icmp." + key);
+        if (v.isEmpty()) {
+            return dflt;
+        }
+        String s = v.get().trim().toLowerCase(Locale.ROOT);
+        try {
+            long ms;
+            if (s.endsWith("ms")) {
+                ms = Long.parseLong(s.substring(0, s.length() - 2).trim());
+            } else if (s.endsWith("s")) {
+                ms = Long.parseLong(s.substring(0, s.length() - 1).trim()) * 1000;
+            } else if (s.endsWith("m")) {
+                ms = Long.parseLong(s.substring(0, s.length() - 1).trim()) * 60_000;
+            } else if (s.endsWith("h")) {
+                ms = Long.parseLong(s.substring(0, s.length() - 1).trim()) * 3_600_000;
+            } else {
+                ms = Long.parseLong(s) * 1000;
+            }
+            if (ms > 0) {
+                return ms;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new TransportException("option icmp." + key + ": expected a positive duration such as 250ms, 10s or 2m, got '"
+                + v.get() + "'");
+    }
+}
