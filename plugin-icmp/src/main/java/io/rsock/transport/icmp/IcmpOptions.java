@@ -12,10 +12,11 @@ import java.util.Optional;
  * @param credit {@code credit}: echo requests the client keeps outstanding at the server, so that the server
  *     always has requests to answer with its frames (default 64)
  * @param backlog {@code backlog}: outstanding requests the server keeps per conn, the oldest dropped beyond it;
- *     the client counts with the same number, so both sides must agree (default 256, rounded up to a power of
+ *     the client counts with the same number, so both sides must agree (default 1024, rounded up to a power of
  *     two, at least {@code credit})
  * @param queue {@code queue}: frames a server conn holds while no request is outstanding; beyond it, frames are
- *     dropped and counted in {@code icmp.send_no_request} (default 64)
+ *     dropped and counted in {@code icmp.send_no_request} (default 128; the slots, one frame each, are
+ *     allocated the first time a frame waits)
  * @param requestMaxAgeMillis {@code request-max-age}: a request older than this is never answered, so that a
  *     reply always comes well within conntrack's 30 s ICMP timeout (default 20 s)
  * @param keepaliveMillis {@code keepalive}: the client sends an empty request after this long without sending
@@ -36,7 +37,7 @@ record IcmpOptions(int credit, int backlog, int queue, long requestMaxAgeMillis,
     }
 
     static IcmpOptions defaults() {
-        return new IcmpOptions(64, 256, 64, 20_000, 10_000, 60_000, 4096, true);
+        return new IcmpOptions(256, 1024, 128, 20_000, 10_000, 60_000, 4096, true);
     }
 
     static IcmpOptions from(TransportContext ctx) throws TransportException {

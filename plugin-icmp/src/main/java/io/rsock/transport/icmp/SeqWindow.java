@@ -7,7 +7,7 @@ package io.rsock.transport.icmp;
  * behind the others is refused. Serial arithmetic, so the 65 536 wrap is seamless. Not thread-safe.
  */
 final class SeqWindow {
-    private static final int WORDS = 16;
+    private static final int WORDS = 32;
     /** Sequence numbers tracked below the highest seen. */
     static final int WINDOW = (WORDS - 1) * 64;
 
@@ -25,7 +25,7 @@ final class SeqWindow {
             int d = (short) (seq - top);
             if (d > 0) {
                 int oldWord = top >>> 6;
-                int steps = Math.min(((seq >>> 6) - oldWord) & 0x3FF, WORDS);
+                int steps = Math.min(((seq >>> 6) - oldWord) & 0x3FF, WORDS); // 1 024 words of 64 span the 65 536 numbers
                 for (int i = 1; i <= steps; i++) {
                     bits[(oldWord + i) & (WORDS - 1)] = 0;
                 }

@@ -199,7 +199,7 @@ class IcmpTransportTest {
                 "credit requests out");
         net.awaitIdle(WAIT);
         int before = kernelReplies.get();
-        assertTrue(before >= 2, "the kernel answered the first requests (the frame and its spare): " + before);
+        assertTrue(before >= 1, "the kernel answered at least the first request, which came before any rule could: " + before);
         for (int i = 0; i < 200; i++) {
             link.client.send(ByteBuffer.wrap(("AUTH frame " + i).getBytes(StandardCharsets.US_ASCII)));
         }
@@ -241,12 +241,12 @@ class IcmpTransportTest {
         IcmpServerConn sc = (IcmpServerConn) link.server;
         Await.assertUntil(() -> sc.ledger().outstanding() >= IcmpOptions.defaults().credit() - 1, WAIT,
                 "the server holds the client's credit");
-        for (int i = 0; i < 128; i++) {
+        int burst = IcmpOptions.defaults().credit() + IcmpOptions.defaults().queue();
+        for (int i = 0; i < burst; i++) {
             assertTrue(link.server.send(ByteBuffer.wrap(("down " + i).getBytes(StandardCharsets.US_ASCII))), "send " + i);
         }
-        Await.assertUntil(() -> link.handler.receivedCount() >= 129, WAIT, "128 frames down (64 at once, 64 as credit returns)");
-        assertEquals(0, serverCtx.counterValue("icmp.send_no_request"));
-        assertTrue(serverCtx.counterValue("icmp.send_queued") > 0, "the burst outran the credit and waited");
+        Await.assertUntil(() -> link.handler.receivedCount() >= burst + 1, WAIT, "the burst down: credit's worth at once, the rest as credit returns");
+        assertEquals(0, serverCtx.counterValue("icmp.send_no_request"), "credit plus queue hold a whole burst, however fast credit returns");
         assertFalse(link.server.send(ByteBuffer.allocate(0)), "an empty frame is refused: the server never sends an empty reply");
     }
 
@@ -265,6 +265,7 @@ class IcmpTransportTest {
         assertTrue(link.server.send(ByteBuffer.wrap("fresh".getBytes(StandardCharsets.US_ASCII))));
         assertEquals("fresh", new String(link.handler.awaitFrame(WAIT).bytes(), StandardCharsets.US_ASCII));
         link.client.close();
+        net.awaitIdle(WAIT); // the client's last requests in, before time jumps past the idle timeout
         clock.addAndGet(TimeUnit.SECONDS.toNanos(61));
         Await.assertUntil(() -> host.closed.get(link.server) == CloseReason.TIMEOUT, WAIT, "the server conn times out");
         Await.assertUntil(() -> serverCtx.firewall().installed().isEmpty(), WAIT, "and its rule goes");
