@@ -150,6 +150,21 @@ final class RsockLab implements AutoCloseable {
         return found.toString();
     }
 
+    /** The whole text of every rsock nftables table in {@code side}'s namespace (the rules themselves), or "". */
+    String rsockTables(Side side) {
+        StringBuilder found = new StringBuilder();
+        boolean inside = false;
+        for (String l : net.tryRun(side, "nft", "list", "ruleset").out().split("\n")) {
+            if (l.startsWith("table ")) {
+                inside = l.contains("rsock");
+            }
+            if (inside) {
+                found.append(l).append('\n');
+            }
+        }
+        return found.toString();
+    }
+
     /**
      * Real kcptun on top of the tunnel: {@code kcptun-client} (client namespace, TCP 127.0.0.1:12000,
      * its UDP into rsock's {@code -l}) to {@code kcptun-server} (server namespace, UDP :{@value #KCPTUN_PORT}, the

@@ -1,5 +1,6 @@
 package io.rsock.transport.faketcp;
 
+import io.rsock.api.util.LongMap;
 import io.rsock.api.ConnHandler;
 import io.rsock.api.codec.Ipv4;
 import io.rsock.api.codec.Tcp;
