@@ -1,8 +1,6 @@
 package io.rsock.core.frame;
 
 import java.nio.ByteBuffer;
-import javax.crypto.Mac;
-import javax.crypto.ShortBufferException;
 
 /**
  * Builds and checks tunnel frames. Layout (big-endian, 32 bytes of overhead):
@@ -50,12 +48,11 @@ public final class FrameCodec {
     public static final int BAD_TYPE = -3;
     public static final int BAD_MAC = -4;
 
-    private final Mac mac;
-    private final byte[] digest;
+    private final HmacSha256 mac;
+    private final byte[] digest = new byte[HmacSha256.LENGTH];
 
     public FrameCodec(FrameKey key) {
-        this.mac = key.newMac();
-        this.digest = new byte[mac.getMacLength()];
+        this.mac = key.newHmac();
     }
 
     /**
@@ -138,10 +135,7 @@ public final class FrameCodec {
         int savedLimit = b.limit();
         try {
             b.limit(from + length).position(from);
-            mac.update(b);
-            mac.doFinal(digest, 0);
-        } catch (ShortBufferException e) {
-            throw new IllegalStateException(e);
+            mac.mac(b, digest);
         } finally {
             b.limit(savedLimit).position(savedPos);
         }

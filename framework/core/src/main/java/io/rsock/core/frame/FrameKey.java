@@ -26,4 +26,9 @@ public final class FrameKey {
     Mac newMac() {
         return Kdf.hmac(key);
     }
+
+    /** A fresh allocation-free HMAC-SHA256 keyed with this key; not thread-safe either. */
+    HmacSha256 newHmac() {
+        return new HmacSha256(key);
+    }
 }

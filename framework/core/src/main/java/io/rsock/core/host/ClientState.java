@@ -21,6 +21,12 @@ final class ClientState {
     private static final long DEFAULT_LIVE_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private volatile long liveNanos = DEFAULT_LIVE_NANOS;
+    /**
+     * The client's sessions by session id (ids are consecutive, so a slot per id & 1023): the
+     * server's table is keyed by a boxed long, and boxing one per datagram cost 16 B a packet. A
+     * hint only: the table stays the truth, a missing or closed entry falls back to it.
+     */
+    private final ServerSession[] recent = new ServerSession[1024];
 
     ClientState(int clientId) {
         this.clientId = clientId;
@@ -45,6 +51,23 @@ final class ClientState {
             }
         }
         conns = keep.toArray(new ServerConn[0]);
+    }
+
+    /** The live session {@code sessionId} if it is in the hint, else null (ask the table). */
+    ServerSession cachedSession(int sessionId) {
+        ServerSession s = recent[sessionId & (recent.length - 1)];
+        return s != null && s.sessionId == sessionId && s.target.isOpen() ? s : null;
+    }
+
+    void cacheSession(ServerSession s) {
+        recent[s.sessionId & (recent.length - 1)] = s;
+    }
+
+    void forgetSession(ServerSession s) {
+        int i = s.sessionId & (recent.length - 1);
+        if (recent[i] == s) {
+            recent[i] = null;
+        }
     }
 
     int connCount() {

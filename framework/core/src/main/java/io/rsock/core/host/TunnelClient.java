@@ -63,6 +63,11 @@ public final class TunnelClient implements AutoCloseable {
     private final ConnPool pool;
     private final SessionTable<SocketAddress, ClientSession> sessions;
     private final Map<Integer, ClientSession> sessionsById = new ConcurrentHashMap<>();
+    /**
+     * The same sessions in a slot per id & 1023 (ids are consecutive): looking a reply's session up
+     * in the map boxed its id, 16 B per datagram. A hint only; a miss or an ended entry asks the map.
+     */
+    private final ClientSession[] sessionHint = new ClientSession[1024];
     private final Reassembler reassembler;
     /** One anti-replay window per server: each server numbers its frames on its own. */
     private final Map<InetAddress, io.rsock.core.frame.ReplayWindow> replayWindows = new ConcurrentHashMap<>();
@@ -343,6 +348,9 @@ public final class TunnelClient implements AutoCloseable {
 
     private void sessionEnded(ClientSession s, Session.EndReason why) {
         sessionsById.remove(s.id, s);
+        if (sessionHint[s.id & (sessionHint.length - 1)] == s) {
+            sessionHint[s.id & (sessionHint.length - 1)] = null;
+        }
         log.debug("session {} of {} ended: {}", s.id, s.app, why);
         if (why == Session.EndReason.SHUTDOWN) {
             return;
@@ -385,10 +393,15 @@ public final class TunnelClient implements AutoCloseable {
     }
 
     private void deliver(ReceivedFrame f, ByteBuffer buf) {
-        ClientSession s = sessionsById.get(f.sessionId());
-        if (s == null) {
-            noSession.increment();
-            return;
+        int id = f.sessionId();
+        ClientSession s = sessionHint[id & (sessionHint.length - 1)];
+        if (s == null || s.id != id || s.ended) {
+            s = sessionsById.get(id);
+            if (s == null) {
+                noSession.increment();
+                return;
+            }
+            sessionHint[id & (sessionHint.length - 1)] = s;
         }
         long now = clock.getAsLong();
         s.touch(now);

@@ -26,7 +26,6 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -387,9 +386,13 @@ public final class TunnelServer implements AutoCloseable {
     }
 
     private void toTarget(ClientState client, ReceivedFrame f, ByteBuffer buf, long now) {
-        ServerSession s = sessions.getOrCreate(sessionKey(client.clientId, f.sessionId()), now, sessionFactory);
+        ServerSession s = client.cachedSession(f.sessionId());
         if (s == null) {
-            return;
+            s = sessions.getOrCreate(sessionKey(client.clientId, f.sessionId()), now, sessionFactory);
+            if (s == null) {
+                return;
+            }
+            client.cacheSession(s);
         }
         s.touch(now);
         ByteBuffer payload = buf;
@@ -437,6 +440,7 @@ public final class TunnelServer implements AutoCloseable {
     }
 
     private void sessionEnded(ServerSession s, Session.EndReason why) {
+        s.client.forgetSession(s);
         s.client.sessions.decrementAndGet();
     }
 
@@ -448,21 +452,20 @@ public final class TunnelServer implements AutoCloseable {
     private void readTargets() {
         FrameSender sender = newSender();
         ByteBuffer buf = ByteBuffer.allocate(FrameCodec.MAX_PAYLOAD);
+        // select(action) and not selectedKeys(): the key set's node and its iterator were two
+        // allocations per wake-up, that is per reply datagram at moderate rates.
+        java.util.function.Consumer<SelectionKey> ready = k -> {
+            if (k.isValid()) {
+                drain((ServerSession) k.attachment(), buf, sender);
+            }
+        };
         while (running) {
             try {
-                selector.select(1000);
+                selector.select(ready, 1000);
                 ServerSession pending;
                 while ((pending = toRegister.poll()) != null) {
                     if (pending.target.isOpen()) {
                         pending.target.register(selector, SelectionKey.OP_READ, pending);
-                    }
-                }
-                Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-                while (it.hasNext()) {
-                    SelectionKey k = it.next();
-                    it.remove();
-                    if (k.isValid()) {
-                        drain((ServerSession) k.attachment(), buf, sender);
                     }
                 }
             } catch (ClosedSelectorException e) {

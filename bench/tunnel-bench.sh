@@ -1,0 +1,22 @@
+#!/bin/sh
+# End-to-end benchmark of rsock-java against plain UDP, in one run, on the netns test network
+# (client - isp - server namespaces). Needs root, ip, nft; iperf3 and kcptun for their rows.
+#
+#   bench/tunnel-bench.sh --quick        # about 3 minutes: 64 and 1200 B, 1 s trials
+#   bench/tunnel-bench.sh                # full: 64, 512, 1200 B, 3 s trials, 10 000 flows, longer kcptun
+#   bench/tunnel-bench.sh --paths direct,tcp --sizes 1200
+#   RSOCK_OPTS="-XX:+UseParallelGC" bench/tunnel-bench.sh --quick   # JVM flags of the rsock processes
+#
+# Builds the reactor if the installation or the benchmark jar is missing (NO_BUILD=1 to refuse).
+# Writes the table to stdout and bench/results/<date>[-quick].csv / .txt.
+set -eu
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+if [ ! -x distribution/target/rsock/bin/rsock ] || [ ! -f benchmarks/target/benchmarks.jar ]; then
+  [ "${NO_BUILD:-0}" = 1 ] && { echo "tunnel-bench: build first (mvn -B -q package -DskipTests)" >&2; exit 1; }
+  mvn -B -q package -DskipTests
+fi
+# 10 000 app flows are 10 000 sockets in the probe and in the rsock server.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+exec java -Xmx256m -XX:+UseSerialGC -cp "$ROOT/benchmarks/target/benchmarks.jar" io.rsock.bench.TunnelBench \
+  --install "$ROOT/distribution/target/rsock" --out "$ROOT/bench/results" "$@"
