@@ -26,11 +26,12 @@ import java.util.Map;
  * @param logDir where logs go ({@code --log})
  * @param verbose debug logging ({@code -v})
  * @param captureTimeoutMs libpcap read timeout ({@code --cap_timeout})
- * @param maxSessions bound of the session table
+ * @param limits the bound of every table (sessions, clients, conns, reassembly)
  * @param heartbeat heartbeat interval per conn
  * @param noRules print firewall rules instead of installing them
  * @param metrics where to serve Prometheus metrics ({@code --metrics}), or null
  * @param options transport-specific options ({@code --opt key=value})
+ * @param crypt the frame protection ({@code --crypt}): {@link FrameProtection#NONE} authenticates only
  */
 public record TunnelSettings(
         Role role,
@@ -47,15 +48,21 @@ public record TunnelSettings(
         Path logDir,
         boolean verbose,
         int captureTimeoutMs,
-        int maxSessions,
+        Limits limits,
         Duration heartbeat,
         boolean noRules,
         InetSocketAddress metrics,
-        Map<String, String> options) {
+        Map<String, String> options,
+        FrameProtection crypt) {
 
     public TunnelSettings {
         servers = List.copyOf(servers);
         types = List.copyOf(types);
         options = Map.copyOf(options);
+    }
+
+    /** Bound of the session table. */
+    public int maxSessions() {
+        return limits.maxSessions();
     }
 }

@@ -113,7 +113,8 @@ public final class TunnelClient implements AutoCloseable {
         this.pool = new ConnPool(scheduler, new Backoff(100, 1500), this::fromTunnel, clock);
         this.sessions = new SessionTable<>(settings.maxSessions(), settings.idleTimeout().toNanos(),
                 counters.get("session.evicted"), counters.get("session.expired"), this::sessionEnded);
-        this.reassembler = new Reassembler(256, TimeUnit.SECONDS.toNanos(2), counters.get("fragment.dropped"));
+        this.reassembler = new Reassembler(settings.limits().maxReassembly(), TimeUnit.SECONDS.toNanos(2),
+                counters.get("fragment.dropped"), counters.get("fragment.evicted"));
         this.appReceived = counters.get("app.received");
         this.appSent = counters.get("app.sent");
         this.noConn = counters.get("tunnel.no_conn");

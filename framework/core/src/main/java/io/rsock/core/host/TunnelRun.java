@@ -64,6 +64,9 @@ public final class TunnelRun implements AutoCloseable {
                 tunnel = s;
                 s.start();
             }
+            scheduler.scheduleAtFixedRate(new io.rsock.core.stats.LimitReport(counters, log::warn),
+                    io.rsock.core.stats.LimitReport.INTERVAL_SECONDS, io.rsock.core.stats.LimitReport.INTERVAL_SECONDS,
+                    TimeUnit.SECONDS);
             if (settings.metrics() != null) {
                 metrics = io.rsock.core.control.MetricsServer.start(settings.metrics(),
                         settings.role().name().toLowerCase(java.util.Locale.ROOT), counters, this::gauges);

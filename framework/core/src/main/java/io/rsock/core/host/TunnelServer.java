@@ -55,8 +55,6 @@ public final class TunnelServer implements AutoCloseable {
     static final long AUTH_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** A conn that carried a frame this recently may carry replies. */
     static final long LIVE_NANOS = TimeUnit.SECONDS.toNanos(5);
-    static final int MAX_CONNS = 65536;
-    static final int MAX_CLIENTS = 4096;
 
     private final TunnelSettings settings;
     private final List<ConnTransport> transports;
@@ -84,6 +82,8 @@ public final class TunnelServer implements AutoCloseable {
     private final Counter targetError;
     private final Counter noConn;
     private final Counter replayed;
+    private final Counter connClientLimit;
+    private final Counter sessionClientLimit;
 
     private Selector selector;
     private Thread targetReader;
@@ -102,7 +102,8 @@ public final class TunnelServer implements AutoCloseable {
         this.transportThreadSenders = ThreadLocal.withInitial(this::newSender);
         this.sessions = new SessionTable<>(settings.maxSessions(), settings.idleTimeout().toNanos(),
                 counters.get("session.evicted"), counters.get("session.expired"), this::sessionEnded);
-        this.reassembler = new Reassembler(1024, TimeUnit.SECONDS.toNanos(2), counters.get("fragment.dropped"));
+        this.reassembler = new Reassembler(settings.limits().maxReassembly(), TimeUnit.SECONDS.toNanos(2),
+                counters.get("fragment.dropped"), counters.get("fragment.evicted"));
         this.rejectedConns = counters.get("conn.rejected");
         this.unauthenticatedClosed = counters.get("conn.unauthenticated_closed");
         this.targetSent = counters.get("target.sent");
@@ -110,6 +111,8 @@ public final class TunnelServer implements AutoCloseable {
         this.targetError = counters.get("target.error");
         this.noConn = counters.get("tunnel.no_conn");
         this.replayed = counters.get("frame.replayed");
+        this.connClientLimit = counters.get("conn.client_limit");
+        this.sessionClientLimit = counters.get("session.client_limit");
     }
 
     /** Listens on every port over every transport and starts relaying. */
@@ -169,7 +172,7 @@ public final class TunnelServer implements AutoCloseable {
     private final class Acceptor implements ConnHandler {
         @Override
         public void opened(Conn conn) {
-            if (conns.size() >= MAX_CONNS) {
+            if (conns.size() >= settings.limits().maxConns()) {
                 rejectedConns.increment();
                 conn.close();
                 return;
@@ -225,7 +228,12 @@ public final class TunnelServer implements AutoCloseable {
                 log.info("client {} authenticated on {}", Integer.toUnsignedString(f.clientId(), 16), sc.conn.info());
             }
             sc.client = client;
-            client.attach(sc);
+            ServerConn evicted = client.attach(sc, settings.limits().maxConnsPerClient());
+            if (evicted != null) {
+                connClientLimit.increment();
+                evicted.client = null;
+                evicted.conn.close();
+            }
         }
         sc.lastSeenNanos = now;
         switch (f.type()) {
@@ -244,7 +252,7 @@ public final class TunnelServer implements AutoCloseable {
         if (c != null) {
             return c;
         }
-        if (clients.size() >= MAX_CLIENTS) {
+        if (clients.size() >= settings.limits().maxClients()) {
             counters.get("client.rejected").increment();
             return null;
         }
@@ -283,6 +291,10 @@ public final class TunnelServer implements AutoCloseable {
         int sessionId = (int) (long) key;
         if (client == null) {
             return null; // forgotten between the frame and now: the client's next frame starts afresh
+        }
+        if (client.sessions.get() >= settings.limits().maxSessionsPerClient()) {
+            sessionClientLimit.increment(); // one client may not take every slot of the table
+            return null;
         }
         try {
             DatagramChannel ch = DatagramChannel.open();
