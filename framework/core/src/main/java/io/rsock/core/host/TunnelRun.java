@@ -100,6 +100,7 @@ public final class TunnelRun implements AutoCloseable {
         out.put("transports", transports.stream().map(ConnTransport::type).toList());
         out.put("uptime_s", (System.nanoTime() - startedNanos) / 1_000_000_000L);
         out.put("counters", counters.snapshot());
+        out.put("packet", packets.stats());
         return out;
     }
 
