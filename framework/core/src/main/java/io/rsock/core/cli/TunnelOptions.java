@@ -105,12 +105,16 @@ public final class TunnelOptions {
     int maxConnsPerClient;
 
     @Option(names = "--max-sessions-per-client", paramLabel = "N", defaultValue = "" + Limits.DEFAULT_MAX_SESSIONS_PER_CLIENT,
-            description = "Server: most app flows one client holds; a new flow beyond is dropped. Default: ${DEFAULT-VALUE}.")
+            description = "Server: most app flows one client holds; its least recently active go beyond. Default: ${DEFAULT-VALUE}.")
     int maxSessionsPerClient;
 
     @Option(names = "--max-reassembly", paramLabel = "N", defaultValue = "" + Limits.DEFAULT_MAX_REASSEMBLY,
             description = "Most datagrams half reassembled from fragments at once. Default: ${DEFAULT-VALUE}.")
     int maxReassembly;
+
+    @Option(names = "--max-new-sessions", paramLabel = "N", defaultValue = "" + Limits.DEFAULT_MAX_NEW_SESSIONS,
+            description = "Most new app flows per second; a new flow's datagram beyond is dropped. Default: ${DEFAULT-VALUE}.")
+    int maxNewSessions;
 
     @Option(names = "--crypt", paramLabel = "none|aes-gcm|chacha20-poly1305", defaultValue = "none",
             description = "Encrypt frames with an AEAD keyed from the secret (both ends must agree). Default: ${DEFAULT-VALUE}.")
@@ -151,7 +155,8 @@ public final class TunnelOptions {
         check(duration >= 1 && duration <= 86400, "--duration: " + duration + " is not between 1 and 86400 seconds");
         check(daemon == 0 || daemon == 1, "--daemon: takes 0 or 1, not " + daemon);
         check(capTimeout >= 1 && capTimeout <= 10000, "--cap_timeout: " + capTimeout + " is not between 1 and 10000 ms");
-        Limits limits = new Limits(maxSessions, maxClients, maxConns, maxConnsPerClient, maxSessionsPerClient, maxReassembly);
+        Limits limits = new Limits(maxSessions, maxClients, maxConns, maxConnsPerClient, maxSessionsPerClient, maxReassembly,
+                maxNewSessions);
         FrameProtection protection = FrameProtection.parse(crypt);
         check(heartbeatMs >= 50 && heartbeatMs <= 60000, "--heartbeat: " + heartbeatMs + " is not between 50 and 60000 ms");
         check(!type.isBlank(), "--type: empty");

@@ -11,19 +11,23 @@ package io.rsock.core.config;
  * @param maxConns server: conns held at once, authenticated or not yet ({@code --max-conns})
  * @param maxConnsPerClient server: conns one client may hold ({@code --max-conns-per-client}); beyond, its
  *     least recently seen conn is closed
- * @param maxSessionsPerClient server: sessions one client may hold ({@code --max-sessions-per-client}); a
- *     new flow beyond is dropped until one expires, so one client cannot take every slot
+ * @param maxSessionsPerClient server: sessions one client may hold ({@code --max-sessions-per-client}); beyond,
+ *     that client's least recently active go, so one client cannot take every slot
  * @param maxReassembly datagrams half reassembled at once ({@code --max-reassembly}), each up to 15
  *     fragments; the oldest goes first
+ * @param maxNewSessions sessions created per second at most ({@code --max-new-sessions}), on each end:
+ *     the datagram of a new flow beyond is dropped, so a flood of new flows cannot starve the flows that
+ *     exist (opening and closing a socket per flow is what costs)
  */
 public record Limits(int maxSessions, int maxClients, int maxConns, int maxConnsPerClient, int maxSessionsPerClient,
-        int maxReassembly) {
+        int maxReassembly, int maxNewSessions) {
     public static final int DEFAULT_MAX_SESSIONS = 16384;
     public static final int DEFAULT_MAX_CLIENTS = 1024;
     public static final int DEFAULT_MAX_CONNS = 8192;
     public static final int DEFAULT_MAX_CONNS_PER_CLIENT = 256;
     public static final int DEFAULT_MAX_SESSIONS_PER_CLIENT = 8192;
     public static final int DEFAULT_MAX_REASSEMBLY = 256;
+    public static final int DEFAULT_MAX_NEW_SESSIONS = 2000;
 
     public Limits {
         check("max-sessions", maxSessions);
@@ -32,12 +36,13 @@ public record Limits(int maxSessions, int maxClients, int maxConns, int maxConns
         check("max-conns-per-client", maxConnsPerClient);
         check("max-sessions-per-client", maxSessionsPerClient);
         check("max-reassembly", maxReassembly);
+        check("max-new-sessions", maxNewSessions);
     }
 
     /** Every default, with {@code maxSessions} sessions. */
     public static Limits withMaxSessions(int maxSessions) {
         return new Limits(maxSessions, DEFAULT_MAX_CLIENTS, DEFAULT_MAX_CONNS, DEFAULT_MAX_CONNS_PER_CLIENT,
-                Math.min(maxSessions, DEFAULT_MAX_SESSIONS_PER_CLIENT), DEFAULT_MAX_REASSEMBLY);
+                Math.min(maxSessions, DEFAULT_MAX_SESSIONS_PER_CLIENT), DEFAULT_MAX_REASSEMBLY, DEFAULT_MAX_NEW_SESSIONS);
     }
 
     public static Limits defaults() {

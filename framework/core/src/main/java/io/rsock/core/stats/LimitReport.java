@@ -20,12 +20,14 @@ public final class LimitReport implements Runnable {
     static {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("session.evicted", "--max-sessions");
+        m.put("session.rate_limited", "--max-new-sessions");
         m.put("session.client_limit", "--max-sessions-per-client");
         m.put("client.rejected", "--max-clients");
         m.put("conn.rejected", "--max-conns");
         m.put("conn.client_limit", "--max-conns-per-client");
         m.put("fragment.evicted", "--max-reassembly");
         m.put("tcp.syn_dropped", "--opt tcp.half-open-limit");
+        m.put("tcp.rst_limited", "--opt tcp.rst-rate");
         m.put("udp.conns_rejected", "--opt udp.max-conns");
         WATCHED = java.util.Collections.unmodifiableMap(m);
     }
