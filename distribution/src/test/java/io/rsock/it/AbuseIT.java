@@ -115,6 +115,7 @@ class AbuseIT {
             LabProcess server = lab.server("tcp");
             try (RsockLab.Client client = lab.client("tcp").awaitServer(10_000).warmUp(lab)) {
                 Map<?, ?> before = (Map<?, ?>) lab.serverStatus().get("packet");
+                long rxBefore = rxPackets(lab);
                 Path pcap = lab.work.resolve("junk-replies.pcap");
                 Path ledger = lab.work.resolve("junk-ledger.bin");
                 // TCP only: what rsock sends. (The server's kernel answers some of the random IPv4 headers with ICMP
@@ -133,7 +134,12 @@ class AbuseIT {
                 Map<?, ?> packet = (Map<?, ?>) status.get("packet");
                 Map<?, ?> counters = (Map<?, ?>) status.get("counters");
                 System.out.println("junk: " + RsockLab.lastLine(junk.output()));
+                long arrived = rxPackets(lab) - rxBefore;
+                long seen = n(packet, "captured") - n(before, "captured") + n(packet, "kernel_drops") - n(before, "kernel_drops");
                 System.out.println("junk: packet layer before " + before + ", after " + packet);
+                System.out.printf("junk: %d packets arrived at the server's s0 (all protocols, the tunnel's included), %d of them "
+                        + "captured or dropped by the kernel's ring; the rest did not match the capture filter (TCP to the ports)%n",
+                        arrived, seen);
                 System.out.println("junk: tcp counters " + tcpCounters(counters));
                 System.out.println("junk: probe during " + d + "; after " + after);
                 long captured = n(packet, "captured");
@@ -240,6 +246,11 @@ class AbuseIT {
             m.merge(Ipv4.destination(p, 0), (long) Ipv4.totalLength(p, 0), Long::sum);
         }
         return m;
+    }
+
+    /** Packets received on the server's veth so far. */
+    private static long rxPackets(RsockLab lab) {
+        return Long.parseLong(lab.net.run(Side.SERVER, "cat", "/sys/class/net/s0/statistics/rx_packets").strip());
     }
 
     /** A line of /proc/PID/status in kB. */

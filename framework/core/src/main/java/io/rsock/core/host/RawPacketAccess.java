@@ -88,6 +88,7 @@ public final class RawPacketAccess implements PacketAccess {
         m.put("capture_errors", s.captureErrors());
         m.put("injected", s.injected());
         m.put("inject_failed", s.injectFailed());
+        m.put("kernel_drops", s.kernelDrops());
         return m;
     }
 
