@@ -37,9 +37,10 @@ class CryptIT {
                 LabProcess dump = lab.net.start(Side.SERVER, "tcpdump-wire", List.of("tcpdump", "-i", "s0", "-n", "-U", "-s", "200",
                         "-w", pcap.toString(), "tcp"));
                 Thread.sleep(1500);
-                // 5 000/s: at 10 000/s with tcpdump on the wire, the lab's 2 shared cores saturate first with
-                // chacha20-poly1305 (the JDK 17 has no ChaCha20 intrinsic; the receiver runs it twice, see AeadSeal).
-                ProbeResult r = lab.probeTunnel(10_000, 1200, 5000, 1);
+                // 2 000/s: a check of correctness, not a benchmark. With tcpdump on the wire the lab's 2 shared
+                // cores saturate first with chacha20-poly1305 (JDK 17 has no ChaCha20 intrinsic and the receiver
+                // runs it twice, see AeadSeal): measured 70 % at 10 000/s, 96-100 % at 5 000/s on a loaded machine.
+                ProbeResult r = lab.probeTunnel(10_000, 1200, 2000, 1);
                 Thread.sleep(500);
                 dump.stop(5000);
                 int clear = 0;
@@ -50,7 +51,7 @@ class CryptIT {
                         clear++;
                     }
                 }
-                System.out.println("strict, --crypt " + crypt + ", 10 000 x 1200 B at 5 000/s, rsock tcp: " + r + "; " + packets
+                System.out.println("strict, --crypt " + crypt + ", 10 000 x 1200 B at 2 000/s, rsock tcp: " + r + "; " + packets
                         + " segments captured, " + clear + " with the probe's marker in clear");
                 assertEquals(0, r.corrupt(), r::toString);
                 assertTrue(r.lossPercent() < 1, r::toString);
