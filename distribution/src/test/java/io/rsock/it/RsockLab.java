@@ -195,7 +195,8 @@ final class RsockLab implements AutoCloseable {
         return new Transfer(lastLine(source.output()), lastLine(sink.output()), took);
     }
 
-    private static String lastLine(String output) {
+    /** The last JSON line ({@code {...}}) a helper process printed, or "". */
+    static String lastLine(String output) {
         String last = "";
         for (String l : output.split("\n")) {
             if (l.startsWith("{")) {

@@ -56,7 +56,7 @@ final class FakeTcpListener implements PacketReceiver {
                 return;
             }
             counters.noConn.increment();
-            if ((flags & Tcp.RST) == 0 && !transport.isClosed()) {
+            if ((flags & Tcp.RST) == 0 && !transport.isClosed() && transport.mayReset()) {
                 synchronized (this) {
                     int n = TcpEndpoint.writeResetFor(rstBuf, b, ip);
                     rstBuf.limit(n).position(0);

@@ -24,13 +24,16 @@ import java.util.Optional;
  * @param idleMillis {@code idle-timeout}: an open conn that received nothing this long is closed with TIMEOUT
  *     (default 60 s; the peer's keepalives arrive every 10 s)
  * @param verifyChecksum {@code verify-checksum}: drop segments with a wrong TCP checksum (default true)
+ * @param rstPerSecond {@code rst-rate}: RSTs answering segments of unknown flows, at most, per second and
+ *     transport; beyond, the segment is dropped unanswered and counted in {@code tcp.rst_limited} (default
+ *     200: enough for clients of a restarted server to learn at once, too few to reflect a flood)
  */
 record FakeTcpOptions(long keepaliveMillis, long ackDelayMillis, int ackEvery, long synRtoMillis, int synRetries,
-        long halfOpenMillis, int halfOpenLimit, long idleMillis, boolean verifyChecksum) {
+        long halfOpenMillis, int halfOpenLimit, long idleMillis, boolean verifyChecksum, int rstPerSecond) {
 
     /** Every default. */
     static FakeTcpOptions defaults() {
-        return new FakeTcpOptions(10_000, 40, 8, 1_000, 3, 10_000, 1024, 60_000, true);
+        return new FakeTcpOptions(10_000, 40, 8, 1_000, 3, 10_000, 1024, 60_000, true, 200);
     }
 
     static FakeTcpOptions from(TransportContext ctx) throws TransportException {
@@ -44,7 +47,8 @@ record FakeTcpOptions(long keepaliveMillis, long ackDelayMillis, int ackEvery, l
                 millis(ctx, "half-open-timeout", d.halfOpenMillis),
                 integer(ctx, "half-open-limit", d.halfOpenLimit, 1, 1 << 24),
                 millis(ctx, "idle-timeout", d.idleMillis),
-                bool(ctx, "verify-checksum", d.verifyChecksum));
+                bool(ctx, "verify-checksum", d.verifyChecksum),
+                integer(ctx, "rst-rate", d.rstPerSecond, 0, 1 << 24));
     }
 
     private static Optional<String> lookup(TransportContext ctx, String key) {

@@ -301,6 +301,30 @@ public final class FakeTcpTransport implements ConnTransport {
         return closed;
     }
 
+    private long rstWindowMs; // guarded by rstLock
+    private int rstInWindow;
+    private final Object rstLock = new Object();
+
+    /**
+     * Whether an RST may answer a segment of an unknown flow now: at most {@code tcp.rst-rate} a
+     * second, so a flood of junk is not reflected (nor costs a send per packet). Counted when refused.
+     */
+    boolean mayReset() {
+        long now = nowMillis();
+        synchronized (rstLock) {
+            if (now - rstWindowMs >= 1000) {
+                rstWindowMs = now;
+                rstInWindow = 0;
+            }
+            if (rstInWindow < opts.rstPerSecond()) {
+                rstInWindow++;
+                return true;
+            }
+        }
+        counters.rstLimited.increment();
+        return false;
+    }
+
     /** Half-open server conns now (tests). */
     int halfOpenCount() {
         return halfOpen.get();

@@ -32,15 +32,29 @@ final class ClientState {
         this.clientId = clientId;
     }
 
-    synchronized void attach(ServerConn c) {
+    /**
+     * Adds {@code c} to the client's conns; when it already holds {@code max}, the least recently seen
+     * one leaves to make room and is returned (the caller closes it), else null.
+     */
+    synchronized ServerConn attach(ServerConn c, int max) {
         for (ServerConn x : conns) {
             if (x == c) {
-                return;
+                return null;
             }
+        }
+        ServerConn evicted = null;
+        if (conns.length >= max) {
+            for (ServerConn x : conns) {
+                if (evicted == null || x.lastSeenNanos - evicted.lastSeenNanos < 0) {
+                    evicted = x;
+                }
+            }
+            detach(evicted);
         }
         ServerConn[] next = java.util.Arrays.copyOf(conns, conns.length + 1);
         next[conns.length] = c;
         conns = next;
+        return evicted;
     }
 
     synchronized void detach(ServerConn c) {

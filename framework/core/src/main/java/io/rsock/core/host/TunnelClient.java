@@ -124,7 +124,7 @@ public final class TunnelClient implements AutoCloseable {
         this.lastSilenceWarningNanos = startedNanos - SILENCE_REPEAT_NANOS;
         this.frameCounter = io.rsock.core.frame.FrameCounter.startingNow();
         this.nextSessionId.set(random.nextInt() & 0x7FFFFFFF);
-        this.key = FrameKey.fromSecret(settings.secret());
+        this.key = FrameKey.forClient(settings.secret(), settings.crypt(), clientId);
         this.reader = new FrameReader(key, counters);
         this.pool = new ConnPool(scheduler, new Backoff(100, 1500), new io.rsock.core.pool.PoolListener() {
             @Override
@@ -145,8 +145,10 @@ public final class TunnelClient implements AutoCloseable {
             }
         }, clock);
         this.sessions = new SessionTable<>(settings.maxSessions(), settings.idleTimeout().toNanos(),
-                counters.get("session.evicted"), counters.get("session.expired"), this::sessionEnded);
-        this.reassembler = new Reassembler(256, TimeUnit.SECONDS.toNanos(2), counters.get("fragment.dropped"));
+                settings.limits().maxNewSessions(), counters.get("session.evicted"), counters.get("session.expired"),
+                counters.get("session.rate_limited"), this::sessionEnded);
+        this.reassembler = new Reassembler(settings.limits().maxReassembly(), TimeUnit.SECONDS.toNanos(2),
+                counters.get("fragment.dropped"), counters.get("fragment.evicted"));
         this.appReceived = counters.get("app.received");
         this.appSent = counters.get("app.sent");
         this.noConn = counters.get("tunnel.no_conn");
@@ -308,6 +310,9 @@ public final class TunnelClient implements AutoCloseable {
                 appReceived.increment();
                 long now = clock.getAsLong();
                 ClientSession s = sessions.getOrCreate(from, now, sessionFactory);
+                if (s == null) {
+                    continue; // a new flow beyond --max-new-sessions per second: dropped, counted
+                }
                 s.touch(now);
                 lastAppNanos = now;
                 if (parked && wake(s, buf)) {
@@ -488,8 +493,8 @@ public final class TunnelClient implements AutoCloseable {
         if (silentFor > SILENCE_WARNING_NANOS && now - lastSilenceWarningNanos > SILENCE_REPEAT_NANOS) {
             lastSilenceWarningNanos = now;
             counters.get("server.silent_warnings").increment();
-            log.warn("server does not answer ({} s without a heartbeat answer on any of {} conns): check --hash and "
-                    + "the ports (-p) match the server's, and that the server runs", silentFor / 1_000_000_000L,
+            log.warn("server does not answer ({} s without a heartbeat answer on any of {} conns): check --hash, --crypt "
+                    + "and the ports (-p) match the server's, and that the server runs", silentFor / 1_000_000_000L,
                     pool.slots().size());
         }
     }

@@ -122,6 +122,9 @@ public final class TunnelRun implements AutoCloseable {
                 tunnel = s;
                 s.start();
             }
+            scheduler.scheduleAtFixedRate(new io.rsock.core.stats.LimitReport(counters, log::warn),
+                    io.rsock.core.stats.LimitReport.INTERVAL_SECONDS, io.rsock.core.stats.LimitReport.INTERVAL_SECONDS,
+                    TimeUnit.SECONDS);
             if (settings.metrics() != null) {
                 metrics = io.rsock.core.control.MetricsServer.start(settings.metrics(),
                         settings.role().name().toLowerCase(java.util.Locale.ROOT), counters, this::gauges);
@@ -160,6 +163,7 @@ public final class TunnelRun implements AutoCloseable {
         Map<String, Long> all = counters.snapshot();
         out.put("drops", io.rsock.core.stats.DropReasons.of(all));
         out.put("counters", all);
+        out.put("packet", packets.stats());
         return out;
     }
 

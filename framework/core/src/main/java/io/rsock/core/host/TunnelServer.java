@@ -53,8 +53,6 @@ import org.slf4j.LoggerFactory;
 public final class TunnelServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TunnelServer.class);
     static final long AUTH_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
-    static final int MAX_CONNS = 65536;
-    static final int MAX_CLIENTS = 4096;
 
     private final TunnelSettings settings;
     private final List<ConnTransport> transports;
@@ -86,6 +84,8 @@ public final class TunnelServer implements AutoCloseable {
     /** The ports listened on now: {@code --ports} (or the random set), as reloads and rotations change it; read by status. */
     private final java.util.Set<Integer> listening = new java.util.concurrent.ConcurrentSkipListSet<>();
     private final Counter replayed;
+    private final Counter connClientLimit;
+    private final Counter sessionClientLimit;
 
     private Selector selector;
     private Thread targetReader;
@@ -99,12 +99,15 @@ public final class TunnelServer implements AutoCloseable {
         this.scheduler = scheduler;
         this.counters = counters;
         this.clock = clock;
-        this.key = FrameKey.fromSecret(settings.secret());
+        // A random run id names this server in the nonces of its frames under --crypt (see AeadSeal).
+        this.key = FrameKey.forServer(settings.secret(), settings.crypt(), new java.security.SecureRandom().nextInt());
         this.reader = new FrameReader(key, counters);
         this.transportThreadSenders = ThreadLocal.withInitial(this::newSender);
         this.sessions = new SessionTable<>(settings.maxSessions(), settings.idleTimeout().toNanos(),
-                counters.get("session.evicted"), counters.get("session.expired"), this::sessionEnded);
-        this.reassembler = new Reassembler(1024, TimeUnit.SECONDS.toNanos(2), counters.get("fragment.dropped"));
+                settings.limits().maxNewSessions(), counters.get("session.evicted"), counters.get("session.expired"),
+                counters.get("session.rate_limited"), this::sessionEnded);
+        this.reassembler = new Reassembler(settings.limits().maxReassembly(), TimeUnit.SECONDS.toNanos(2),
+                counters.get("fragment.dropped"), counters.get("fragment.evicted"));
         this.rejectedConns = counters.get("conn.rejected");
         this.unauthenticatedClosed = counters.get("conn.unauthenticated_closed");
         this.targetSent = counters.get("target.sent");
@@ -114,6 +117,8 @@ public final class TunnelServer implements AutoCloseable {
         this.replayed = counters.get("frame.replayed");
         this.portSchedule = settings.randomPorts() == 0 ? null : new PortSchedule(settings.secret(), settings.ports().ports(),
                 settings.randomPorts(), settings.portRotation().toMillis(), System::currentTimeMillis);
+        this.connClientLimit = counters.get("conn.client_limit");
+        this.sessionClientLimit = counters.get("session.client_limit");
     }
 
     /** Listens on every port over every transport and starts relaying. */
@@ -287,7 +292,7 @@ public final class TunnelServer implements AutoCloseable {
     private final class Acceptor implements ConnHandler {
         @Override
         public void opened(Conn conn) {
-            if (conns.size() >= MAX_CONNS) {
+            if (conns.size() >= settings.limits().maxConns()) {
                 rejectedConns.increment();
                 conn.close();
                 return;
@@ -344,7 +349,12 @@ public final class TunnelServer implements AutoCloseable {
                 log.info("client {} authenticated on {}", Integer.toUnsignedString(f.clientId(), 16), sc.conn.info());
             }
             sc.client = client;
-            client.attach(sc);
+            ServerConn evicted = client.attach(sc, settings.limits().maxConnsPerClient());
+            if (evicted != null) {
+                connClientLimit.increment();
+                evicted.client = null;
+                evicted.conn.close();
+            }
         }
         sc.lastSeenNanos = now;
         switch (f.type()) {
@@ -378,7 +388,7 @@ public final class TunnelServer implements AutoCloseable {
         if (c != null) {
             return c;
         }
-        if (clients.size() >= MAX_CLIENTS) {
+        if (clients.size() >= settings.limits().maxClients()) {
             counters.get("client.rejected").increment();
             return null;
         }
@@ -422,9 +432,20 @@ public final class TunnelServer implements AutoCloseable {
         if (client == null) {
             return null; // forgotten between the frame and now: the client's next frame starts afresh
         }
+        int held = client.sessions.get();
+        if (held >= settings.limits().maxSessionsPerClient()) {
+            // One client may not take every slot of the table: its own least recently active go. Called
+            // from within the table's lock, where evicting is allowed.
+            sessionClientLimit.increment();
+            sessions.evictOldest(x -> x.client == client, held);
+        }
         try {
             DatagramChannel ch = DatagramChannel.open();
             ch.configureBlocking(false);
+            // The target's replies wait here while the reader thread is held up (a GC pause under a
+            // flood, a busy core): 1 MiB holds ~400 ms of a 1 000/s flow of 1 200-byte datagrams, where
+            // the default ~208 KiB overflowed in the flood test. A limit, not an allocation.
+            ch.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 1 << 20);
             ch.connect(settings.target());
             ServerSession s = new ServerSession(client, sessionId, ch, clock.getAsLong());
             client.sessions.incrementAndGet();
