@@ -5,6 +5,7 @@
 #   bench/tunnel-bench.sh --quick        # about 3 minutes: 64 and 1200 B, 1 s trials
 #   bench/tunnel-bench.sh                # full: 64, 512, 1200 B, 3 s trials, 10 000 flows, longer kcptun
 #   bench/tunnel-bench.sh --paths direct,tcp --sizes 1200
+#   bench/tunnel-bench.sh --paths direct,tcp,tcp+aes-gcm,tcp+chacha20-poly1305 --sizes 1200   # what --crypt costs
 #   RSOCK_OPTS="-XX:+UseParallelGC" bench/tunnel-bench.sh --quick   # JVM flags of the rsock processes
 #
 # Builds the reactor if the installation or the benchmark jar is missing (NO_BUILD=1 to refuse).

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs what building and testing rsock-java needs on Debian/Ubuntu, as root: a JDK 17 and Maven
 # if missing, and the tools the end-to-end tests drive (network namespaces, nftables, conntrack,
-# libpcap, kcptun, tcpdump, iperf3). Installs only what is missing; safe to run again.
+# libpcap, kcptun, tcpdump, iperf3, ping). Installs only what is missing; safe to run again.
 set -euo pipefail
 
-packages=(iproute2 nftables iptables conntrack libpcap0.8 kcptun tcpdump iperf3 procps ethtool)
+packages=(iproute2 nftables iptables conntrack libpcap0.8 kcptun tcpdump iperf3 procps ethtool iputils-ping)
 command -v javac >/dev/null 2>&1 || packages+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || packages+=(maven)
 

@@ -134,8 +134,8 @@ public class PathBench extends HotPathBench {
         return new TunnelSettings(role, target, servers,
                 role == Role.CLIENT ? new InetSocketAddress(InetAddress.getLoopbackAddress(), 0) : null,
                 null, null, null, PortList.parse("20001-20004"), Duration.ofSeconds(300), SECRET, List.of("tcp"),
-                Path.of("/tmp"), false, 10, 16384, Duration.ofHours(1), false, null, Map.of(), Duration.ZERO, 0,
-                Duration.ofSeconds(600));
+                Path.of("/tmp"), false, 10, io.rsock.core.config.Limits.withMaxSessions(16384), Duration.ofHours(1), false, null,
+                Map.of(), Duration.ZERO, 0, Duration.ofSeconds(600), io.rsock.core.config.FrameProtection.NONE);
     }
 
     @TearDown(Level.Trial)

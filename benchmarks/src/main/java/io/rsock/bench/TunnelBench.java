@@ -115,7 +115,7 @@ public final class TunnelBench {
             }
         }
         if (a.containsKey("--help")) {
-            System.out.println("TunnelBench [--quick] [--install DIR] [--sizes 64,512,1200] [--paths direct,udp,tcp,icmp,all] "
+            System.out.println("TunnelBench [--quick] [--install DIR] [--sizes 64,512,1200] [--paths direct,udp,tcp,icmp,all,tcp+aes-gcm,tcp+chacha20-poly1305] "
                     + "[--seconds S] [--out DIR] [--no-kcptun] [--work DIR] [--udpblast PATH]");
             return;
         }
@@ -158,12 +158,15 @@ public final class TunnelBench {
             try {
                 if (!path.equals("direct")) {
                     serverSock = work.resolve("server-" + path + ".sock");
-                    server = rsock(Side.SERVER, "server", "-t", "127.0.0.1:" + ECHO_PORT, "--type", path, "--unPath",
-                            serverSock.toString());
+                    // "tcp+aes-gcm": the transport, then the --crypt of both ends (what encryption costs).
+                    String[] typeAndCrypt = path.split("\\+", 2);
+                    String crypt = typeAndCrypt.length > 1 ? typeAndCrypt[1] : "none";
+                    server = rsock(Side.SERVER, "server", "-t", "127.0.0.1:" + ECHO_PORT, "--type", typeAndCrypt[0], "--crypt", crypt,
+                            "--unPath", serverSock.toString());
                     Path sock = work.resolve("client-" + path + ".sock");
                     clientSock = sock;
                     client = rsock(Side.CLIENT, "client", "-t", TestNetwork.SERVER_ADDRESS, "-l", "127.0.0.1:" + APP_PORT,
-                            "--type", path, "--unPath", sock.toString());
+                            "--type", typeAndCrypt[0], "--crypt", crypt, "--unPath", sock.toString());
                     LabProcess c = client;
                     if (!ControlClient.awaitServerAnswer(sock, 20_000, c::isAlive)) {
                         notes.add(path + ": the server never answered; client log " + c.log());

@@ -36,8 +36,25 @@ class LauncherIT {
         Shell.Result v = rsock("--version");
         assertEquals(0, v.exitCode(), v.out());
         assertTrue(v.out().contains("0.1.0"), v.out());
+        assertTrue(v.out().contains("Java 17") || v.out().contains("Java "), v.out());
+        assertTrue(v.out().lines().anyMatch(l -> l.startsWith("plugins: ") && l.contains("udp (plugin-udp 0.1.0)")), v.out());
         Shell.Result h = rsock("--help");
         assertEquals(0, h.exitCode(), h.out());
         assertTrue(h.out().contains("server") && h.out().contains("client") && h.out().contains("demo"), h.out());
+    }
+
+    @Test
+    void theTarballShipsCompletionAndServiceUnits() throws Exception {
+        java.nio.file.Path home = RsockLab.install();
+        String completion = java.nio.file.Files.readString(home.resolve("completion/rsock.bash"));
+        assertTrue(completion.contains("complete -F") && completion.contains("reload"), "bash completion knows the commands");
+        Shell.Result r = Shell.run(List.of("bash", "-c", "source " + home.resolve("completion/rsock.bash")
+                + " && COMP_WORDS=(rsock re) COMP_CWORD=1 _complete_rsock rsock re rsock; echo \"${COMPREPLY[@]}\""));
+        assertTrue(r.out().contains("reload"), "rsock re<TAB> completes to reload: " + r.out());
+        for (String unit : List.of("rsock-server.service", "rsock-client.service")) {
+            String u = java.nio.file.Files.readString(home.resolve("systemd").resolve(unit));
+            assertTrue(u.contains("Type=simple") && u.contains("Restart=on-failure") && u.contains("--daemon 0")
+                    && u.contains("AmbientCapabilities=CAP_NET_RAW CAP_NET_ADMIN") && u.contains("User=rsock"), unit);
+        }
     }
 }

@@ -41,7 +41,7 @@ class PoolIT {
                 System.out.printf("all mode, UDP dropped by the isp from 4 s to 8 s of 12 s: %s, longest silence %d ms; "
                         + "frames on udp conns after the heal: %d%n", r, Math.round(r.maxGapMillis()), udpSentAfter - udpSentWhileBlocked);
                 assertEquals(0, r.corrupt(), r::toString);
-                assertTrue(r.lossPercent() < 5, () -> "loss not bounded: " + r);
+                assertTrue(r.lossPercent() < 10, () -> "loss not bounded: " + r);
                 assertTrue(r.maxGapMillis() < 1000, () -> "the app saw a stall: " + r);
                 assertTrue(udpSentAfter - udpSentWhileBlocked > 100, "udp conns did not carry traffic again after the heal");
             }
@@ -102,7 +102,7 @@ class PoolIT {
                         + "server listening sets seen: %s%n", r, Math.round(r.maxGapMillis()), seen);
                 assertTrue(seen.size() >= 3, () -> "the ports did not rotate: " + seen + "\n" + server.output());
                 assertEquals(0, r.corrupt(), r::toString);
-                assertTrue(r.lossPercent() < 2, () -> "rotation lost traffic: " + r + "\n" + client.process().output());
+                assertTrue(r.lossPercent() < 5, () -> "rotation lost traffic: " + r + "\n" + client.process().output());
                 assertTrue(r.maxGapMillis() < 1000, () -> "the app saw a stall: " + r);
             }
         }

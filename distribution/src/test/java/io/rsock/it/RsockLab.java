@@ -31,10 +31,17 @@ final class RsockLab implements AutoCloseable {
     static final int APP_PORT = 30000;
     static final String PORTS = "10001-10004";
     static final int KCPTUN_PORT = 9998;
+    /**
+     * Datagrams per second of the correctness bursts: 48 Mbit/s of 1 200-byte datagrams, well below
+     * what a quiet 2-core machine carries, so that these tests check integrity and loss, not speed
+     * (bench/ measures speed). {@code -Drsock.it.rate=} to change it.
+     */
+    static final int RATE = Integer.getInteger("rsock.it.rate", 5000);
 
     final TestNetwork net;
     final Path work;
     private final Path secret;
+    private Path installation = install();
     private int runs;
     private Path serverSocket;
 
@@ -82,6 +89,24 @@ final class RsockLab implements AutoCloseable {
         return lab;
     }
 
+    /** Runs {@code bin/rsock} of {@code other} (a copy with a third party's plugin, say) instead of the one under test. */
+    RsockLab using(Path other) {
+        this.installation = other;
+        return this;
+    }
+
+    /**
+     * A copy of the installation under test in {@code into}, as a user would unpack it, with the
+     * jars {@code extraPlugins} dropped into its {@code plugins/}.
+     */
+    static Path installationWith(Path into, Path... extraPlugins) throws IOException {
+        Shell.check(List.of("cp", "-a", install().toString(), into.toString()));
+        for (Path jar : extraPlugins) {
+            Files.copy(jar, into.resolve("plugins").resolve(jar.getFileName()));
+        }
+        return into;
+    }
+
     /** {@code bin/rsock server -t 127.0.0.1:9999 --type <type> -p 10001-10004 ...} in the server namespace. */
     LabProcess server(String type, String... extra) {
         return serverTo(ECHO_PORT, type, extra);
@@ -105,6 +130,11 @@ final class RsockLab implements AutoCloseable {
         return ControlClient.status(client.controlSocket());
     }
 
+    /** The control socket of the server started last. */
+    Path serverSocket() {
+        return serverSocket;
+    }
+
     /** The status tree of the server started last. */
     Map<String, Object> serverStatus() throws IOException {
         return ControlClient.status(serverSocket);
@@ -117,6 +147,21 @@ final class RsockLab implements AutoCloseable {
         nft.out().lines().filter(l -> l.contains("rsock")).forEach(l -> found.append(l.strip()).append('\n'));
         Shell.Result ipt = net.tryRun(side, "iptables", "-S");
         ipt.out().lines().filter(l -> l.contains("rsock")).forEach(l -> found.append(l.strip()).append('\n'));
+        return found.toString();
+    }
+
+    /** The whole text of every rsock nftables table in {@code side}'s namespace (the rules themselves), or "". */
+    String rsockTables(Side side) {
+        StringBuilder found = new StringBuilder();
+        boolean inside = false;
+        for (String l : net.tryRun(side, "nft", "list", "ruleset").out().split("\n")) {
+            if (l.startsWith("table ")) {
+                inside = l.contains("rsock");
+            }
+            if (inside) {
+                found.append(l).append('\n');
+            }
+        }
         return found.toString();
     }
 
@@ -147,7 +192,12 @@ final class RsockLab implements AutoCloseable {
         source.waitFor(seconds * 1000L + 5000);
         double took = (System.nanoTime() - start) / 1e9;
         sink.waitFor(5000);
-        return new Transfer(TcpTransfer.result(source.output()), TcpTransfer.result(sink.output()), took);
+        return new Transfer(lastLine(source.output()), lastLine(sink.output()), took);
+    }
+
+    /** The last JSON line ({@code {...}}) a helper process printed, or "". */
+    static String lastLine(String output) {
+        return TcpTransfer.result(output);
     }
 
     /** A kcptun transfer's outcome: the source's and the sink's {@code {"bytes":..,"sha256":..}} lines. */
@@ -171,9 +221,13 @@ final class RsockLab implements AutoCloseable {
     }
 
     private LabProcess rsock(Side side, String name, String role, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(install().resolve("bin/rsock").toString(), role));
-        // The lab's defaults first: a test's own flags, later on the line, override them.
-        cmd.addAll(List.of("-p", PORTS, "--hash-file", secret.toString(), "--log", work.toString()));
+        List<String> cmd = new ArrayList<>(List.of(installation.resolve("bin/rsock").toString(), role));
+        // The lab's defaults first: a test's own flags, later on the line, override them. With a
+        // config file (-f) the ports are the file's: flags on the line would override it.
+        if (!Arrays.asList(args).contains("-f")) {
+            cmd.addAll(List.of("-p", PORTS));
+        }
+        cmd.addAll(List.of("--hash-file", secret.toString(), "--log", work.toString()));
         cmd.addAll(Arrays.asList(args));
         return net.start(side, name + "-" + (++runs), cmd);
     }

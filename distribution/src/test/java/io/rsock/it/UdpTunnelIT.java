@@ -24,10 +24,10 @@ class UdpTunnelIT {
         try (RsockLab lab = RsockLab.open(IspProfile.OPEN, "udp-open")) {
             LabProcess server = lab.server("udp");
             try (RsockLab.Client client = lab.client("udp").awaitServer(10_000).warmUp(lab)) {
-                ProbeResult direct = lab.probeDirect(10_000, 1200, 10_000, 1);
-                ProbeResult tunnel = lab.probeTunnel(10_000, 1200, 10_000, 1);
-                System.out.println("open, 10 000 x 1200 B at 10 000/s, direct UDP:  " + direct);
-                System.out.println("open, 10 000 x 1200 B at 10 000/s, rsock udp:   " + tunnel);
+                ProbeResult direct = lab.probeDirect(10_000, 1200, RsockLab.RATE, 1);
+                ProbeResult tunnel = lab.probeTunnel(10_000, 1200, RsockLab.RATE, 1);
+                System.out.println("open, 10 000 x 1200 B at " + RsockLab.RATE + "/s, direct UDP:  " + direct);
+                System.out.println("open, 10 000 x 1200 B at " + RsockLab.RATE + "/s, rsock udp:   " + tunnel);
                 assertEquals(0, tunnel.corrupt(), tunnel::toString);
                 assertEquals(0, tunnel.misrouted(), tunnel::toString);
                 assertTrue(tunnel.lossPercent() < 1, () -> "loss " + tunnel + "\nclient log:\n" + client.process().output()
@@ -41,7 +41,7 @@ class UdpTunnelIT {
         try (RsockLab lab = RsockLab.open(IspProfile.OPEN, "udp-flows")) {
             lab.server("udp");
             try (RsockLab.Client client = lab.client("udp").awaitServer(10_000).warmUp(lab)) {
-                ProbeResult r = lab.probeTunnel(10_000, 1200, 10_000, 50);
+                ProbeResult r = lab.probeTunnel(10_000, 1200, RsockLab.RATE, 50);
                 System.out.println("open, 50 flows, 10 000 x 1200 B, rsock udp: " + r);
                 assertEquals(0, r.misrouted(), r::toString);
                 assertEquals(0, r.corrupt(), r::toString);

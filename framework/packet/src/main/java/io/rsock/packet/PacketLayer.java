@@ -155,7 +155,7 @@ public final class PacketLayer implements PacketIO, AutoCloseable {
     /** The counters now. */
     public PacketStats stats() {
         return new PacketStats(capture.captured(), capture.delivered(), capture.unmatched(), capture.malformed(),
-                capture.receiverErrors(), capture.captureErrors(), injected.sum(), injectFailed.sum());
+                capture.receiverErrors(), capture.captureErrors(), injected.sum(), injectFailed.sum(), capture.kernelDrops());
     }
 
     /** Stops the capture thread and closes the injector. Idempotent; registrations die with it. */

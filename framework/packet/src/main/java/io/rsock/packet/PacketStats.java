@@ -11,7 +11,9 @@ package io.rsock.packet;
  * @param captureErrors libpcap read errors (device down...)
  * @param injected packets sent
  * @param injectFailed packets the injector dropped (buffer full, no route, closed)
+ * @param kernelDrops packets the kernel dropped before the capture saw them, the ring being full (libpcap's
+ *     ps_drop, updated once a second; -1 if unknown): with {@code captured}, what arrived on the device
  */
 public record PacketStats(long captured, long delivered, long unmatched, long malformed, long receiverErrors, long captureErrors,
-                          long injected, long injectFailed) {
+                          long injected, long injectFailed, long kernelDrops) {
 }

@@ -32,6 +32,7 @@ final class FakeTcpCounters {
     final Counter sendDropped;
     final Counter windowFull;
     final Counter receiverErrors;
+    final Counter rstLimited;
 
     FakeTcpCounters(TransportContext ctx) {
         truncated = ctx.counter("tcp.drop_truncated");
@@ -54,6 +55,7 @@ final class FakeTcpCounters {
         sendDropped = ctx.counter("tcp.send_dropped");
         windowFull = ctx.counter("tcp.send_window_full");
         receiverErrors = ctx.counter("tcp.receiver_errors");
+        rstLimited = ctx.counter("tcp.rst_limited");
     }
 
     /**

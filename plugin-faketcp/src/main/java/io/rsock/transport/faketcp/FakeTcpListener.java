@@ -1,5 +1,6 @@
 package io.rsock.transport.faketcp;
 
+import io.rsock.api.util.LongMap;
 import io.rsock.api.ConnHandler;
 import io.rsock.api.codec.Ipv4;
 import io.rsock.api.codec.Tcp;
@@ -55,7 +56,7 @@ final class FakeTcpListener implements PacketReceiver {
                 return;
             }
             counters.noConn.increment();
-            if ((flags & Tcp.RST) == 0 && !transport.isClosed()) {
+            if ((flags & Tcp.RST) == 0 && !transport.isClosed() && transport.mayReset()) {
                 synchronized (this) {
                     int n = TcpEndpoint.writeResetFor(rstBuf, b, ip);
                     rstBuf.limit(n).position(0);

@@ -1,8 +1,8 @@
 package io.rsock.transport.faketcp;
 
+import io.rsock.api.OptionValues;
 import io.rsock.api.TransportContext;
 import io.rsock.api.TransportException;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -24,13 +24,16 @@ import java.util.Optional;
  * @param idleMillis {@code idle-timeout}: an open conn that received nothing this long is closed with TIMEOUT
  *     (default 60 s; the peer's keepalives arrive every 10 s)
  * @param verifyChecksum {@code verify-checksum}: drop segments with a wrong TCP checksum (default true)
+ * @param rstPerSecond {@code rst-rate}: RSTs answering segments of unknown flows, at most, per second and
+ *     transport; beyond, the segment is dropped unanswered and counted in {@code tcp.rst_limited} (default
+ *     200: enough for clients of a restarted server to learn at once, too few to reflect a flood)
  */
 record FakeTcpOptions(long keepaliveMillis, long ackDelayMillis, int ackEvery, long synRtoMillis, int synRetries,
-        long halfOpenMillis, int halfOpenLimit, long idleMillis, boolean verifyChecksum) {
+        long halfOpenMillis, int halfOpenLimit, long idleMillis, boolean verifyChecksum, int rstPerSecond) {
 
     /** Every default. */
     static FakeTcpOptions defaults() {
-        return new FakeTcpOptions(10_000, 40, 8, 1_000, 3, 10_000, 1024, 60_000, true);
+        return new FakeTcpOptions(10_000, 40, 8, 1_000, 3, 10_000, 1024, 60_000, true, 200);
     }
 
     static FakeTcpOptions from(TransportContext ctx) throws TransportException {
@@ -44,7 +47,8 @@ record FakeTcpOptions(long keepaliveMillis, long ackDelayMillis, int ackEvery, l
                 millis(ctx, "half-open-timeout", d.halfOpenMillis),
                 integer(ctx, "half-open-limit", d.halfOpenLimit, 1, 1 << 24),
                 millis(ctx, "idle-timeout", d.idleMillis),
-                bool(ctx, "verify-checksum", d.verifyChecksum));
+                bool(ctx, "verify-checksum", d.verifyChecksum),
+                integer(ctx, "rst-rate", d.rstPerSecond, 0, 1 << 24));
     }
 
     private static Optional<String> lookup(TransportContext ctx, String key) {
@@ -53,64 +57,15 @@ record FakeTcpOptions(long keepaliveMillis, long ackDelayMillis, int ackEvery, l
     }
 
     private static int integer(TransportContext ctx, String key, int dflt, int min, int max) throws TransportException {
-        Optional<String> v = lookup(ctx, key);
-        if (v.isEmpty()) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(v.get().trim());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new TransportException("option tcp." + key + ": expected a whole number from " + min + " to " + max
-                + ", got '" + v.get() + "'");
+        return OptionValues.integer(lookup(ctx, key), "tcp." + key, dflt, min, max);
     }
 
     private static boolean bool(TransportContext ctx, String key, boolean dflt) throws TransportException {
-        Optional<String> v = lookup(ctx, key);
-        if (v.isEmpty()) {
-            return dflt;
-        }
-        String s = v.get().trim().toLowerCase(Locale.ROOT);
-        if (s.equals("true") || s.equals("yes") || s.equals("1")) {
-            return true;
-        }
-        if (s.equals("false") || s.equals("no") || s.equals("0")) {
-            return false;
-        }
-        throw new TransportException("option tcp." + key + ": expected true or false, got '" + v.get() + "'");
+        return OptionValues.bool(lookup(ctx, key), "tcp." + key, dflt);
     }
 
     /** {@code 250ms}, {@code 30s}, {@code 2m}, {@code 1h}, or a plain number of seconds. */
     static long millis(TransportContext ctx, String key, long dflt) throws TransportException {
-        Optional<String> v = lookup(ctx, key);
-        if (v.isEmpty()) {
-            return dflt;
-        }
-        String s = v.get().trim().toLowerCase(Locale.ROOT);
-        try {
-            long ms;
-            if (s.endsWith("ms")) {
-                ms = Long.parseLong(s.substring(0, s.length() - 2).trim());
-            } else if (s.endsWith("s")) {
-                ms = Long.parseLong(s.substring(0, s.length() - 1).trim()) * 1000;
-            } else if (s.endsWith("m")) {
-                ms = Long.parseLong(s.substring(0, s.length() - 1).trim()) * 60_000;
-            } else if (s.endsWith("h")) {
-                ms = Long.parseLong(s.substring(0, s.length() - 1).trim()) * 3_600_000;
-            } else {
-                ms = Long.parseLong(s) * 1000;
-            }
-            if (ms > 0) {
-                return ms;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new TransportException("option tcp." + key + ": expected a positive duration such as 250ms, 10s or 2m, got '"
-                + v.get() + "'");
+        return OptionValues.duration(lookup(ctx, key), "tcp." + key, java.time.Duration.ofMillis(dflt)).toMillis();
     }
 }

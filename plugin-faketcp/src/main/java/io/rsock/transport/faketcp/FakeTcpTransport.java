@@ -89,7 +89,7 @@ public final class FakeTcpTransport implements ConnTransport {
             throw new TransportException("fake TCP needs an MTU of at least " + (TcpEndpoint.OVERHEAD + 64) + " bytes, the device has " + mtu);
         }
         this.localInet = io.localAddress();
-        this.localAddr = Ipv4Int.of(localInet);
+        this.localAddr = Ipv4.toInt(localInet);
         this.counters = new FakeTcpCounters(ctx);
         this.random = new SplittableRandom(new SecureRandom().nextLong());
         this.ticker = ctx.scheduler().scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
@@ -142,7 +142,7 @@ public final class FakeTcpTransport implements ConnTransport {
         long now = nowMillis();
         TcpEndpoint ep;
         synchronized (random) {
-            ep = TcpEndpoint.connect(opts, mtu, localAddr, localPort, Ipv4Int.of(remote), server.getPort(),
+            ep = TcpEndpoint.connect(opts, mtu, localAddr, localPort, Ipv4.toInt(remote), server.getPort(),
                     random.nextInt(), random.nextInt(), random.nextInt(0x10000), now);
         }
         ConnInfo info = new ConnInfo(TYPE, new InetSocketAddress(localInet, localPort), server);
@@ -192,7 +192,7 @@ public final class FakeTcpTransport implements ConnTransport {
             ep = TcpEndpoint.accept(opts, mtu, syn, ip, random.nextInt(), random.nextInt(), random.nextInt(0x10000), nowMillis());
         }
         int t = ip + Ipv4.headerLength(syn, ip);
-        InetSocketAddress remote = new InetSocketAddress(Ipv4Int.toAddress(Ipv4.source(syn, ip)), Tcp.sourcePort(syn, t));
+        InetSocketAddress remote = new InetSocketAddress(Ipv4.toAddress(Ipv4.source(syn, ip)), Tcp.sourcePort(syn, t));
         ConnInfo info = new ConnInfo(TYPE, new InetSocketAddress(localInet, l.port), remote);
         long key = FakeTcpListener.key(Ipv4.source(syn, ip), Tcp.sourcePort(syn, t));
         FakeTcpConn c = new FakeTcpConn(this, ep, l.handler, info, l, key);
@@ -299,6 +299,30 @@ public final class FakeTcpTransport implements ConnTransport {
 
     boolean isClosed() {
         return closed;
+    }
+
+    private long rstWindowMs; // guarded by rstLock
+    private int rstInWindow;
+    private final Object rstLock = new Object();
+
+    /**
+     * Whether an RST may answer a segment of an unknown flow now: at most {@code tcp.rst-rate} a
+     * second, so a flood of junk is not reflected (nor costs a send per packet). Counted when refused.
+     */
+    boolean mayReset() {
+        long now = nowMillis();
+        synchronized (rstLock) {
+            if (now - rstWindowMs >= 1000) {
+                rstWindowMs = now;
+                rstInWindow = 0;
+            }
+            if (rstInWindow < opts.rstPerSecond()) {
+                rstInWindow++;
+                return true;
+            }
+        }
+        counters.rstLimited.increment();
+        return false;
     }
 
     /** Half-open server conns now (tests). */

@@ -88,6 +88,8 @@ final class TcpEndpoint {
     private int peerMss = 536;
     private boolean timestamps;
     private boolean sackOk;
+    /** Server: the SYN carried an MSS option, so the SYN-ACK may carry ours. */
+    private boolean peerSentMss;
     private int tsRecent;
     private final int tsOffset;
     private int ipId;
@@ -153,6 +155,7 @@ final class TcpEndpoint {
         int ws = Tcp.windowScale(b, t);
         peerShift = ws < 0 ? -1 : Math.min(ws, 14);
         int m = Tcp.mss(b, t);
+        peerSentMss = m > 0;
         peerMss = m > 0 ? m : 536;
         sackOk = Tcp.sackPermitted(b, t);
         int ts = Tcp.findTimestamps(b, t);
@@ -340,12 +343,21 @@ final class TcpEndpoint {
         return sent(out, 0, nowMs);
     }
 
-    /** The SYN-ACK, with the options the SYN offered, in Linux's layout. */
+    /**
+     * The SYN-ACK, with the options the SYN offered, in Linux's layout. Never larger than the SYN it
+     * answers, so a spoofed SYN cannot make us an amplifier: each option is answered only if the SYN
+     * carried it, and ours takes no more room than the SYN's (MSS 4 for 4, timestamps 12 for at least
+     * 10, SACK-permitted 4 for at least 2, window scale 4 for at least 3, the SYN's total padded to 4).
+     * Linux adds MSS even to a SYN that had none; we do not, which costs nothing (the peer assumes 536
+     * and our segments follow its MSS, not ours).
+     */
     int writeSynAck(ByteBuffer out, long nowMs) {
-        int optLen = 4 + (timestamps ? 12 : sackOk ? 4 : 0) + (peerShift >= 0 ? 4 : 0);
+        int optLen = (peerSentMss ? 4 : 0) + (timestamps ? 12 : sackOk ? 4 : 0) + (peerShift >= 0 ? 4 : 0);
         int o = Ipv4TcpWriter.begin(out, 0, localAddr, remoteAddr, ipId++, localPort, remotePort, iss, rcvNxt,
                 Tcp.SYN | Tcp.ACK, SYN_WINDOW, optLen);
-        o = Tcp.writeMss(out, o, mss);
+        if (peerSentMss) {
+            o = Tcp.writeMss(out, o, mss);
+        }
         if (timestamps && sackOk) {
             o = Tcp.writeSackPermitted(out, o);
             o = Tcp.writeTimestamps(out, o, tsVal(nowMs), tsRecent);

@@ -37,7 +37,7 @@ class FakeTcpComplianceTest extends TransportComplianceTest {
         if (net == null) {
             net = closeAfterTest(new InMemoryPacketNetwork());
             net.tap(p -> {
-                if (Ipv4.protocol(p, 0) == 6 && Ipv4.source(p, 0) == Ipv4Int.of(CLIENT)) {
+                if (Ipv4.protocol(p, 0) == 6 && Ipv4.source(p, 0) == Ipv4.toInt(CLIENT)) {
                     int t = Ipv4.headerLength(p, 0);
                     if (p.limit() < t + Tcp.MIN_HEADER) {
                         return; // injected garbage
@@ -71,8 +71,8 @@ class FakeTcpComplianceTest extends TransportComplianceTest {
     @Override
     protected void injectGarbage(InetSocketAddress server, ConnInfo client) throws Exception {
         Random r = new Random(1);
-        int src = Ipv4Int.of(CLIENT);
-        int dst = Ipv4Int.of(SERVER);
+        int src = Ipv4.toInt(CLIENT);
+        int dst = Ipv4.toInt(SERVER);
         int sport = client.local().getPort();
         int dport = server.getPort();
         long up = lastUp.get();

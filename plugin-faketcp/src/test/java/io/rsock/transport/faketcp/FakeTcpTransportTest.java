@@ -53,8 +53,8 @@ class FakeTcpTransportTest {
             wire.add(copy);
             int t = Ipv4.headerLength(copy, 0);
             // The tap sees packets before the middlebox: toward the NAT of worksBehindANatWithLoss, ports are +1000.
-            int clientPort = Ipv4.source(copy, 0) == Ipv4Int.of(CLIENT) ? Tcp.sourcePort(copy, t)
-                    : Ipv4.destination(copy, 0) == Ipv4Int.of(CLIENT) ? Tcp.destinationPort(copy, t) : Tcp.destinationPort(copy, t) - 1000;
+            int clientPort = Ipv4.source(copy, 0) == Ipv4.toInt(CLIENT) ? Tcp.sourcePort(copy, t)
+                    : Ipv4.destination(copy, 0) == Ipv4.toInt(CLIENT) ? Tcp.destinationPort(copy, t) : Tcp.destinationPort(copy, t) - 1000;
             try {
                 tracked.computeIfAbsent(clientPort, k -> new ConntrackModel()).observe(copy);
             } catch (AssertionError e) {
@@ -160,7 +160,7 @@ class FakeTcpTransportTest {
         assertTrue(net.awaitIdle(WAIT));
         ByteBuffer last = lastFrom(SERVER);
         ByteBuffer rst = ByteBuffer.allocate(40);
-        Ipv4TcpWriter.begin(rst, 0, Ipv4Int.of(SERVER), Ipv4Int.of(CLIENT), 1, PORT, second.client.info().local().getPort(),
+        Ipv4TcpWriter.begin(rst, 0, Ipv4.toInt(SERVER), Ipv4.toInt(CLIENT), 1, PORT, second.client.info().local().getPort(),
                 Wire.seq(last) + Wire.payloadLength(last), 0, Tcp.RST, 0, 0);
         Ipv4TcpWriter.finish(rst, 0, 0);
         net.inject(rst);
@@ -175,7 +175,7 @@ class FakeTcpTransportTest {
         start(Map.of());
         server.listen(PORT, serverHandler);
         ByteBuffer p = ByteBuffer.allocate(40);
-        Ipv4TcpWriter.begin(p, 0, Ipv4Int.of(CLIENT), Ipv4Int.of(SERVER), 1, 50000, PORT, 7, 12345, Tcp.ACK, 100, 0);
+        Ipv4TcpWriter.begin(p, 0, Ipv4.toInt(CLIENT), Ipv4.toInt(SERVER), 1, 50000, PORT, 7, 12345, Tcp.ACK, 100, 0);
         Ipv4TcpWriter.finish(p, 0, 0);
         wire.clear();
         tracked.clear();
@@ -214,7 +214,7 @@ class FakeTcpTransportTest {
         server.listen(PORT, serverHandler);
         Link link = establish(PORT);
         assertTrue(net.awaitIdle(WAIT));
-        int server = Ipv4Int.of(SERVER);
+        int server = Ipv4.toInt(SERVER);
         net.middlebox(p -> Ipv4.source(p, 0) == server ? null : p); // nothing comes back any more
         for (int i = 0; i < 6; i++) {
             clock.addAndGet(TimeUnit.SECONDS.toNanos(5));
@@ -230,7 +230,7 @@ class FakeTcpTransportTest {
     void worksBehindANatWithLoss() throws Exception {
         start(Map.of());
         server.listen(PORT, serverHandler);
-        int inside = Ipv4Int.of(CLIENT);
+        int inside = Ipv4.toInt(CLIENT);
         int outside = 0x0A000009; // 10.0.0.9, the NAT's public address
         net.middlebox(p -> {
             int t = Ipv4.headerLength(p, 0);
@@ -294,7 +294,7 @@ class FakeTcpTransportTest {
         server.listen(PORT, serverHandler);
         for (int i = 0; i < 10; i++) {
             ByteBuffer syn = ByteBuffer.allocate(60);
-            int o = Ipv4TcpWriter.begin(syn, 0, Ipv4Int.of(CLIENT), Ipv4Int.of(SERVER), i, 50000 + i, PORT, i * 1000, 0,
+            int o = Ipv4TcpWriter.begin(syn, 0, Ipv4.toInt(CLIENT), Ipv4.toInt(SERVER), i, 50000 + i, PORT, i * 1000, 0,
                     Tcp.SYN, 64240, Tcp.LINUX_SYN_OPTIONS_LENGTH);
             Tcp.writeLinuxSynOptions(syn, o, 1460, 1, 0, 7);
             Ipv4TcpWriter.finish(syn, 0, 0);
@@ -314,7 +314,7 @@ class FakeTcpTransportTest {
 
     private ByteBuffer lastFrom(java.net.Inet4Address from) {
         for (int i = wire.size() - 1; i >= 0; i--) {
-            if (Ipv4.source(wire.get(i), 0) == Ipv4Int.of(from)) {
+            if (Ipv4.source(wire.get(i), 0) == Ipv4.toInt(from)) {
                 return wire.get(i);
             }
         }

@@ -1,11 +1,11 @@
 package io.rsock.transport.udp;
 
+import io.rsock.api.OptionValues;
 import io.rsock.api.TransportContext;
 import io.rsock.api.TransportException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -26,9 +26,9 @@ record UdpOptions(int mtu, int maxConns, Duration idle, InetAddress bind) {
     static final Duration DEFAULT_IDLE = Duration.ofSeconds(60);
 
     static UdpOptions from(TransportContext ctx) throws TransportException {
-        int mtu = integer(ctx.option("mtu"), "mtu", DEFAULT_MTU, UdpTransport.OVERHEAD + 1, 65535);
-        int maxConns = integer(ctx.option("udp.max-conns"), "udp.max-conns", DEFAULT_MAX_CONNS, 1, Integer.MAX_VALUE);
-        Duration idle = duration(ctx.option("udp.idle"), "udp.idle", DEFAULT_IDLE);
+        int mtu = OptionValues.integer(ctx.option("mtu"), "mtu", DEFAULT_MTU, UdpTransport.OVERHEAD + 1, 65535);
+        int maxConns = OptionValues.integer(ctx.option("udp.max-conns"), "udp.max-conns", DEFAULT_MAX_CONNS, 1, Integer.MAX_VALUE);
+        Duration idle = OptionValues.duration(ctx.option("udp.idle"), "udp.idle", DEFAULT_IDLE);
         InetAddress bind = null;
         Optional<String> b = ctx.option("udp.bind");
         if (b.isPresent()) {
@@ -39,50 +39,5 @@ record UdpOptions(int mtu, int maxConns, Duration idle, InetAddress bind) {
             }
         }
         return new UdpOptions(mtu, maxConns, idle, bind);
-    }
-
-    private static int integer(Optional<String> v, String key, int dflt, int min, int max) throws TransportException {
-        if (v.isEmpty()) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(v.get().trim());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new TransportException("option " + key + ": expected a whole number from " + min + " to " + max
-                + ", got '" + v.get() + "'");
-    }
-
-    /** {@code 250ms}, {@code 30s}, {@code 2m}, {@code 1h}, or a plain number of seconds. */
-    static Duration duration(Optional<String> v, String key, Duration dflt) throws TransportException {
-        if (v.isEmpty()) {
-            return dflt;
-        }
-        String s = v.get().trim().toLowerCase(Locale.ROOT);
-        try {
-            Duration d;
-            if (s.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim()));
-            } else if (s.endsWith("s")) {
-                d = Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1).trim()));
-            } else if (s.endsWith("m")) {
-                d = Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1).trim()));
-            } else if (s.endsWith("h")) {
-                d = Duration.ofHours(Long.parseLong(s.substring(0, s.length() - 1).trim()));
-            } else {
-                d = Duration.ofSeconds(Long.parseLong(s));
-            }
-            if (d.toMillis() > 0) {
-                return d;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new TransportException("option " + key + ": expected a positive duration such as 500ms, 30s or 2m, got '"
-                + v.get() + "'");
     }
 }

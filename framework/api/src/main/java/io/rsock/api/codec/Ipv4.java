@@ -80,4 +80,20 @@ public final class Ipv4 {
         int total = totalLength(b, off);
         return ihl >= MIN_HEADER && total >= ihl && total <= avail;
     }
+
+    /** {@code address} as the big-endian int the accessors here use. */
+    public static int toInt(java.net.Inet4Address address) {
+        byte[] b = address.getAddress();
+        return (b[0] & 0xFF) << 24 | (b[1] & 0xFF) << 16 | (b[2] & 0xFF) << 8 | (b[3] & 0xFF);
+    }
+
+    /** The address of a big-endian int as the accessors here return it. */
+    public static java.net.Inet4Address toAddress(int address) {
+        try {
+            return (java.net.Inet4Address) java.net.InetAddress.getByAddress(new byte[] {(byte) (address >>> 24),
+                (byte) (address >>> 16), (byte) (address >>> 8), (byte) address});
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e); // four bytes are always an address
+        }
+    }
 }

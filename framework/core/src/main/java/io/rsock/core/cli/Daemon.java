@@ -46,12 +46,15 @@ final class Daemon {
         return 0;
     }
 
-    /** In the detached child: {@code <log>/rsock-<role>.pid}, removed on exit. */
-    static void writePidFile(TunnelSettings settings) {
-        if (!isDetachedChild()) {
+    /**
+     * In the detached child: {@code rsock-<role>.pid} next to the log (in the directory logging
+     * actually uses, which falls back from an unwritable {@code --log}), removed on exit.
+     */
+    static void writePidFile(Path logDir, Role role) {
+        if (!isDetachedChild() || logDir == null) {
             return;
         }
-        Path pid = settings.logDir().resolve("rsock-" + settings.role().name().toLowerCase(Locale.ROOT) + ".pid");
+        Path pid = logDir.resolve("rsock-" + role.name().toLowerCase(Locale.ROOT) + ".pid");
         try {
             Files.writeString(pid, ProcessHandle.current().pid() + "\n");
             pid.toFile().deleteOnExit();

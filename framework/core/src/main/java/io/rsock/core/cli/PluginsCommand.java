@@ -13,7 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rsock plugins}: what transports this installation has, and which plugins failed to load. */
 @Command(name = "plugins", mixinStandardHelpOptions = true,
-        description = "List the transport plugins found in the plugins folder.")
+        description = {"List the transport plugins found in the plugins folder, and those that could not be loaded, with the reason.",
+            "Exit code 1 when a plugin could not be loaded."})
 public final class PluginsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -35,7 +36,7 @@ public final class PluginsCommand implements Callable<Integer> {
                 out.println("(none in " + loader.folder().toAbsolutePath().normalize() + ")");
             }
             for (String p : catalog.problems()) {
-                spec.commandLine().getErr().println("not loaded: " + p);
+                out.println("not loaded: " + p);
             }
             out.flush();
             return catalog.problems().isEmpty() ? 0 : 1;

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Turns one UDP flow into many fake-TCP, UDP or ICMP connections, so that an ISP's QoS against UDP stops hurting.",
             "Not reliable by design: the app above (kcptun's ARQ) handles loss."},
-        subcommands = {ServerCommand.class, ClientCommand.class, StatusCommand.class, PluginsCommand.class, DemoCommand.class,
+        subcommands = {ServerCommand.class, ClientCommand.class, StatusCommand.class, ReloadCommand.class, PluginsCommand.class,
+            DemoCommand.class, picocli.AutoComplete.GenerateCompletion.class,
             CommandLine.HelpCommand.class})
 public final class RsockCommand implements Runnable {
     @Spec
@@ -62,6 +63,7 @@ public final class RsockCommand implements Runnable {
     /** Parses and runs {@code args}, merging a {@code -f} config file first. Returns the exit code. */
     public static int execute(String... args) {
         CommandLine cmd = commandLine();
+        TunnelCommand.userArgs = args.clone();
         List<String> merged;
         try {
             merged = withConfigFile(cmd, args);

@@ -1,16 +1,13 @@
 package io.rsock.core.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rsock.core.config.UsageException;
 import io.rsock.core.control.ControlClient;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,38 +19,22 @@ public final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--unPath", paramLabel = "PATH", required = true, description = "The run's control socket.")
-    Path unPath;
+    @Mixin
+    ControlSocketOption control;
 
     @Option(names = "--json", description = "The raw JSON, for scripts.")
     boolean json;
 
     @Override
-    @SuppressWarnings("unchecked")
     public Integer call() throws IOException {
-        if (!Files.exists(unPath)) {
-            throw new UsageException("--unPath: no control socket at " + unPath + " (is rsock running with --unPath " + unPath + "?)");
-        }
-        Map<String, Object> status = ControlClient.status(unPath);
+        Map<String, Object> status = ControlClient.status(control.existing());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(new ObjectMapper().writeValueAsString(status));
             out.flush();
             return 0;
         }
-        for (Map.Entry<String, Object> e : status.entrySet()) {
-            if (e.getValue() instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map) {
-                out.println(e.getKey() + ":");
-                for (Object row : list) {
-                    out.println("  " + row);
-                }
-            } else if (e.getValue() instanceof Map<?, ?> map) {
-                out.println(e.getKey() + ":");
-                ((Map<String, Object>) map).forEach((k, v) -> out.printf("  %-32s %s%n", k, v));
-            } else {
-                out.printf("%-12s %s%n", e.getKey() + ":", e.getValue());
-            }
-        }
+        StatusFormat.print(status, out);
         out.flush();
         return 0;
     }

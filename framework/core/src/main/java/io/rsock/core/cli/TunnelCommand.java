@@ -11,15 +11,21 @@ import io.rsock.core.log.LogSetup;
 import io.rsock.core.plugin.PluginLoader;
 import io.rsock.core.plugin.TransportCatalog;
 import io.rsock.core.stats.Counters;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 
 /** What {@code rsock server} and {@code rsock client} share: check flags, load plugins, run until told to stop. */
 abstract class TunnelCommand implements Callable<Integer> {
+    /** The command line as the user gave it (before the config file's settings were merged in), for {@code rsock reload}. */
+    static volatile String[] userArgs = new String[0];
+
     @Mixin
     TunnelOptions options;
 
@@ -32,7 +38,8 @@ abstract class TunnelCommand implements Callable<Integer> {
             return Daemon.detach(role(), settings);
         }
         String name = "rsock-" + role().name().toLowerCase();
-        LogSetup.configure(settings.logDir(), name + ".log", !Daemon.isDetachedChild(), settings.verbose());
+        java.nio.file.Path logDir = LogSetup.configure(settings.logDir(), name + ".log", !Daemon.isDetachedChild(),
+                settings.verbose());
         Logger log = LoggerFactory.getLogger(TunnelCommand.class);
         PluginLoader plugins = PluginLoader.load(Install.pluginsFolder(options.plugins));
         TransportCatalog catalog = plugins.catalog();
@@ -43,6 +50,7 @@ abstract class TunnelCommand implements Callable<Integer> {
         }
         PacketAccess packets = new RawPacketAccess(settings);
         TunnelRun run = new TunnelRun(settings, transports, packets, new Counters());
+        run.onReload(() -> reload(run));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping");
@@ -58,8 +66,34 @@ abstract class TunnelCommand implements Callable<Integer> {
             log.error("cannot start: {}", e.getMessage());
             throw new StartupException(e.getMessage(), e);
         }
-        Daemon.writePidFile(settings);
+        Daemon.writePidFile(logDir, role());
         stopped.await();
         return 0;
+    }
+
+    /**
+     * {@code rsock reload}: the same command line again, with the config file read afresh (flags
+     * given on the command line still override it), applied to the running tunnel.
+     */
+    private Map<String, Object> reload(TunnelRun run) throws Exception {
+        if (options.configFile == null) {
+            return Map.of("error", "started without -f: there is no config file to re-read");
+        }
+        CommandLine cmd = RsockCommand.commandLine();
+        List<String> merged = RsockCommand.withConfigFile(cmd, userArgs);
+        TunnelSettings fresh;
+        try {
+            CommandLine.ParseResult parsed = cmd.parseArgs(merged.toArray(new String[0]));
+            TunnelCommand again = (TunnelCommand) parsed.subcommand().commandSpec().userObject();
+            fresh = again.options.toSettings(role());
+        } catch (CommandLine.ParameterException | io.rsock.core.config.UsageException e) {
+            LoggerFactory.getLogger(TunnelCommand.class).warn("reload: {} has an error, nothing changed: {}",
+                    options.configFile, e.getMessage());
+            return Map.of("error", options.configFile + ": " + e.getMessage() + " (nothing changed)");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("config", options.configFile.toAbsolutePath().toString());
+        out.putAll(run.reload(fresh));
+        return out;
     }
 }

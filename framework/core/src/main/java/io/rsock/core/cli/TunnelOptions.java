@@ -2,6 +2,8 @@ package io.rsock.core.cli;
 
 import io.rsock.api.Role;
 import io.rsock.core.config.Addresses;
+import io.rsock.core.config.FrameProtection;
+import io.rsock.core.config.Limits;
 import io.rsock.core.config.PortList;
 import io.rsock.core.config.TunnelSettings;
 import io.rsock.core.config.UsageException;
@@ -86,9 +88,37 @@ public final class TunnelOptions {
             description = "Plugin folder. Default: plugins/ of the installation.")
     Path plugins;
 
-    @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "16384",
+    @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "" + Limits.DEFAULT_MAX_SESSIONS,
             description = "Most app flows held at once; the least recently active is dropped beyond. Default: ${DEFAULT-VALUE}.")
     int maxSessions;
+
+    @Option(names = "--max-clients", paramLabel = "N", defaultValue = "" + Limits.DEFAULT_MAX_CLIENTS,
+            description = "Server: most clients held at once; a new client beyond is ignored. Default: ${DEFAULT-VALUE}.")
+    int maxClients;
+
+    @Option(names = "--max-conns", paramLabel = "N", defaultValue = "" + Limits.DEFAULT_MAX_CONNS,
+            description = "Server: most conns held at once, authenticated or not yet. Default: ${DEFAULT-VALUE}.")
+    int maxConns;
+
+    @Option(names = "--max-conns-per-client", paramLabel = "N", defaultValue = "" + Limits.DEFAULT_MAX_CONNS_PER_CLIENT,
+            description = "Server: most conns one client holds; its least recently seen is closed beyond. Default: ${DEFAULT-VALUE}.")
+    int maxConnsPerClient;
+
+    @Option(names = "--max-sessions-per-client", paramLabel = "N", defaultValue = "" + Limits.DEFAULT_MAX_SESSIONS_PER_CLIENT,
+            description = "Server: most app flows one client holds; its least recently active go beyond. Default: ${DEFAULT-VALUE}.")
+    int maxSessionsPerClient;
+
+    @Option(names = "--max-reassembly", paramLabel = "N", defaultValue = "" + Limits.DEFAULT_MAX_REASSEMBLY,
+            description = "Most datagrams half reassembled from fragments at once. Default: ${DEFAULT-VALUE}.")
+    int maxReassembly;
+
+    @Option(names = "--max-new-sessions", paramLabel = "N", defaultValue = "" + Limits.DEFAULT_MAX_NEW_SESSIONS,
+            description = "Most new app flows per second; a new flow's datagram beyond is dropped. Default: ${DEFAULT-VALUE}.")
+    int maxNewSessions;
+
+    @Option(names = "--crypt", paramLabel = "none|aes-gcm|chacha20-poly1305", defaultValue = "none",
+            description = "Encrypt frames with an AEAD keyed from the secret (both ends must agree). Default: ${DEFAULT-VALUE}.")
+    String crypt;
 
     @Option(names = "--heartbeat", paramLabel = "MS", defaultValue = "500",
             description = "Heartbeat interval per conn (client). Default: ${DEFAULT-VALUE}.")
@@ -139,7 +169,9 @@ public final class TunnelOptions {
         check(duration >= 1 && duration <= 86400, "--duration: " + duration + " is not between 1 and 86400 seconds");
         check(daemon == 0 || daemon == 1, "--daemon: takes 0 or 1, not " + daemon);
         check(capTimeout >= 1 && capTimeout <= 10000, "--cap_timeout: " + capTimeout + " is not between 1 and 10000 ms");
-        check(maxSessions >= 1 && maxSessions <= 1_000_000, "--max-sessions: " + maxSessions + " is not between 1 and 1000000");
+        Limits limits = new Limits(maxSessions, maxClients, maxConns, maxConnsPerClient, maxSessionsPerClient, maxReassembly,
+                maxNewSessions);
+        FrameProtection protection = FrameProtection.parse(crypt);
         check(heartbeatMs >= 50 && heartbeatMs <= 60000, "--heartbeat: " + heartbeatMs + " is not between 50 and 60000 ms");
         check(!type.isBlank(), "--type: empty");
         check(randomPorts >= 0 && randomPorts <= ports.ports().length, "--random-ports: " + randomPorts
@@ -149,8 +181,8 @@ public final class TunnelOptions {
         check(idleSeconds >= 0 && idleSeconds <= 86400, "--idle: " + idleSeconds + " is not between 0 and 86400 seconds");
         return new TunnelSettings(role, target, servers, listen, dev, captureIp, unPath, ports,
                 Duration.ofSeconds(duration), secret(), List.of(type.split(",")), log, verbose, capTimeout,
-                maxSessions, Duration.ofMillis(heartbeatMs), noRules, metricsAt, options, Duration.ofSeconds(idleSeconds),
-                randomPorts, Duration.ofSeconds(portRotationSeconds));
+                limits, Duration.ofMillis(heartbeatMs), noRules, metricsAt, options, Duration.ofSeconds(idleSeconds),
+                randomPorts, Duration.ofSeconds(portRotationSeconds), protection);
     }
 
     /** The secret: {@code --hash}, else {@code --hash-file}, else {@code RSOCK_HASH}, else the built-in default. */

@@ -26,7 +26,29 @@ public final class VersionProvider implements IVersionProvider {
         return new String[] {
             "rsock-java " + hostVersion() + " (plugin API " + ApiVersion.get() + ")",
             "Java " + System.getProperty("java.version") + " " + System.getProperty("java.vm.name")
-                    + " on " + System.getProperty("os.name") + " " + System.getProperty("os.arch")
+                    + " on " + System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+            "plugins: " + plugins()
         };
+    }
+
+    /** The transports in the installation's plugins folder, e.g. {@code tcp (plugin-faketcp 0.1.0), udp (...)}. */
+    private static String plugins() {
+        try (io.rsock.core.plugin.PluginLoader loader = io.rsock.core.plugin.PluginLoader.load(Install.pluginsFolder(null))) {
+            io.rsock.core.plugin.TransportCatalog c = loader.catalog();
+            StringBuilder sb = new StringBuilder();
+            for (io.rsock.core.plugin.LoadedTransport t : c.all()) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(t.type()).append(" (").append(t.pluginId()).append(' ')
+                        .append(t.version()).append(')');
+            }
+            if (sb.length() == 0) {
+                sb.append("none in ").append(loader.folder().toAbsolutePath().normalize());
+            }
+            if (!c.problems().isEmpty()) {
+                sb.append("; ").append(c.problems().size()).append(" not loaded (see rsock plugins)");
+            }
+            return sb.toString();
+        } catch (RuntimeException | LinkageError e) {
+            return "cannot list (" + e + ")";
+        }
     }
 }

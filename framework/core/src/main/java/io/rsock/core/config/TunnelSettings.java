@@ -26,7 +26,7 @@ import java.util.Map;
  * @param logDir where logs go ({@code --log})
  * @param verbose debug logging ({@code -v})
  * @param captureTimeoutMs libpcap read timeout ({@code --cap_timeout})
- * @param maxSessions bound of the session table
+ * @param limits the bound of every table (sessions, clients, conns, reassembly)
  * @param heartbeat heartbeat interval per conn
  * @param noRules print firewall rules instead of installing them
  * @param metrics where to serve Prometheus metrics ({@code --metrics}), or null
@@ -34,6 +34,7 @@ import java.util.Map;
  * @param idle client: close every conn after this long without app traffic ({@code --idle}); zero: never
  * @param randomPorts how many of {@code ports} are in use at a time ({@code --random-ports}); 0: all
  * @param portRotation how long a random port set lives ({@code --port-rotation})
+ * @param crypt the frame protection ({@code --crypt}): {@link FrameProtection#NONE} authenticates only
  */
 public record TunnelSettings(
         Role role,
@@ -50,18 +51,24 @@ public record TunnelSettings(
         Path logDir,
         boolean verbose,
         int captureTimeoutMs,
-        int maxSessions,
+        Limits limits,
         Duration heartbeat,
         boolean noRules,
         InetSocketAddress metrics,
         Map<String, String> options,
         Duration idle,
         int randomPorts,
-        Duration portRotation) {
+        Duration portRotation,
+        FrameProtection crypt) {
 
     public TunnelSettings {
         servers = List.copyOf(servers);
         types = List.copyOf(types);
         options = Map.copyOf(options);
+    }
+
+    /** Bound of the session table. */
+    public int maxSessions() {
+        return limits.maxSessions();
     }
 }

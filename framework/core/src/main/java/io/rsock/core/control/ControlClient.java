@@ -16,10 +16,19 @@ public final class ControlClient {
     }
 
     /** The status tree of the run listening on {@code path}. */
-    @SuppressWarnings("unchecked")
     public static Map<String, Object> status(Path path) throws IOException {
+        return request(path, "status");
+    }
+
+    /** Asks the run listening on {@code path} to re-read its configuration; its answer says what changed. */
+    public static Map<String, Object> reload(Path path) throws IOException {
+        return request(path, "reload");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> request(Path path, String request) throws IOException {
         try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
-            c.write(ByteBuffer.wrap("status\n".getBytes(StandardCharsets.US_ASCII)));
+            c.write(ByteBuffer.wrap((request + "\n").getBytes(StandardCharsets.US_ASCII)));
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             ByteBuffer buf = ByteBuffer.allocate(8192);
             while (c.read(buf) > 0) {

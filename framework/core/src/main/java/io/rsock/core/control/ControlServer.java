@@ -11,12 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The control socket of {@code --unPath}: a Unix domain socket, readable by the owner only, where
- * {@code rsock status} asks for the run's state. One request line ({@code status}), one JSON answer,
+ * {@code rsock status} asks for the run's state. One request line ({@code status} or {@code reload}), one JSON answer,
  * then the connection closes. Requests are served one at a time on a daemon thread: status is rare
  * and cheap, and a slow reader can hold only this thread, never the tunnel.
  */
@@ -26,13 +27,21 @@ public final class ControlServer implements AutoCloseable {
 
     private final Path path;
     private final StatusSource source;
+    private final Reloader reloader;
     private final ServerSocketChannel server;
     private final Thread thread;
     private final ObjectMapper json = new ObjectMapper();
 
-    private ControlServer(Path path, StatusSource source, ServerSocketChannel server) {
+    /** What {@code rsock reload} asks for: re-read the configuration and apply it; the answer says what changed. */
+    @FunctionalInterface
+    public interface Reloader {
+        Map<String, Object> reload() throws Exception;
+    }
+
+    private ControlServer(Path path, StatusSource source, Reloader reloader, ServerSocketChannel server) {
         this.path = path;
         this.source = source;
+        this.reloader = reloader;
         this.server = server;
         this.thread = new Thread(this::serve, "rsock-control");
         this.thread.setDaemon(true);
@@ -40,6 +49,11 @@ public final class ControlServer implements AutoCloseable {
 
     /** Binds {@code path} (replacing a stale socket file) and starts answering. */
     public static ControlServer start(Path path, StatusSource source) throws IOException {
+        return start(path, source, () -> Map.of("error", "reload is not supported here"));
+    }
+
+    /** Binds {@code path} (replacing a stale socket file) and starts answering {@code status} and {@code reload}. */
+    public static ControlServer start(Path path, StatusSource source, Reloader reloader) throws IOException {
         if (Files.exists(path) && !isLive(path)) {
             Files.delete(path); // left by a run that was killed
         }
@@ -50,7 +64,7 @@ public final class ControlServer implements AutoCloseable {
         } catch (UnsupportedOperationException e) {
             // not a POSIX file system: the directory's permissions are all there is
         }
-        ControlServer s = new ControlServer(path, source, ch);
+        ControlServer s = new ControlServer(path, source, reloader, ch);
         s.thread.start();
         log.info("control socket at {}", path);
         return s;
@@ -93,6 +107,16 @@ public final class ControlServer implements AutoCloseable {
     private byte[] answer(String request) throws IOException {
         if (request.equals("status")) {
             return (json.writeValueAsString(source.status()) + "\n").getBytes(StandardCharsets.UTF_8);
+        }
+        if (request.equals("reload")) {
+            Map<String, Object> result;
+            try {
+                result = reloader.reload();
+            } catch (Exception e) {
+                log.warn("reload failed: {}", e.getMessage());
+                result = Map.of("error", String.valueOf(e.getMessage()));
+            }
+            return (json.writeValueAsString(result) + "\n").getBytes(StandardCharsets.UTF_8);
         }
         return ("{\"error\":\"unknown request\"}\n").getBytes(StandardCharsets.UTF_8);
     }

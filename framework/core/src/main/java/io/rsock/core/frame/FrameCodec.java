@@ -29,8 +29,11 @@ import java.nio.ByteBuffer;
  * at full speed, and a wrapped counter makes an old captured frame look new); the 14-byte (112-bit)
  * tag keeps the overhead at 32 bytes while a forgery stays a 2^-112 guess.
  *
+ * <p>With {@code --crypt}, the payload is encrypted in place and the tag is the AEAD's, cut to the same
+ * 14 bytes, with the header as associated data ({@link AeadSeal}): same layout, same overhead.
+ *
  * <p>Not thread-safe (it owns a {@link Mac}): each thread that builds or checks frames owns one codec.
- * Allocates nothing per frame.
+ * Allocates nothing per frame with {@code --crypt none}.
  */
 public final class FrameCodec {
     public static final int VERSION = 1;
@@ -50,9 +53,14 @@ public final class FrameCodec {
 
     private final HmacSha256 mac;
     private final byte[] digest = new byte[HmacSha256.LENGTH];
+    /** Null with {@code --crypt none}: the HMAC tag authenticates, nothing is encrypted. */
+    private final AeadSeal aead;
+    private final FrameKey key;
 
     public FrameCodec(FrameKey key) {
+        this.key = key;
         this.mac = key.newHmac();
+        this.aead = key.protection() == io.rsock.core.config.FrameProtection.NONE ? null : new AeadSeal(key);
     }
 
     /**
@@ -71,7 +79,8 @@ public final class FrameCodec {
         out.put(start, (byte) ((VERSION << 4) | (type & 0x0F)));
         out.put(start + 1, (byte) fragment);
         out.putShort(start + 2, (short) len);
-        out.putInt(start + 4, clientId);
+        // With AEAD the server's frames name the server's run in this field (the key names the client).
+        out.putInt(start + 4, aead != null && key.isServer() ? key.selfId() : clientId);
         out.putInt(start + 8, sessionId);
         out.putShort(start + 12, (short) (counter >>> 32));
         out.putInt(start + 14, (int) counter);
@@ -79,8 +88,12 @@ public final class FrameCodec {
             out.put(start + HEADER, payload, payload.position(), len);
         }
         int tagAt = start + HEADER + len;
-        computeMac(out, start, HEADER + len);
-        out.put(tagAt, digest, 0, TAG);
+        if (aead != null) {
+            aead.seal(out, start, len, clientId);
+        } else {
+            computeMac(out, start, HEADER + len);
+            out.put(tagAt, digest, 0, TAG);
+        }
         out.position(tagAt + TAG);
         return true;
     }
@@ -106,14 +119,20 @@ public final class FrameCodec {
         if (avail < OVERHEAD + len) {
             return TRUNCATED;
         }
-        computeMac(in, start, HEADER + len);
         int tagAt = start + HEADER + len;
-        int diff = 0;
-        for (int i = 0; i < TAG; i++) {
-            diff |= digest[i] ^ in.get(tagAt + i);
-        }
-        if (diff != 0) {
-            return BAD_MAC;
+        if (aead != null) {
+            if (!aead.open(in, start, len)) {
+                return BAD_MAC;
+            }
+        } else {
+            computeMac(in, start, HEADER + len);
+            int diff = 0;
+            for (int i = 0; i < TAG; i++) {
+                diff |= digest[i] ^ in.get(tagAt + i);
+            }
+            if (diff != 0) {
+                return BAD_MAC;
+            }
         }
         if (!FrameType.isKnown(type)) {
             // Authenticated but from a newer peer: still dropped, counted apart from forgeries.
@@ -121,7 +140,8 @@ public final class FrameCodec {
         }
         into.type = type;
         into.fragment = in.get(start + 1) & 0xFF;
-        into.clientId = in.getInt(start + 4);
+        // With AEAD a server's frame carries its run id here; the key already proved it is for this client.
+        into.clientId = aead != null && !key.isServer() ? key.selfId() : in.getInt(start + 4);
         into.sessionId = in.getInt(start + 8);
         into.counter = ((in.getShort(start + 12) & 0xFFFFL) << 32) | (in.getInt(start + 14) & 0xFFFF_FFFFL);
         into.payloadOffset = start + HEADER;

@@ -19,6 +19,7 @@ public final class FrameSender {
     private final ByteBuffer out = ByteBuffer.allocate(FrameCodec.OVERHEAD + FrameCodec.MAX_PAYLOAD);
     private final Counter tooLarge;
     private final Counter sendFailed;
+    private int lastBytes;
 
     public FrameSender(FrameKey key, AtomicLong counter, Counter tooLarge, Counter sendFailed) {
         this.codec = new FrameCodec(key);
@@ -34,6 +35,7 @@ public final class FrameSender {
      * @return whether every frame was handed to the conn
      */
     public boolean send(Conn conn, int type, int clientId, int sessionId, ByteBuffer payload) {
+        lastBytes = 0;
         int len = payload.remaining();
         int room = conn.maxFrameSize() - FrameCodec.OVERHEAD;
         if (len <= room) {
@@ -60,11 +62,18 @@ public final class FrameSender {
         return ok;
     }
 
+    /** Frame bytes the conn accepted in the last {@link #send}, for per-conn byte counts. */
+    public int lastBytes() {
+        return lastBytes;
+    }
+
     private boolean sendOne(Conn conn, int type, int fragment, int clientId, int sessionId, long ctr, ByteBuffer payload) {
         out.clear();
         codec.encode(out, type, fragment, clientId, sessionId, ctr, payload);
         out.flip();
+        int bytes = out.remaining();
         if (conn.send(out)) {
+            lastBytes += bytes;
             return true;
         }
         sendFailed.increment();

@@ -17,12 +17,18 @@ public final class Reassembler {
     private final int maxPending;
     private final long timeoutNanos;
     private final Counter dropped;
+    private final Counter evicted;
     private final Map<Long, Pending> pending = new LinkedHashMap<>();
 
-    public Reassembler(int maxPending, long timeoutNanos, Counter dropped) {
+    /**
+     * @param dropped counts fragments dropped as bad or duplicate, and datagrams given up on (timeout or eviction)
+     * @param evicted counts datagrams dropped half-assembled because {@code maxPending} others were
+     */
+    public Reassembler(int maxPending, long timeoutNanos, Counter dropped, Counter evicted) {
         this.maxPending = maxPending;
         this.timeoutNanos = timeoutNanos;
         this.dropped = dropped;
+        this.evicted = evicted;
     }
 
     /** Splits {@code fragment} into (index, count); a whole datagram has count 0. */
@@ -54,6 +60,7 @@ public final class Reassembler {
                 oldest.next();
                 oldest.remove();
                 dropped.increment();
+                evicted.increment();
             }
             p = new Pending(count, nowNanos);
             pending.put(key, p);

@@ -32,15 +32,29 @@ final class ClientState {
         this.clientId = clientId;
     }
 
-    synchronized void attach(ServerConn c) {
+    /**
+     * Adds {@code c} to the client's conns; when it already holds {@code max}, the least recently seen
+     * one leaves to make room and is returned (the caller closes it), else null.
+     */
+    synchronized ServerConn attach(ServerConn c, int max) {
         for (ServerConn x : conns) {
             if (x == c) {
-                return;
+                return null;
             }
+        }
+        ServerConn evicted = null;
+        if (conns.length >= max) {
+            for (ServerConn x : conns) {
+                if (evicted == null || x.lastSeenNanos - evicted.lastSeenNanos < 0) {
+                    evicted = x;
+                }
+            }
+            detach(evicted);
         }
         ServerConn[] next = java.util.Arrays.copyOf(conns, conns.length + 1);
         next[conns.length] = c;
         conns = next;
+        return evicted;
     }
 
     synchronized void detach(ServerConn c) {
@@ -75,10 +89,17 @@ final class ClientState {
     }
 
     /** Each conn as {@code type local <- remote}: where the client's packets come from, after any NAT. */
-    List<String> describeConns() {
-        List<String> out = new ArrayList<>();
+    /** Each conn: what it is, its bytes each way, and how long since it carried a frame. */
+    List<java.util.Map<String, Object>> describeConns(long now) {
+        List<java.util.Map<String, Object>> out = new ArrayList<>();
         for (ServerConn c : conns) {
-            out.add(c.conn.info().toString());
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("conn", c.conn.info().toString());
+            m.put("transport", c.conn.info().type());
+            m.put("bytes_in", c.bytesIn.sum());
+            m.put("bytes_out", c.bytesOut.sum());
+            m.put("idle_ms", Math.max(0, (now - c.lastSeenNanos) / 1_000_000));
+            out.add(m);
         }
         return out;
     }

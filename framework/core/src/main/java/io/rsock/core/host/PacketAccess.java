@@ -14,6 +14,14 @@ public interface PacketAccess extends AutoCloseable {
 
     Firewall firewall();
 
+    /**
+     * The packet layer's counters (captured, delivered, unmatched, malformed, ...), empty before it is
+     * opened: every captured packet is one of delivered, unmatched, malformed or receiver_errors.
+     */
+    default java.util.Map<String, Long> stats() {
+        return java.util.Map.of();
+    }
+
     /** Closes the packet layer and removes every firewall rule this run installed. */
     @Override
     void close();

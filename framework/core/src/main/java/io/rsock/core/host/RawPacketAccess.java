@@ -42,6 +42,10 @@ public final class RawPacketAccess implements PacketAccess {
             throw new TransportException("the packet layer is closed");
         }
         if (layer == null) {
+            String missing = Privileges.missingForRawPackets(!settings.noRules());
+            if (missing != null) {
+                throw new TransportException(missing);
+            }
             layer = PacketLayer.open(options());
         }
         return layer;
@@ -67,6 +71,25 @@ public final class RawPacketAccess implements PacketAccess {
             }
         }
         return o;
+    }
+
+    @Override
+    public synchronized java.util.Map<String, Long> stats() {
+        if (layer == null) {
+            return java.util.Map.of();
+        }
+        io.rsock.packet.PacketStats s = layer.stats();
+        java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+        m.put("captured", s.captured());
+        m.put("delivered", s.delivered());
+        m.put("unmatched", s.unmatched());
+        m.put("malformed", s.malformed());
+        m.put("receiver_errors", s.receiverErrors());
+        m.put("capture_errors", s.captureErrors());
+        m.put("injected", s.injected());
+        m.put("inject_failed", s.injectFailed());
+        m.put("kernel_drops", s.kernelDrops());
+        return m;
     }
 
     @Override

@@ -12,6 +12,9 @@ final class ServerConn {
     /** The authenticated client, or null before the first good frame. */
     volatile ClientState client;
     volatile long lastSeenNanos;
+    /** Frame bytes received and sent on this conn. */
+    final java.util.concurrent.atomic.LongAdder bytesIn = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder bytesOut = new java.util.concurrent.atomic.LongAdder();
 
     ServerConn(Conn conn, long openedNanos) {
         this.conn = conn;

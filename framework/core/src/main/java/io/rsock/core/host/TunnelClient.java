@@ -124,7 +124,7 @@ public final class TunnelClient implements AutoCloseable {
         this.lastSilenceWarningNanos = startedNanos - SILENCE_REPEAT_NANOS;
         this.frameCounter = io.rsock.core.frame.FrameCounter.startingNow();
         this.nextSessionId.set(random.nextInt() & 0x7FFFFFFF);
-        this.key = FrameKey.fromSecret(settings.secret());
+        this.key = FrameKey.forClient(settings.secret(), settings.crypt(), clientId);
         this.reader = new FrameReader(key, counters);
         this.pool = new ConnPool(scheduler, new Backoff(100, 1500), new io.rsock.core.pool.PoolListener() {
             @Override
@@ -145,8 +145,10 @@ public final class TunnelClient implements AutoCloseable {
             }
         }, clock);
         this.sessions = new SessionTable<>(settings.maxSessions(), settings.idleTimeout().toNanos(),
-                counters.get("session.evicted"), counters.get("session.expired"), this::sessionEnded);
-        this.reassembler = new Reassembler(256, TimeUnit.SECONDS.toNanos(2), counters.get("fragment.dropped"));
+                settings.limits().maxNewSessions(), counters.get("session.evicted"), counters.get("session.expired"),
+                counters.get("session.rate_limited"), this::sessionEnded);
+        this.reassembler = new Reassembler(settings.limits().maxReassembly(), TimeUnit.SECONDS.toNanos(2),
+                counters.get("fragment.dropped"), counters.get("fragment.evicted"));
         this.appReceived = counters.get("app.received");
         this.appSent = counters.get("app.sent");
         this.noConn = counters.get("tunnel.no_conn");
@@ -214,6 +216,8 @@ public final class TunnelClient implements AutoCloseable {
             long srtt = slot.health().srttNanos();
             c.put("rtt_ms", srtt < 0 ? null : srtt / 1e6);
             c.put("loss", slot.health().loss(now, settings.heartbeat().toNanos()));
+            c.put("bytes_in", slot.bytesIn());
+            c.put("bytes_out", slot.bytesOut());
             Conn conn = slot.conn();
             c.put("conn", conn == null ? null : conn.info().toString());
             conns.add(c);
@@ -226,7 +230,70 @@ public final class TunnelClient implements AutoCloseable {
         out.put("open_conns", pool.openCount());
         out.put("idle_parked", parked);
         out.put("conns", conns);
+        out.put("session_list", recentSessions(now));
         return out;
+    }
+
+    /** Most sessions listed in status: the most recently active ones (the table holds up to --max-sessions). */
+    static final int STATUS_SESSIONS = 20;
+
+    private List<Map<String, Object>> recentSessions(long now) {
+        List<ClientSession> all = sessions.snapshot();
+        all.sort((a, b) -> Long.compare(b.lastActiveNanos(), a.lastActiveNanos()));
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (ClientSession s : all.subList(0, Math.min(STATUS_SESSIONS, all.size()))) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("session", Integer.toUnsignedString(s.id, 16));
+            m.put("app", s.app.getAddress().getHostAddress() + ":" + s.app.getPort());
+            m.put("idle_ms", Math.max(0, (now - s.lastActiveNanos()) / 1_000_000));
+            out.add(m);
+        }
+        return out;
+    }
+
+    /**
+     * {@code rsock reload}: the pool follows {@code ports}: a slot for each new port, dialled at
+     * once; the slots of ports no longer listed are closed (their traffic moves to the other conns at
+     * once; sessions are not touched). Returns what changed, for the reload's answer.
+     */
+    public synchronized String reloadPorts(io.rsock.core.config.PortList ports) {
+        if (portSchedule != null) {
+            return "ports unchanged: --random-ports derives them from -p as it was at start; restart to change -p";
+        }
+        java.util.Set<Integer> wanted = new java.util.TreeSet<>();
+        for (int p : ports.ports()) {
+            wanted.add(p);
+        }
+        java.util.Set<Integer> had = new java.util.TreeSet<>();
+        for (PoolSlot slot : pool.slots()) {
+            had.add(slot.server().getPort());
+        }
+        java.util.Set<Integer> added = new java.util.TreeSet<>(wanted);
+        added.removeAll(had);
+        java.util.Set<Integer> removed = new java.util.TreeSet<>(had);
+        removed.removeAll(wanted);
+        if (added.isEmpty() && removed.isEmpty()) {
+            return "ports unchanged";
+        }
+        if (added.isEmpty() && wanted.isEmpty()) {
+            return "ports unchanged (an empty port list would leave no conn)";
+        }
+        for (ConnTransport t : transports) {
+            for (InetAddress server : settings.servers()) {
+                for (int port : added) {
+                    pool.add(t, new InetSocketAddress(server, port));
+                }
+            }
+        }
+        for (PoolSlot slot : pool.slots()) {
+            if (removed.contains(slot.server().getPort())) {
+                pool.remove(slot);
+            }
+        }
+        String what = "ports " + ports + " (added " + (added.isEmpty() ? "none" : added) + ", removed "
+                + (removed.isEmpty() ? "none" : removed) + ")";
+        log.info("reload: {}", what);
+        return what;
     }
 
     private FrameSender newSender() {
@@ -243,6 +310,9 @@ public final class TunnelClient implements AutoCloseable {
                 appReceived.increment();
                 long now = clock.getAsLong();
                 ClientSession s = sessions.getOrCreate(from, now, sessionFactory);
+                if (s == null) {
+                    continue; // a new flow beyond --max-new-sessions per second: dropped, counted
+                }
                 s.touch(now);
                 lastAppNanos = now;
                 if (parked && wake(s, buf)) {
@@ -258,7 +328,7 @@ public final class TunnelClient implements AutoCloseable {
                     continue;
                 }
                 sender.send(conn, FrameType.DATA, clientId, s.id, buf);
-                slot.countSent();
+                slot.sent(sender.lastBytes());
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException | RuntimeException e) {
@@ -383,11 +453,12 @@ public final class TunnelClient implements AutoCloseable {
             if ((ticks++ & 1) == 0) {
                 for (PoolSlot slot : pool.slots()) {
                     Conn conn = slot.conn();
-                    if (conn != null && slot.state() == PoolSlot.State.OPEN) {
+                    if (conn != null && slot.inService()) {
                         int seq = slot.health().sent(now);
                         synchronized (timerSender) {
                             timerSender.send(conn, FrameType.HEARTBEAT, clientId, 0,
                                     Heartbeat.write(heartbeatPayload, seq, now, heartbeatSpacingMillis()));
+                            slot.sent(timerSender.lastBytes());
                         }
                     }
                 }
@@ -422,8 +493,8 @@ public final class TunnelClient implements AutoCloseable {
         if (silentFor > SILENCE_WARNING_NANOS && now - lastSilenceWarningNanos > SILENCE_REPEAT_NANOS) {
             lastSilenceWarningNanos = now;
             counters.get("server.silent_warnings").increment();
-            log.warn("server does not answer ({} s without a heartbeat answer on any of {} conns): check --hash and "
-                    + "the ports (-p) match the server's, and that the server runs", silentFor / 1_000_000_000L,
+            log.warn("server does not answer ({} s without a heartbeat answer on any of {} conns): check --hash, --crypt "
+                    + "and the ports (-p) match the server's, and that the server runs", silentFor / 1_000_000_000L,
                     pool.slots().size());
         }
     }
@@ -511,7 +582,7 @@ public final class TunnelClient implements AutoCloseable {
             }
             waiting.drain((session, datagram) -> {
                 wakeSender.send(conn, FrameType.DATA, clientId, session.id, datagram);
-                slot.countSent();
+                slot.sent(wakeSender.lastBytes());
             });
         }
     }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +35,59 @@ public final class TunnelRun implements AutoCloseable {
     private io.rsock.core.control.ControlServer control;
     private io.rsock.core.control.MetricsServer metrics;
     private boolean closed;
+    private java.util.concurrent.ScheduledFuture<?> authSummary;
+    /** What {@code rsock reload} calls: re-reads the configuration and hands it to {@link #reload}. */
+    private io.rsock.core.control.ControlServer.Reloader reloader = () -> Map.of("error", "this run has no configuration to reload");
 
+    /** Sets what {@code rsock reload} does; before {@link #start}. */
+    public void onReload(io.rsock.core.control.ControlServer.Reloader r) {
+        this.reloader = r;
+    }
+
+    /**
+     * Applies what may change without a restart: the log level ({@code -v}) and the ports (the
+     * client's pool follows them, the server listens on new ones). Flows are not touched: sessions,
+     * and conns on unchanged ports, go on. Everything else needs a restart, and the answer says so.
+     */
+    public Map<String, Object> reload(TunnelSettings fresh) throws TransportException {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        if (fresh.verbose() != io.rsock.core.log.LogSetup.verbose()) {
+            io.rsock.core.log.LogSetup.verbose(fresh.verbose());
+            log.info("reload: log level {}", fresh.verbose() ? "debug" : "info");
+        }
+        out.put("log_level", fresh.verbose() ? "debug" : "info");
+        Object t;
+        synchronized (this) {
+            t = tunnel;
+        }
+        if (t instanceof TunnelClient c) {
+            out.put("ports", c.reloadPorts(fresh.ports()));
+        } else if (t instanceof TunnelServer s) {
+            out.put("ports", s.reloadPorts(fresh.ports()));
+        }
+        List<String> restart = new ArrayList<>();
+        if (!java.util.Objects.equals(fresh.target(), settings.target())
+                || !java.util.Objects.equals(fresh.servers(), settings.servers())) {
+            restart.add("taddr");
+        }
+        if (!java.util.Objects.equals(fresh.listen(), settings.listen())) {
+            restart.add("ludp");
+        }
+        if (!java.util.Objects.equals(fresh.secret(), settings.secret())) {
+            restart.add("hash");
+        }
+        if (!fresh.types().equals(settings.types())) {
+            restart.add("type");
+        }
+        if (!fresh.options().equals(settings.options())) {
+            restart.add("opt");
+        }
+        if (!restart.isEmpty()) {
+            out.put("needs_restart", restart);
+            log.warn("reload: {} changed in the configuration; that takes a restart", restart);
+        }
+        return out;
+    }
     public TunnelRun(TunnelSettings settings, List<ConnTransport> transports, PacketAccess packets, Counters counters) {
         this.settings = settings;
         this.transports = List.copyOf(transports);
@@ -52,7 +105,12 @@ public final class TunnelRun implements AutoCloseable {
         try {
             InetAddress peer = settings.role() == Role.CLIENT ? settings.servers().get(0) : null;
             for (ConnTransport t : transports) {
-                t.start(new HostContext(settings.role(), peer, packets, scheduler, counters, settings.options()));
+                try {
+                    t.start(new HostContext(settings.role(), peer, packets, scheduler, counters, settings.options()));
+                } catch (LinkageError e) {
+                    throw new TransportException("transport " + t.type() + " (" + t.getClass().getName() + ") cannot run: "
+                            + io.rsock.core.plugin.PluginLoader.incompatible(e, null));
+                }
                 started.add(t);
             }
             if (settings.role() == Role.CLIENT) {
@@ -64,13 +122,18 @@ public final class TunnelRun implements AutoCloseable {
                 tunnel = s;
                 s.start();
             }
+            scheduler.scheduleAtFixedRate(new io.rsock.core.stats.LimitReport(counters, log::warn),
+                    io.rsock.core.stats.LimitReport.INTERVAL_SECONDS, io.rsock.core.stats.LimitReport.INTERVAL_SECONDS,
+                    TimeUnit.SECONDS);
             if (settings.metrics() != null) {
                 metrics = io.rsock.core.control.MetricsServer.start(settings.metrics(),
                         settings.role().name().toLowerCase(java.util.Locale.ROOT), counters, this::gauges);
             }
             if (settings.controlSocket() != null) {
-                control = io.rsock.core.control.ControlServer.start(settings.controlSocket(), this::status);
+                control = io.rsock.core.control.ControlServer.start(settings.controlSocket(), this::status, reloader);
             }
+            authSummary = scheduler.scheduleAtFixedRate(new AuthFailureSummary(counters), AuthFailureSummary.PERIOD_S,
+                    AuthFailureSummary.PERIOD_S, TimeUnit.SECONDS);
         } catch (TransportException | IOException | RuntimeException e) {
             close();
             throw e;
@@ -96,7 +159,11 @@ public final class TunnelRun implements AutoCloseable {
         }
         out.put("transports", transports.stream().map(ConnTransport::type).toList());
         out.put("uptime_s", (System.nanoTime() - startedNanos) / 1_000_000_000L);
-        out.put("counters", counters.snapshot());
+        out.put("log_level", io.rsock.core.log.LogSetup.verbose() ? "debug" : "info");
+        Map<String, Long> all = counters.snapshot();
+        out.put("drops", io.rsock.core.stats.DropReasons.of(all));
+        out.put("counters", all);
+        out.put("packet", packets.stats());
         return out;
     }
 
@@ -124,6 +191,9 @@ public final class TunnelRun implements AutoCloseable {
             return;
         }
         closed = true;
+        if (authSummary != null) {
+            authSummary.cancel(false);
+        }
         closeQuietly("control socket", control);
         closeQuietly("metrics", metrics);
         closeQuietly("tunnel", tunnel);

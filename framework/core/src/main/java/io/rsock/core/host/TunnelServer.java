@@ -53,8 +53,6 @@ import org.slf4j.LoggerFactory;
 public final class TunnelServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TunnelServer.class);
     static final long AUTH_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
-    static final int MAX_CONNS = 65536;
-    static final int MAX_CLIENTS = 4096;
 
     private final TunnelSettings settings;
     private final List<ConnTransport> transports;
@@ -83,9 +81,11 @@ public final class TunnelServer implements AutoCloseable {
     private final Counter noConn;
     /** {@code --random-ports}: which ports to listen on now; null when every port of {@code -p} is used. */
     private final PortSchedule portSchedule;
-    /** The ports listened on now; changed at start, then only by the sweeper; read by status. */
+    /** The ports listened on now: {@code --ports} (or the random set), as reloads and rotations change it; read by status. */
     private final java.util.Set<Integer> listening = new java.util.concurrent.ConcurrentSkipListSet<>();
     private final Counter replayed;
+    private final Counter connClientLimit;
+    private final Counter sessionClientLimit;
 
     private Selector selector;
     private Thread targetReader;
@@ -99,12 +99,15 @@ public final class TunnelServer implements AutoCloseable {
         this.scheduler = scheduler;
         this.counters = counters;
         this.clock = clock;
-        this.key = FrameKey.fromSecret(settings.secret());
+        // A random run id names this server in the nonces of its frames under --crypt (see AeadSeal).
+        this.key = FrameKey.forServer(settings.secret(), settings.crypt(), new java.security.SecureRandom().nextInt());
         this.reader = new FrameReader(key, counters);
         this.transportThreadSenders = ThreadLocal.withInitial(this::newSender);
         this.sessions = new SessionTable<>(settings.maxSessions(), settings.idleTimeout().toNanos(),
-                counters.get("session.evicted"), counters.get("session.expired"), this::sessionEnded);
-        this.reassembler = new Reassembler(1024, TimeUnit.SECONDS.toNanos(2), counters.get("fragment.dropped"));
+                settings.limits().maxNewSessions(), counters.get("session.evicted"), counters.get("session.expired"),
+                counters.get("session.rate_limited"), this::sessionEnded);
+        this.reassembler = new Reassembler(settings.limits().maxReassembly(), TimeUnit.SECONDS.toNanos(2),
+                counters.get("fragment.dropped"), counters.get("fragment.evicted"));
         this.rejectedConns = counters.get("conn.rejected");
         this.unauthenticatedClosed = counters.get("conn.unauthenticated_closed");
         this.targetSent = counters.get("target.sent");
@@ -114,6 +117,8 @@ public final class TunnelServer implements AutoCloseable {
         this.replayed = counters.get("frame.replayed");
         this.portSchedule = settings.randomPorts() == 0 ? null : new PortSchedule(settings.secret(), settings.ports().ports(),
                 settings.randomPorts(), settings.portRotation().toMillis(), System::currentTimeMillis);
+        this.connClientLimit = counters.get("conn.client_limit");
+        this.sessionClientLimit = counters.get("session.client_limit");
     }
 
     /** Listens on every port over every transport and starts relaying. */
@@ -145,6 +150,23 @@ public final class TunnelServer implements AutoCloseable {
         listening.add(port);
     }
 
+    /** Stops listening on {@code port} on every transport; false if one of them cannot (it keeps listening). */
+    private boolean unlisten(int port) {
+        boolean all = true;
+        for (ConnTransport t : transports) {
+            try {
+                t.unlisten(port);
+            } catch (TransportException e) {
+                all = false;
+                log.warn("{} keeps listening on {}: {}", t.type(), port, e.getMessage());
+            }
+        }
+        if (all) {
+            listening.remove(port);
+        }
+        return all;
+    }
+
     /** {@code --random-ports}: listen on the ports that entered the server's set, stop on those that left it. */
     private void rotatePorts() {
         java.util.Set<Integer> want = portSchedule.serverPorts();
@@ -153,14 +175,7 @@ public final class TunnelServer implements AutoCloseable {
         }
         for (int port : new java.util.ArrayList<>(listening)) {
             if (!want.contains(port)) {
-                listening.remove(port);
-                for (ConnTransport t : transports) {
-                    try {
-                        t.unlisten(port);
-                    } catch (TransportException e) {
-                        log.warn("random ports: {} keeps listening on {}: {}", t.type(), port, e.getMessage());
-                    }
-                }
+                unlisten(port);
             }
         }
         for (int port : want) {
@@ -194,19 +209,80 @@ public final class TunnelServer implements AutoCloseable {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("client_id", Integer.toUnsignedString(c.clientId, 16));
             m.put("conns", c.connCount());
-            m.put("conn_list", c.describeConns());
+            m.put("conn_list", c.describeConns(clock.getAsLong()));
             m.put("sessions", c.sessions.get());
             cs.add(m);
         }
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         out.put("role", "server");
         out.put("target", settings.target().toString());
-        out.put("ports", settings.ports().toString());
+        out.put("ports", ranges(listening));
         out.put("listening", List.copyOf(listening));
         out.put("conns", conns.size());
         out.put("sessions", sessions.size());
         out.put("clients", cs);
         return out;
+    }
+
+    /**
+     * {@code rsock reload}: listens on the ports of {@code ports} not listened on yet and stops
+     * listening on those no longer listed (their conns close; clients move to the other ports).
+     * With {@code --random-ports} the set comes from {@code -p} as it was at start: changing it
+     * needs a restart. Returns what changed.
+     */
+    public synchronized String reloadPorts(io.rsock.core.config.PortList ports) throws TransportException {
+        if (portSchedule != null) {
+            return "ports unchanged: --random-ports derives them from -p as it was at start; restart to change -p";
+        }
+        java.util.Set<Integer> added = new java.util.TreeSet<>();
+        for (int p : ports.ports()) {
+            if (!listening.contains(p)) {
+                added.add(p);
+            }
+        }
+        java.util.Set<Integer> removed = new java.util.TreeSet<>(listening);
+        for (int p : ports.ports()) {
+            removed.remove(p);
+        }
+        if (added.isEmpty() && removed.isEmpty()) {
+            return "ports unchanged";
+        }
+        for (int port : added) {
+            listen(port);
+        }
+        java.util.Set<Integer> kept = new java.util.TreeSet<>();
+        for (int port : removed) {
+            if (!unlisten(port)) {
+                kept.add(port);
+            }
+        }
+        String what = "ports " + ports + " (added " + (added.isEmpty() ? "none" : added) + ", removed "
+                + (removed.isEmpty() ? "none" : removed) + ")"
+                + (kept.isEmpty() ? "" : "; still listening on " + kept + " until restart (a transport cannot close one port)");
+        log.info("reload: {}", what);
+        return what;
+    }
+
+    /** {@code 10001-10004,10008}: how --ports writes them. */
+    static String ranges(java.util.Collection<Integer> ports) {
+        StringBuilder sb = new StringBuilder();
+        int from = -1;
+        int prev = -1;
+        for (int p : new java.util.TreeSet<>(ports)) {
+            if (from >= 0 && p == prev + 1) {
+                prev = p;
+                continue;
+            }
+            if (from >= 0) {
+                sb.append(sb.length() == 0 ? "" : ",").append(from == prev ? "" + from : from + "-" + prev);
+            }
+            from = p;
+            prev = p;
+        }
+        if (from >= 0) {
+            sb.append(sb.length() == 0 ? "" : ",").append(from == prev ? "" + from : from + "-" + prev);
+        }
+        return sb.toString();
     }
 
     private FrameSender newSender() {
@@ -216,7 +292,7 @@ public final class TunnelServer implements AutoCloseable {
     private final class Acceptor implements ConnHandler {
         @Override
         public void opened(Conn conn) {
-            if (conns.size() >= MAX_CONNS) {
+            if (conns.size() >= settings.limits().maxConns()) {
                 rejectedConns.increment();
                 conn.close();
                 return;
@@ -232,6 +308,7 @@ public final class TunnelServer implements AutoCloseable {
                 counters.get("conn.unknown").increment();
                 return;
             }
+            sc.bytesIn.add(frames.remaining());
             int n = reader.read(frames, sc, frameVisitor);
             if (n < 0 && sc.client == null) {
                 // Whoever opened this conn does not hold the secret: say nothing and let go of it.
@@ -272,7 +349,12 @@ public final class TunnelServer implements AutoCloseable {
                 log.info("client {} authenticated on {}", Integer.toUnsignedString(f.clientId(), 16), sc.conn.info());
             }
             sc.client = client;
-            client.attach(sc);
+            ServerConn evicted = client.attach(sc, settings.limits().maxConnsPerClient());
+            if (evicted != null) {
+                connClientLimit.increment();
+                evicted.client = null;
+                evicted.conn.close();
+            }
         }
         sc.lastSeenNanos = now;
         switch (f.type()) {
@@ -282,7 +364,9 @@ public final class TunnelServer implements AutoCloseable {
                     client.heartbeatSpacing(Heartbeat.spacingMillis(buf, f.payloadOffset()));
                 }
                 buf.limit(f.payloadOffset() + f.payloadLength()).position(f.payloadOffset());
-                transportThreadSenders.get().send(sc.conn, FrameType.HEARTBEAT_ACK, f.clientId(), 0, buf);
+                FrameSender sender = transportThreadSenders.get();
+                sender.send(sc.conn, FrameType.HEARTBEAT_ACK, f.clientId(), 0, buf);
+                sc.bytesOut.add(sender.lastBytes());
             }
             case FrameType.CLOSE -> {
                 if (f.sessionId() == 0) {
@@ -304,7 +388,7 @@ public final class TunnelServer implements AutoCloseable {
         if (c != null) {
             return c;
         }
-        if (clients.size() >= MAX_CLIENTS) {
+        if (clients.size() >= settings.limits().maxClients()) {
             counters.get("client.rejected").increment();
             return null;
         }
@@ -348,9 +432,20 @@ public final class TunnelServer implements AutoCloseable {
         if (client == null) {
             return null; // forgotten between the frame and now: the client's next frame starts afresh
         }
+        int held = client.sessions.get();
+        if (held >= settings.limits().maxSessionsPerClient()) {
+            // One client may not take every slot of the table: its own least recently active go. Called
+            // from within the table's lock, where evicting is allowed.
+            sessionClientLimit.increment();
+            sessions.evictOldest(x -> x.client == client, held);
+        }
         try {
             DatagramChannel ch = DatagramChannel.open();
             ch.configureBlocking(false);
+            // The target's replies wait here while the reader thread is held up (a GC pause under a
+            // flood, a busy core): 1 MiB holds ~400 ms of a 1 000/s flow of 1 200-byte datagrams, where
+            // the default ~208 KiB overflowed in the flood test. A limit, not an allocation.
+            ch.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 1 << 20);
             ch.connect(settings.target());
             ServerSession s = new ServerSession(client, sessionId, ch, clock.getAsLong());
             client.sessions.incrementAndGet();
@@ -429,6 +524,7 @@ public final class TunnelServer implements AutoCloseable {
                 continue;
             }
             sender.send(sc.conn, FrameType.DATA, s.client.clientId, s.sessionId, buf);
+            sc.bytesOut.add(sender.lastBytes());
         }
     }
 

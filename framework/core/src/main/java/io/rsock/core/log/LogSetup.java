@@ -77,6 +77,18 @@ public final class LogSetup {
         return used;
     }
 
+    /** Whether the root logger logs DEBUG. */
+    public static boolean verbose() {
+        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        return ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).isDebugEnabled();
+    }
+
+    /** Switches between DEBUG and INFO while running ({@code rsock reload}); appenders stay as they are. */
+    public static void verbose(boolean verbose) {
+        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(verbose ? Level.DEBUG : Level.INFO);
+    }
+
     /** Flushes and stops every appender; called last on exit. */
     public static void shutdown() {
         ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();

@@ -54,12 +54,45 @@ public final class PluginLoader implements AutoCloseable {
                 problems.add(problem(w));
             }
         }
-        for (ConnTransport t : manager.getExtensions(ConnTransport.class)) {
-            PluginWrapper w = manager.whichPlugin(t.getClass());
-            loaded.add(new LoadedTransport(t, w == null ? "(classpath)" : w.getPluginId(),
-                    w == null ? "-" : w.getDescriptor().getVersion()));
+        for (ConnTransport t : manager.getExtensions(ConnTransport.class, null)) {
+            loaded.add(new LoadedTransport(t, "(classpath)", "-"));
+        }
+        for (PluginWrapper w : manager.getStartedPlugins()) {
+            try {
+                for (ConnTransport t : manager.getExtensions(ConnTransport.class, w.getPluginId())) {
+                    t.type(); // a plugin compiled against another rsock-api fails here, not in the middle of a run
+                    loaded.add(new LoadedTransport(t, w.getPluginId(), w.getDescriptor().getVersion()));
+                }
+            } catch (LinkageError | RuntimeException e) {
+                problems.add(w.getPluginId() + " " + w.getDescriptor().getVersion() + " (" + w.getPluginPath().getFileName()
+                        + "): " + incompatible(e, w.getDescriptor().getRequires()));
+            }
         }
         return new TransportCatalog(loaded, problems, "plugins folder " + folder.toAbsolutePath().normalize());
+    }
+
+    /**
+     * What to tell the user when a plugin's code does not link with this host (it declared a
+     * {@code Plugin-Requires} that accepts this rsock-api, yet was compiled against another).
+     */
+    public static String incompatible(Throwable e, String requires) {
+        Throwable linkage = null;
+        Throwable root = e;
+        for (int depth = 0; root != null && depth < 16; depth++) {
+            if (linkage == null && root instanceof LinkageError) {
+                linkage = root; // NoClassDefFoundError, NoSuchMethodError...: its cause (ClassNotFoundException) says less
+            }
+            if (root.getCause() == null || root.getCause() == root) {
+                break;
+            }
+            root = root.getCause();
+        }
+        if (linkage != null) {
+            return "built against an rsock-api this host's " + ApiVersion.get() + " does not match (" + linkage
+                    + "); its Plugin-Requires says " + (requires == null || requires.isBlank() ? "nothing" : requires)
+                    + ": rebuild it against rsock-api " + ApiVersion.get() + " or use a host it was built for";
+        }
+        return "failed: " + root;
     }
 
     private static String problem(PluginWrapper w) {

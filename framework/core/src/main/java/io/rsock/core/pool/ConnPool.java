@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
  * and keeps every slot dialled.
  */
 public final class ConnPool {
-    /** Changes only when ports rotate ({@code --random-ports}); read by every health check and status. */
+    /** Copy on write: ports rotate ({@code --random-ports}) or change ({@code rsock reload}) while heartbeats and status iterate. */
     private final List<PoolSlot> slots = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler;
     private final Backoff backoff;
@@ -29,6 +29,9 @@ public final class ConnPool {
     private volatile boolean started;
     private List<PoolSlot> planned = List.of();
     private int[] plannedWeights = new int[0];
+
+    /** How long a retired conn stays open for the replies already sent on it. */
+    static final long RETIRE_GRACE_MILLIS = 1000;
 
     /** The most traffic shares a conn gets (its weight when perfect). */
     static final int MAX_WEIGHT = 8;
@@ -50,11 +53,21 @@ public final class ConnPool {
         return slot;
     }
 
-    /** Closes {@code slot}'s conn (telling the server) and forgets the slot: its port left the rotation. */
+    /**
+     * Its port left the rotation: takes {@code slot} out of the traffic at once and tells the server
+     * (no more replies on it), but closes the conn only after {@link #RETIRE_GRACE_MILLIS}, so that
+     * replies already on their way still arrive; then forgets the slot.
+     */
     public void remove(PoolSlot slot) {
-        slot.stop();
-        slots.remove(slot);
+        if (!slot.retire()) {
+            return;
+        }
         membershipChanged();
+        scheduler.schedule(() -> {
+            slots.remove(slot);
+            slot.stop();
+            membershipChanged();
+        }, RETIRE_GRACE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** Dials every slot. */
@@ -150,7 +163,7 @@ public final class ConnPool {
     public synchronized void checkHealth(long now, long heartbeatNanos) {
         long best = Long.MAX_VALUE;
         for (PoolSlot s : slots) {
-            if (s.state() != PoolSlot.State.OPEN) {
+            if (s.state() != PoolSlot.State.OPEN || s.retiring()) {
                 continue;
             }
             long srtt = s.health().srttNanos();
@@ -169,14 +182,14 @@ public final class ConnPool {
         List<PoolSlot> use = new ArrayList<>(slots.size());
         List<Integer> weights = new ArrayList<>(slots.size());
         for (PoolSlot s : slots) {
-            if (s.state() == PoolSlot.State.OPEN && s.healthy()) {
+            if (s.inService() && s.healthy()) {
                 use.add(s);
                 weights.add(weight(s.health().loss(now, heartbeatNanos), s.health().srttNanos(), best));
             }
         }
         if (use.isEmpty()) {
             for (PoolSlot s : slots) {
-                if (s.state() == PoolSlot.State.OPEN) {
+                if (s.inService()) {
                     use.add(s);
                     weights.add(1);
                 }
@@ -207,13 +220,13 @@ public final class ConnPool {
     synchronized void membershipChanged() {
         List<PoolSlot> now = new ArrayList<>(slots.size());
         for (PoolSlot s : slots) {
-            if (s.state() == PoolSlot.State.OPEN && s.healthy()) {
+            if (s.inService() && s.healthy()) {
                 now.add(s);
             }
         }
         if (now.isEmpty()) {
             for (PoolSlot s : slots) {
-                if (s.state() == PoolSlot.State.OPEN) {
+                if (s.inService()) {
                     now.add(s);
                 }
             }

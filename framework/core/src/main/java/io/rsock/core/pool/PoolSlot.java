@@ -27,11 +27,15 @@ public final class PoolSlot implements ConnHandler {
     private final ConnTransport transport;
     private final InetSocketAddress server;
     private final ConnHealth health = new ConnHealth();
+    /** Frame bytes received and sent on this slot's conns, over its life (conns come and go). */
+    private final java.util.concurrent.atomic.LongAdder bytesIn = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder bytesOut = new java.util.concurrent.atomic.LongAdder();
 
     private volatile Conn conn;
     private volatile State state = State.IDLE;
     private volatile boolean healthy;
     private volatile int weight;
+    private volatile boolean retiring;
     private final java.util.concurrent.atomic.LongAdder framesSent = new java.util.concurrent.atomic.LongAdder();
     private int failures;
     private ScheduledFuture<?> redial;
@@ -63,6 +67,20 @@ public final class PoolSlot implements ConnHandler {
         return conn;
     }
 
+    /** Counts a frame of {@code bytes} sent on this slot's conn. */
+    public void sent(int bytes) {
+        bytesOut.add(bytes);
+        framesSent.increment();
+    }
+
+    public long bytesIn() {
+        return bytesIn.sum();
+    }
+
+    public long bytesOut() {
+        return bytesOut.sum();
+    }
+
     /** Whether the last health check found the conn answering heartbeats in time. */
     public boolean healthy() {
         return healthy;
@@ -72,6 +90,33 @@ public final class PoolSlot implements ConnHandler {
         healthy = h;
     }
 
+    /** Open and not retiring: may carry traffic. */
+    public boolean inService() {
+        return state == State.OPEN && !retiring;
+    }
+
+    /** Leaving the pool (its port left the rotation): no more traffic, conn closed soon. */
+    public boolean retiring() {
+        return retiring;
+    }
+
+    /** Starts retiring: the server is told at once; false if it was retiring already. */
+    boolean retire() {
+        Conn c;
+        synchronized (this) {
+            if (retiring) {
+                return false;
+            }
+            retiring = true;
+            healthy = false;
+            c = conn;
+        }
+        if (c != null) {
+            pool.listener().closing(this, c);
+        }
+        return true;
+    }
+
     /** Its share of the traffic at the last health check (see {@link ConnPool#pick}); 0 when out of the rotation. */
     public int weight() {
         return healthy ? weight : 0;
@@ -79,11 +124,6 @@ public final class PoolSlot implements ConnHandler {
 
     void weight(int w) {
         weight = w;
-    }
-
-    /** Counts a frame sent on this slot's conn (for status: which conns carry the traffic). */
-    public void countSent() {
-        framesSent.increment();
     }
 
     /** Frames sent on this slot, over all its conns. */
@@ -132,6 +172,7 @@ public final class PoolSlot implements ConnHandler {
 
     @Override
     public void received(Conn c, ByteBuffer frames) {
+        bytesIn.add(frames.remaining());
         pool.listener().received(this, c, frames);
     }
 
@@ -146,7 +187,11 @@ public final class PoolSlot implements ConnHandler {
             wasOpen = state == State.OPEN;
             conn = null;
             healthy = false;
-            scheduleRedial();
+            if (retiring) {
+                state = State.STOPPED; // its port left the rotation: nothing to redial
+            } else {
+                scheduleRedial();
+            }
         }
         if (wasOpen) {
             log.info("conn down ({}): {}", why, c.info());
@@ -191,7 +236,9 @@ public final class PoolSlot implements ConnHandler {
             healthy = false;
         }
         if (c != null) {
-            pool.listener().closing(this, c);
+            if (!retiring) {
+                pool.listener().closing(this, c);
+            }
             c.close();
         }
     }

@@ -32,6 +32,23 @@ class ControlAndMetricsTest {
     }
 
     @Test
+    void reloadOverTheControlSocketAnswersWhatChangedOrWhy() throws Exception {
+        Path sock = tmp.resolve("reload.sock");
+        int[] calls = {0};
+        try (ControlServer s = ControlServer.start(sock, Map::of, () -> {
+            calls[0]++;
+            if (calls[0] == 2) {
+                throw new IllegalStateException("ports: bad list");
+            }
+            return Map.of("ports", "ports 10001-10004 (added [10003, 10004], removed none)");
+        })) {
+            assertEquals("ports 10001-10004 (added [10003, 10004], removed none)", ControlClient.reload(sock).get("ports"));
+            assertEquals("ports: bad list", ControlClient.reload(sock).get("error"), "a failed reload is an answer, not a dead socket");
+            assertTrue(ControlClient.reload(sock).containsKey("ports"), "still answering");
+        }
+    }
+
+    @Test
     void staleSocketFileIsReplaced() throws Exception {
         Path sock = tmp.resolve("stale.sock");
         Files.writeString(sock, "");

@@ -71,7 +71,7 @@ class FragmentTest {
         if (shuffle) {
             Collections.shuffle(conn.sent, new Random(3));
         }
-        Reassembler re = new Reassembler(8, 1_000_000_000L, counters.get("dropped"));
+        Reassembler re = new Reassembler(8, 1_000_000_000L, counters.get("dropped"), counters.get("evicted"));
         FrameReader reader = new FrameReader(key, counters);
         List<ByteBuffer> out = new ArrayList<>();
         for (ByteBuffer f : conn.sent) {
@@ -124,7 +124,7 @@ class FragmentTest {
 
     @Test
     void incompleteDatagramsExpireAndAreCounted() {
-        Reassembler re = new Reassembler(2, 100, counters.get("dropped"));
+        Reassembler re = new Reassembler(2, 100, counters.get("dropped"), counters.get("evicted"));
         ByteBuffer part = ByteBuffer.wrap(new byte[10]);
         assertNull(re.add(1, 10, Reassembler.fragmentByte(0, 2), part, 0, 10, 0));
         assertEquals(1, re.pendingCount());

@@ -64,7 +64,8 @@ class TunnelEndToEndTest {
                 role == Role.CLIENT ? List.of(InetAddress.getLoopbackAddress()) : List.of(),
                 role == Role.CLIENT ? new InetSocketAddress(InetAddress.getLoopbackAddress(), 0) : null,
                 null, null, null, PortList.parse("20001-20004"), Duration.ofSeconds(30), secret, List.of("pipe"),
-                Path.of("/tmp"), false, 10, 1000, Duration.ofMillis(100), false, null, Map.of(), idle, randomPorts, Duration.ofSeconds(8));
+                Path.of("/tmp"), false, 10, io.rsock.core.config.Limits.withMaxSessions(1000), Duration.ofMillis(100), false, null,
+                Map.of(), idle, randomPorts, Duration.ofSeconds(8), io.rsock.core.config.FrameProtection.NONE);
     }
 
     private void start(String serverSecret, String clientSecret) throws Exception {

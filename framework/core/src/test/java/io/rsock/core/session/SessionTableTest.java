@@ -100,4 +100,34 @@ class SessionTableTest {
         assertEquals(Session.EndReason.SHUTDOWN, a.released);
         assertEquals(0, t.size());
     }
+
+    @Test
+    void newSessionsBeyondTheRateAreRefusedAndCountedUntilTheBucketRefills() {
+        SessionTable<String, S> t = new SessionTable<>(1000, 1_000_000_000_000L, 10, counters.get("evicted"),
+                counters.get("expired"), counters.get("rate_limited"), (s, why) -> ended.add(s.name + ":" + why));
+        for (int i = 0; i < 10; i++) {
+            assertNotNull(t.getOrCreate("f" + i, 0, k -> new S(k, 0)), "within the burst: " + i);
+        }
+        assertNull(t.getOrCreate("f10", 1, k -> new S(k, 1)));
+        assertEquals(1, counters.get("rate_limited").get());
+        assertNotNull(t.getOrCreate("f0", 2, k -> new S(k, 2)), "an existing flow is never limited");
+        assertNotNull(t.getOrCreate("f11", 100_000_000L, k -> new S(k, 0)), "100 ms later: one more token");
+        assertNull(t.getOrCreate("f12", 100_000_001L, k -> new S(k, 0)));
+        assertEquals(2, counters.get("rate_limited").get());
+    }
+
+    @Test
+    void evictOldestTakesOnlyTheSelectedSessionsLeastRecentlyActiveFirst() {
+        SessionTable<String, S> t = table(1000, 1_000_000_000_000L);
+        for (int i = 0; i < 10; i++) {
+            final int at = i;
+            t.getOrCreate("a" + i, at, k -> new S(k, at));
+            t.getOrCreate("b" + i, at, k -> new S(k, at));
+        }
+        t.evictOldest(s -> s.name.startsWith("b"), 10);
+        assertEquals(19, t.size());
+        assertNull(t.get("b0"), "the oldest b went");
+        assertNotNull(t.get("a0"), "an a, older still, was not selected");
+        assertEquals(List.of("b0:EVICTED"), ended);
+    }
 }

@@ -37,6 +37,9 @@ public final class CaptureThread implements AutoCloseable {
 
     private final LongAdder captured = new LongAdder();
     private final LongAdder delivered = new LongAdder();
+    /** The kernel's drops (ring full), read by the capture thread about once a second. */
+    private volatile long kernelDrops;
+    private long nextStatsNanos;
     private final LongAdder unmatched = new LongAdder();
     private final LongAdder malformed = new LongAdder();
     private final LongAdder receiverErrors = new LongAdder();
@@ -151,6 +154,11 @@ public final class CaptureThread implements AutoCloseable {
             while (running) {
                 applyWantedFilter();
                 int n = capture.next(frame);
+                long now = System.nanoTime();
+                if (now - nextStatsNanos >= 0) { // on this thread: a libpcap handle is not thread-safe
+                    nextStatsNanos = now + 1_000_000_000L;
+                    kernelDrops = capture.kernelDrops();
+                }
                 if (n > 0) {
                     captured.increment();
                     handle(n);
@@ -228,6 +236,11 @@ public final class CaptureThread implements AutoCloseable {
 
     public long captureErrors() {
         return captureErrors.sum();
+    }
+
+    /** Packets the kernel dropped because the capture ring was full (as of the last second), -1 if unknown. */
+    public long kernelDrops() {
+        return kernelDrops;
     }
 
     public boolean isAlive() {

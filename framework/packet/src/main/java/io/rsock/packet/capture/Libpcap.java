@@ -77,6 +77,9 @@ final class Libpcap {
 
     static native void pcap_close(Pointer p);
 
+    /** {@code struct pcap_stat}: three u_ints, ps_recv, ps_drop (the kernel's ring was full), ps_ifdrop. */
+    static native int pcap_stats(Pointer p, Pointer stat);
+
     static native String pcap_geterr(Pointer p);
 
     static native String pcap_statustostr(int status);

@@ -36,6 +36,7 @@ public final class LiveCapture implements AutoCloseable {
     private final Pointer dataOut = outPointers.share(Native.POINTER_SIZE);
     private final MovablePointer header = new MovablePointer();
     private final MovablePointer data = new MovablePointer();
+    private final Memory stat = new Memory(3 * 4);
     private boolean closed;
 
     private LiveCapture(String device, Pointer handle) {
@@ -153,6 +154,17 @@ public final class LiveCapture implements AutoCloseable {
     /** Sends one link-layer frame from {@code frame}'s position, {@code length} bytes. */
     public boolean sendFrame(ByteBuffer frame, int length) {
         return Libpcap.pcap_sendpacket(handle, frame, length) == 0;
+    }
+
+    /**
+     * Packets the kernel dropped since the handle opened because the capture ring was full (libpcap's
+     * {@code ps_drop}, cumulative), or -1 when libpcap cannot tell. Call on the thread that reads.
+     */
+    public long kernelDrops() {
+        if (Libpcap.pcap_stats(handle, stat) != 0) {
+            return -1;
+        }
+        return stat.getInt(4) & 0xFFFF_FFFFL;
     }
 
     /** libpcap's message for the last failure on this handle. */

@@ -57,6 +57,13 @@ public final class FirewallManager implements Firewall, AutoCloseable {
     public static FirewallManager create(Backend choice, CommandRunner runner) throws TransportException {
         long pid = ProcessHandle.current().pid();
         String run = RunName.of(pid, INSTANCES.getAndIncrement());
+        if (!com.sun.jna.Platform.isLinux()) {
+            // No nft or iptables here: never touch this system's firewall, print what to add (untested).
+            HintBackend.Os os = com.sun.jna.Platform.isMac() ? HintBackend.Os.MACOS : HintBackend.Os.WINDOWS;
+            org.slf4j.LoggerFactory.getLogger(FirewallManager.class).warn("firewall: not on Linux, so rsock installs no "
+                    + "rules; it prints the {} rules to add (untested on this system)", os == HintBackend.Os.MACOS ? "pf" : "netsh");
+            return new FirewallManager(new PrintOnlyBackend(new HintBackend(os)), List.of());
+        }
         boolean nft = runner.available("nft");
         boolean iptables = runner.available("iptables");
         NftablesBackend nftBackend = new NftablesBackend(runner, run, pid);

@@ -39,14 +39,17 @@ class InjectorsAcrossTheRouterTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"raw", "pcap"})
-    void packetsCrossTheRouterIntact(String injector) {
-        int tcpPort = injector.equals("raw") ? 10001 : 10011;
-        int udpPort = injector.equals("raw") ? 5000 : 5010;
+    @ValueSource(strings = {"raw", "pcap", "raw:heap", "raw:direct", "pcap:heap", "pcap:direct"})
+    void packetsCrossTheRouterIntact(String injectorAndBuffer) {
+        // ":heap"/":direct": sent from the middle of a larger buffer, so only position..limit may go out.
+        String injector = injectorAndBuffer.split(":")[0];
+        int variant = List.of("raw", "pcap", "raw:heap", "raw:direct", "pcap:heap", "pcap:direct").indexOf(injectorAndBuffer);
+        int tcpPort = 10001 + variant;
+        int udpPort = 5000 + variant;
         LabProcess server = Lab.receiver(net, Side.SERVER, Lab.SERVER_DEVICE, 20, 6,
                 "tcp:" + tcpPort + ":" + Lab.CLIENT + ":0", "udp:" + udpPort + ":" + Lab.CLIENT + ":0");
 
-        LabOutput sent = Lab.send(net, Side.CLIENT, Lab.CLIENT_DEVICE, injector, 3,
+        LabOutput sent = Lab.send(net, Side.CLIENT, Lab.CLIENT_DEVICE, injectorAndBuffer, 3,
                 "tcp:40000:" + Lab.SERVER + ":" + tcpPort + ":via-" + injector, "udp:40001:" + Lab.SERVER + ":" + udpPort + ":dgram-" + injector);
         assertEquals(injector, sent.string("injector"));
         assertEquals(Lab.CLIENT, sent.string("source"));

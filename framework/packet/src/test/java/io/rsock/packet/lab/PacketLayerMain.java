@@ -35,7 +35,7 @@ public final class PacketLayerMain {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "receive" -> receive(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), List.of(args).subList(4, args.length));
-            case "send" -> send(args[1], InjectorKind.parse(args[2]), Integer.parseInt(args[3]), List.of(args).subList(4, args.length));
+            case "send" -> send(args[1], args[2], Integer.parseInt(args[3]), List.of(args).subList(4, args.length));
             case "filters" -> filters(args[1]);
             case "robust" -> robust(args[1], Integer.parseInt(args[2]));
             case "firewall" -> firewall(args[1]);
@@ -69,14 +69,22 @@ public final class PacketLayerMain {
         }
     }
 
-    private static void send(String device, InjectorKind injector, int count, List<String> packets) throws Exception {
+    /**
+     * {@code injector} is {@code raw} or {@code pcap}, optionally {@code :heap} or {@code :direct}: then
+     * each packet is sent from that kind of buffer at position 7, with other bytes before and after
+     * it, as a transport writing into a larger buffer would hand it over.
+     */
+    private static void send(String device, String injectorSpec, int count, List<String> packets) throws Exception {
+        String[] kind = injectorSpec.split(":");
+        InjectorKind injector = InjectorKind.parse(kind[0]);
+        String placement = kind.length > 1 ? kind[1] : "plain";
         int sent = 0;
         int failed = 0;
         try (PacketLayer layer = PacketLayer.open(PacketLayerOptions.defaults().withDevice(device).withInjector(injector))) {
             String src = layer.localAddress().getHostAddress();
             for (int i = 0; i < count; i++) {
                 for (String spec : packets) {
-                    ByteBuffer packet = parsePacket(src, spec);
+                    ByteBuffer packet = place(parsePacket(src, spec), placement);
                     // The pcap injector drops while the next hop's MAC is unknown (it asks the kernel to
                     // resolve it): retry for a bounded while, as a transport's retransmission would.
                     long deadline = System.nanoTime() + 5_000_000_000L;
@@ -94,6 +102,19 @@ public final class PacketLayerMain {
             System.out.println("RESULT {\"sent\":" + sent + ",\"failed\":" + failed + ",\"injector\":" + LabOutput.jsonString(layer.injectorName())
                     + ",\"source\":" + LabOutput.jsonString(src) + "}");
         }
+    }
+
+    private static ByteBuffer place(ByteBuffer packet, String placement) {
+        if (placement.equals("plain")) {
+            return packet;
+        }
+        int n = packet.remaining();
+        ByteBuffer b = placement.equals("direct") ? ByteBuffer.allocateDirect(n + 12) : ByteBuffer.allocate(n + 12);
+        for (int i = 0; i < b.capacity(); i++) {
+            b.put(i, (byte) 0xEE);
+        }
+        b.put(7, packet, packet.position(), n);
+        return b.position(7).limit(7 + n);
     }
 
     private static void filters(String device) throws Exception {

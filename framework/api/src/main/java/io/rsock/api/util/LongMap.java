@@ -1,4 +1,4 @@
-package io.rsock.transport.faketcp;
+package io.rsock.api.util;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,9 +6,12 @@ import java.util.List;
 /**
  * A map from {@code long} keys to values whose lookups are lock-free and allocate nothing (no boxed
  * keys), for the receive path. Writes (a new conn, a closed conn: rare) build a new open-addressing
- * table under a lock and publish it through one volatile field.
+ * table under a lock and publish it through one volatile field. Transports use it to find the conn
+ * of a received packet by (address, port) packed in a long.
+ *
+ * @param <V> the values; never {@code null}
  */
-final class LongMap<V> {
+public final class LongMap<V> {
     /** An immutable table once published. */
     private static final class Table {
         final long[] keys;
@@ -25,7 +28,7 @@ final class LongMap<V> {
 
     /** The value for {@code key}, or {@code null}. */
     @SuppressWarnings("unchecked")
-    V get(long key) {
+    public V get(long key) {
         Table t = table;
         int mask = t.values.length - 1;
         for (int i = index(key, mask); ; i = (i + 1) & mask) {
@@ -40,7 +43,7 @@ final class LongMap<V> {
     }
 
     /** Adds {@code value} under {@code key} unless the key is taken; returns whether it was added. */
-    synchronized boolean putIfAbsent(long key, V value) {
+    public synchronized boolean putIfAbsent(long key, V value) {
         if (get(key) != null) {
             return false;
         }
@@ -52,7 +55,7 @@ final class LongMap<V> {
     }
 
     /** Removes {@code key} if it maps to {@code value}. */
-    synchronized void remove(long key, V value) {
+    public synchronized void remove(long key, V value) {
         if (value == null || get(key) != value) {
             return;
         }
@@ -62,7 +65,7 @@ final class LongMap<V> {
 
     /** A snapshot of the values. */
     @SuppressWarnings("unchecked")
-    List<V> values() {
+    public List<V> values() {
         Table t = table;
         List<V> out = new ArrayList<>();
         for (Object v : t.values) {
@@ -73,7 +76,7 @@ final class LongMap<V> {
         return out;
     }
 
-    synchronized int size() {
+    public synchronized int size() {
         return size;
     }
 

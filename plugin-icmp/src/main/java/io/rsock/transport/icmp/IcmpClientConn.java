@@ -1,0 +1,204 @@
+package io.rsock.transport.icmp;
+
+import io.rsock.api.CloseReason;
+import io.rsock.api.Conn;
+import io.rsock.api.ConnHandler;
+import io.rsock.api.ConnInfo;
+import io.rsock.api.codec.Icmp;
+import io.rsock.api.codec.Ipv4;
+import io.rsock.api.packet.Registration;
+import java.nio.ByteBuffer;
+
+/**
+ * A client conn: frames go out in echo requests with the conn's identifier, come back in the
+ * server's echo replies. An {@link EchoClient} behind the conn's lock decides sequence numbers and
+ * credit requests; the conn's own buffer is reused for every packet it emits. The lock is never held
+ * while the handler runs.
+ */
+final class IcmpClientConn implements Conn {
+    private final IcmpTransport transport;
+    private final IcmpCounters counters;
+    private final EchoClient ec;
+    private final ConnHandler handler;
+    private final ConnInfo info;
+    private final int localAddr;
+    private final int remoteAddr;
+    private final int maxFrame;
+    volatile Registration capture;
+
+    private final ByteBuffer out; // guarded by this
+    private int ipId; // guarded by this
+    private boolean finished; // guarded by this
+    private volatile boolean open = true;
+
+    IcmpClientConn(IcmpTransport transport, EchoClient ec, ConnHandler handler, ConnInfo info, int localAddr, int remoteAddr,
+            int ipId) {
+        this.transport = transport;
+        this.counters = transport.counters();
+        this.ec = ec;
+        this.handler = handler;
+        this.info = info;
+        this.localAddr = localAddr;
+        this.remoteAddr = remoteAddr;
+        this.ipId = ipId;
+        this.maxFrame = transport.maxFrame();
+        this.out = ByteBuffer.allocateDirect(transport.mtu());
+    }
+
+    int identifier() {
+        return ec.identifier;
+    }
+
+    @Override
+    public boolean send(ByteBuffer frame) {
+        int n = frame.remaining();
+        if (!open || n == 0 || n > maxFrame) {
+            return false;
+        }
+        synchronized (this) {
+            if (finished) {
+                return false;
+            }
+            long now = transport.nowMillis();
+            int seq = ec.nextRequest(Fingerprint.of(frame), now);
+            boolean ok = emit(Icmp.writeEcho(out, 0, localAddr, remoteAddr, ipId++, Icmp.ECHO_REQUEST, ec.identifier, seq, frame));
+            if (!ec.isConfirmed()) {
+                // Until the server has answered once it gets no credit requests but this one: a spare
+                // request, so that it can answer even when its answer is this very frame (an echo).
+                sendCredit(now);
+            }
+            return ok;
+        }
+    }
+
+    @Override
+    public int maxFrameSize() {
+        return maxFrame;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public ConnInfo info() {
+        return info;
+    }
+
+    @Override
+    public void close() {
+        finish(CloseReason.LOCAL);
+    }
+
+    @Override
+    public String toString() {
+        return info.toString();
+    }
+
+    /** The capture's receiver for this conn's identifier from the server. */
+    void onCapture(ByteBuffer b) {
+        int ip = b.position();
+        int lim = b.limit();
+        try {
+            if (!counters.admit(b, ip, transport.verifyChecksum())) {
+                return;
+            }
+            int i = ip + Ipv4.headerLength(b, ip);
+            if (Icmp.type(b, i) != Icmp.ECHO_REPLY) {
+                counters.otherType.increment();
+                return;
+            }
+            if (Icmp.identifier(b, i) != ec.identifier || Ipv4.source(b, ip) != remoteAddr) {
+                counters.foreign.increment();
+                return;
+            }
+            int off = i + Icmp.HEADER;
+            int len = Ipv4.totalLength(b, ip) - (off - ip);
+            long fp = Fingerprint.of(b, off, len);
+            synchronized (this) {
+                if (finished) {
+                    counters.noConn.increment();
+                    return;
+                }
+                long now = transport.nowMillis();
+                if (ec.onReply(Icmp.sequence(b, i), fp, len, now) == EchoClient.REPLY_KERNEL) {
+                    counters.kernelEcho.increment();
+                    return;
+                }
+                for (int k = ec.creditsWanted(); k > 0; k--) {
+                    sendCredit(now);
+                }
+            }
+            b.limit(off + len).position(off);
+            handler.received(this, b);
+        } catch (RuntimeException e) {
+            counters.receiverErrors.increment();
+            transport.receiverFailed(e);
+        } finally {
+            b.limit(lim).position(ip);
+        }
+    }
+
+    /** Timers: forget old requests, keepalive, top up credit, idle timeout. */
+    void tick(long now) {
+        boolean idle;
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            long before = ec.expiredCount();
+            ec.expire(now);
+            counters.requestsExpired.add(ec.expiredCount() - before);
+            if (ec.keepaliveDue(now)) {
+                sendCredit(now);
+                counters.keepalivesSent.increment();
+            }
+            for (int k = ec.creditsWanted(); k > 0; k--) {
+                sendCredit(now);
+            }
+            idle = now - ec.lastServerReplyMs() >= transport.options().idleMillis();
+        }
+        if (idle) {
+            counters.idleTimeouts.increment();
+            finish(CloseReason.TIMEOUT);
+        }
+    }
+
+    /** An empty request: credit for the server to answer with a frame. Caller holds the lock. */
+    private void sendCredit(long now) {
+        int seq = ec.nextRequest(Fingerprint.EMPTY, now);
+        Icmp.beginEcho(out, 0, localAddr, remoteAddr, ipId++, Icmp.ECHO_REQUEST, ec.identifier, seq);
+        emit(Icmp.finishEcho(out, 0, 0));
+        counters.creditsSent.increment();
+    }
+
+    /** Ends the conn once and tells the handler. */
+    void finish(CloseReason why) {
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            open = false;
+        }
+        transport.forget(this);
+        transport.reportClosed(handler, this, why);
+    }
+
+    /** Sends the {@code len}-byte packet at the start of {@link #out}. Caller holds the lock. */
+    private boolean emit(int len) {
+        out.limit(len).position(0);
+        boolean ok = transport.io().send(out);
+        out.clear();
+        if (!ok) {
+            counters.sendDropped.increment();
+        }
+        return ok;
+    }
+
+    /** For tests: the ledger. */
+    EchoClient ledger() {
+        return ec;
+    }
+}

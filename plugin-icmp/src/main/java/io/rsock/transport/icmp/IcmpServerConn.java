@@ -1,0 +1,211 @@
+package io.rsock.transport.icmp;
+
+import io.rsock.api.CloseReason;
+import io.rsock.api.Conn;
+import io.rsock.api.ConnHandler;
+import io.rsock.api.ConnInfo;
+import io.rsock.api.codec.Icmp;
+import io.rsock.api.codec.Ipv4;
+import io.rsock.api.packet.Registration;
+import java.nio.ByteBuffer;
+
+/**
+ * A server conn: one client's (address, echo identifier), as the server sees it (after any NAT).
+ * Its requests carry frames in and are answered, each at most once, with the frames going out; an
+ * {@link EchoServer} behind the conn's lock keeps them. Replies leave from the address the requests
+ * were sent to, so that they match the client's conntrack and NAT entries.
+ *
+ * <p>The first frame the host sends on the conn is the sign that the client authenticated (the host
+ * sends nothing to anyone else): from then on a firewall rule drops this client's echo requests of
+ * this identifier before the kernel answers them, installed off the packet path.
+ */
+final class IcmpServerConn implements Conn {
+    private final IcmpTransport transport;
+    private final IcmpCounters counters;
+    private final EchoServer st;
+    final IcmpListener listener;
+    final long key;
+    final int identifier;
+    final int remoteAddr;
+    private final int localAddr;
+    private final ConnHandler handler;
+    private final ConnInfo info;
+    private final int maxFrame;
+
+    private final ByteBuffer out; // guarded by this
+    private int ipId; // guarded by this
+    private long lastRequestMs; // guarded by this
+    private boolean finished; // guarded by this
+    private boolean authenticated; // guarded by this
+    private Registration rule; // guarded by this
+    private volatile boolean open = true;
+
+    IcmpServerConn(IcmpTransport transport, IcmpListener listener, long key, int remoteAddr, int identifier, int localAddr,
+            ConnInfo info, int ipId, long nowMs) {
+        this.transport = transport;
+        this.counters = transport.counters();
+        this.listener = listener;
+        this.key = key;
+        this.remoteAddr = remoteAddr;
+        this.identifier = identifier;
+        this.localAddr = localAddr;
+        this.handler = listener.handler;
+        this.info = info;
+        this.ipId = ipId;
+        this.maxFrame = transport.maxFrame();
+        this.st = new EchoServer(transport.options(), maxFrame);
+        this.out = ByteBuffer.allocateDirect(transport.mtu());
+        this.lastRequestMs = nowMs;
+    }
+
+    @Override
+    public boolean send(ByteBuffer frame) {
+        int n = frame.remaining();
+        if (!open || n == 0 || n > maxFrame) {
+            return false;
+        }
+        boolean ok;
+        boolean first;
+        synchronized (this) {
+            if (finished) {
+                return false;
+            }
+            long fp = Fingerprint.of(frame);
+            int seq = st.take(fp, transport.nowMillis());
+            if (seq < 0) {
+                ok = st.enqueue(frame, fp);
+                (ok ? counters.sendQueued : counters.sendNoRequest).increment();
+            } else {
+                ok = emit(Icmp.writeEcho(out, 0, localAddr, remoteAddr, ipId++, Icmp.ECHO_REPLY, identifier, seq, frame));
+            }
+            first = !authenticated;
+            authenticated = true;
+        }
+        if (first) {
+            transport.installRule(this);
+        }
+        return ok;
+    }
+
+    @Override
+    public int maxFrameSize() {
+        return maxFrame;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public ConnInfo info() {
+        return info;
+    }
+
+    @Override
+    public void close() {
+        finish(CloseReason.LOCAL);
+    }
+
+    @Override
+    public String toString() {
+        return info.toString();
+    }
+
+    /** One admitted echo request of this conn, the IPv4 packet at {@code ip} of {@code b}, ICMP at {@code i}. */
+    void onRequest(ByteBuffer b, int ip, int i) {
+        int off = i + Icmp.HEADER;
+        int len = Ipv4.totalLength(b, ip) - (off - ip);
+        long fp = Fingerprint.of(b, off, len);
+        int seq = Icmp.sequence(b, i);
+        synchronized (this) {
+            if (finished) {
+                counters.noConn.increment();
+                return;
+            }
+            if (!st.accept(seq)) {
+                counters.duplicate.increment();
+                return;
+            }
+            long now = transport.nowMillis();
+            lastRequestMs = now;
+            if (st.canAnswerFromQueue(fp)) {
+                int d = Icmp.beginEcho(out, 0, localAddr, remoteAddr, ipId++, Icmp.ECHO_REPLY, identifier, seq);
+                emit(Icmp.finishEcho(out, 0, st.pollQueued(out, d)));
+            } else {
+                long before = st.overflowed();
+                st.push(seq, fp, now);
+                counters.requestsOverflowed.add(st.overflowed() - before);
+            }
+        }
+        if (len > 0) {
+            b.limit(off + len).position(off);
+            handler.received(this, b);
+        }
+    }
+
+    /** Timers: the idle timeout. */
+    void tick(long now) {
+        boolean idle;
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            idle = now - lastRequestMs >= transport.options().idleMillis();
+        }
+        if (idle) {
+            counters.idleTimeouts.increment();
+            finish(CloseReason.TIMEOUT);
+        }
+    }
+
+    /** Keeps the rule installed for this conn; false (the caller removes it) when the conn finished meanwhile. */
+    synchronized boolean keepRule(Registration r) {
+        if (finished) {
+            return false;
+        }
+        rule = r;
+        return true;
+    }
+
+    synchronized boolean isFinished() {
+        return finished;
+    }
+
+    /** Ends the conn once: out of the tables, its rule removed, the handler told. */
+    void finish(CloseReason why) {
+        Registration r;
+        boolean wasAuthenticated;
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            open = false;
+            r = rule;
+            rule = null;
+            wasAuthenticated = authenticated;
+        }
+        transport.forget(this, wasAuthenticated);
+        if (r != null) {
+            transport.removeRule(r);
+        }
+        transport.reportClosed(handler, this, why);
+    }
+
+    /** Sends the {@code len}-byte packet at the start of {@link #out}. Caller holds the lock. */
+    private boolean emit(int len) {
+        out.limit(len).position(0);
+        boolean ok = transport.io().send(out);
+        out.clear();
+        if (!ok) {
+            counters.sendDropped.increment();
+        }
+        return ok;
+    }
+
+    /** For tests: the ledger. */
+    EchoServer ledger() {
+        return st;
+    }
+}
