@@ -280,21 +280,37 @@ public final class TunnelBench {
                 r.lossFreePps, offered, r.deliveredPct, r.p50));
     }
 
-    /** The counters of a run that say where datagrams went missing (drops, failures, full windows). */
-    @SuppressWarnings("unchecked")
+    /**
+     * The numbers of a run's status that say where datagrams went missing (drops, failures, full
+     * windows): the counters and any nested section, such as the capture's kernel_drops.
+     */
     private static String drops(Path sock) {
         try {
-            Map<String, Object> c = (Map<String, Object>) ControlClient.status(sock).get("counters");
             StringBuilder b = new StringBuilder();
-            c.forEach((k, v) -> {
-                if (k.matches(".*(drop|fail|full|error|no_|overflow|lost|bad|replay|unknown|too_large).*")
-                        && v instanceof Number n && n.longValue() > 0) {
-                    b.append(k).append('=').append(v).append(' ');
-                }
-            });
+            collectDrops("", ControlClient.status(sock), b);
             return b.length() == 0 ? "no drops counted" : b.toString().strip();
         } catch (IOException | RuntimeException e) {
             return "status unavailable (" + e.getMessage() + ")";
+        }
+    }
+
+    private static void collectDrops(String prefix, Object node, StringBuilder out) {
+        if (node instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> {
+                String name = prefix.isEmpty() || prefix.equals("counters.") ? k.toString() : prefix + k;
+                if (v instanceof Number n) {
+                    if (name.matches(".*(drop|fail|full|error|no_|overflow|lost|bad|replay|unknown|too_large).*")
+                            && n.longValue() > 0) {
+                        out.append(name).append('=').append(v).append(' ');
+                    }
+                } else {
+                    collectDrops(name + ".", v, out);
+                }
+            });
+        } else if (node instanceof List<?> l) {
+            for (Object o : l) {
+                collectDrops(prefix, o, out);
+            }
         }
     }
 
