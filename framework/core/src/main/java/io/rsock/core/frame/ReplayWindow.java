@@ -10,7 +10,7 @@ package io.rsock.core.frame;
  * a few word operations.
  */
 public final class ReplayWindow {
-    private static final int WORDS = 64;
+    private static final int WORDS = 256; // 16 320 frames: several transports at tens of thousands of frames a second skew by more than 4 032
     private static final int BITS = WORDS * 64;
     /** How far behind the highest counter a frame may still be accepted. */
     public static final int WINDOW = BITS - 64;
