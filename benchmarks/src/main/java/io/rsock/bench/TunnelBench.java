@@ -2,12 +2,12 @@ package io.rsock.bench;
 
 import io.rsock.core.control.ControlClient;
 import io.rsock.netlab.IspProfile;
+import io.rsock.netlab.KcptunTransfer;
 import io.rsock.netlab.JavaCommand;
 import io.rsock.netlab.LabProcess;
 import io.rsock.netlab.ProbeResult;
 import io.rsock.netlab.Shell;
 import io.rsock.netlab.Side;
-import io.rsock.netlab.TcpTransfer;
 import io.rsock.netlab.TestNetwork;
 import io.rsock.netlab.UdpEcho;
 import io.rsock.netlab.UdpProbe;
@@ -139,9 +139,8 @@ public final class TunnelBench {
 
     private void run() throws Exception {
         net = TestNetwork.create(IspProfile.OPEN, work);
-        List<String> echo = new ArrayList<>(udpblast != null ? List.of(udpblast.toString(), "echo")
-                : JavaCommand.forMain(UdpEcho.class.getName()));
-        echo.addAll(List.of("--port", "" + ECHO_PORT, "--seconds", "3600"));
+        List<String> echo = udpblast != null ? List.of(udpblast.toString(), "echo", "--port", "" + ECHO_PORT, "--seconds", "3600")
+                : UdpEcho.command(ECHO_PORT, 3600);
         log("load generator: " + (udpblast != null ? "native udpblast (recvmmsg/sendmmsg) for single-flow runs, netlab's "
                 + "UdpProbe for many flows" : "netlab's Java UdpProbe and UdpEcho (no --udpblast)"));
         net.start(Side.SERVER, "echo", echo);
@@ -342,7 +341,7 @@ public final class TunnelBench {
 
     /** iperf3's one-way UDP ceiling on the direct path: the load generator must reach past what it measures. */
     private void generatorCeiling() throws InterruptedException {
-        if (!Shell.run(List.of("sh", "-c", "command -v iperf3")).ok()) {
+        if (!Shell.hasCommand("iperf3")) {
             notes.add("iperf3 not installed: no generator check");
             return;
         }
@@ -373,7 +372,7 @@ public final class TunnelBench {
     }
 
     private void kcptun() throws Exception {
-        if (!Shell.run(List.of("sh", "-c", "command -v kcptun-client && command -v kcptun-server")).ok()) {
+        if (!Shell.hasCommand("kcptun-client") || !Shell.hasCommand("kcptun-server")) {
             notes.add("kcptun not installed: kcptun rows skipped");
             return;
         }
@@ -406,35 +405,12 @@ public final class TunnelBench {
 
     /** kcptun (large windows, no crypto) from the client namespace to a TCP sink; returns Mbit/s, 0 if incomplete. */
     private double kcptunTransfer(String remote, long bytes, int secs, String tag) throws Exception {
-        List<String> kcp = List.of("--key", "bench", "--crypt", "none", "--nocomp", "--mode", "fast3", "--sndwnd", "2048",
-                "--rcvwnd", "2048", "--mtu", "1350");
-        List<String> s = new ArrayList<>(List.of("kcptun-server", "-l", ":" + KCPTUN_PORT, "-t", "127.0.0.1:12948"));
-        s.addAll(kcp);
-        LabProcess ks = net.start(Side.SERVER, "kcptun-server-" + tag, s);
-        List<String> c = new ArrayList<>(List.of("kcptun-client", "-r", remote, "-l", "127.0.0.1:12000", "--conn", "1"));
-        c.addAll(kcp);
-        LabProcess kc = net.start(Side.CLIENT, "kcptun-client-" + tag, c);
-        List<String> sink = new ArrayList<>(JavaCommand.forMain(TcpTransfer.class.getName()));
-        sink.addAll(List.of("--mode", "sink", "--port", "12948", "--seconds", "" + secs));
-        LabProcess sk = net.start(Side.SERVER, "tcp-sink-" + tag, sink);
-        Thread.sleep(1500);
-        List<String> src = new ArrayList<>(JavaCommand.forMain(TcpTransfer.class.getName()));
-        src.addAll(List.of("--mode", "source", "--target", "127.0.0.1:12000", "--bytes", "" + bytes, "--seconds", "" + secs));
-        long t0 = System.nanoTime();
-        LabProcess so = net.start(Side.CLIENT, "tcp-source-" + tag, src);
-        so.waitFor(secs * 1000L + 5000);
-        double took = (System.nanoTime() - t0) / 1e9;
-        sk.waitFor(5000);
-        String sent = TcpTransfer.result(so.output());
-        String got = TcpTransfer.result(sk.output());
-        kc.stop(3000);
-        ks.stop(3000);
-        sk.stop(1000);
-        boolean intact = !sent.isEmpty() && sent.contains("sha256") && sent.equals(got);
-        double mbps = intact ? bytes * 8 / took / 1e6 : 0;
-        log(String.format(Locale.ROOT, "kcptun %s: %s, %.1f Mbit/s (%.1f s)", tag, intact ? "intact" : "INCOMPLETE", mbps, took));
+        KcptunTransfer.Result r = KcptunTransfer.run(net, remote, KCPTUN_PORT, bytes, secs, "-" + tag);
+        boolean intact = r.intact();
+        double mbps = intact ? r.mbps(bytes) : 0;
+        log(String.format(Locale.ROOT, "kcptun %s: %s, %.1f Mbit/s (%.1f s)", tag, intact ? "intact" : "INCOMPLETE", mbps, r.seconds()));
         if (!intact) {
-            notes.add("kcptun " + tag + ": transfer incomplete within " + secs + " s (sent " + sent + ", received " + got + ")");
+            notes.add("kcptun " + tag + ": transfer incomplete within " + secs + " s (sent " + r.sent() + ", received " + r.received() + ")");
         }
         return mbps;
     }

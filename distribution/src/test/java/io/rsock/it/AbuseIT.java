@@ -9,6 +9,7 @@ import io.rsock.netlab.IspProfile;
 import io.rsock.netlab.JavaCommand;
 import io.rsock.netlab.LabProcess;
 import io.rsock.netlab.ProbeResult;
+import io.rsock.netlab.TcpTransfer;
 import io.rsock.netlab.Side;
 import io.rsock.netlab.TestNetwork;
 import java.io.DataInputStream;
@@ -72,7 +73,7 @@ class AbuseIT {
                 dump.stop(5000);
                 Map<String, Object> status = lab.serverStatus();
                 Map<?, ?> counters = (Map<?, ?>) status.get("counters");
-                System.out.println("flood: " + RsockLab.lastLine(syn.output()) + " " + RsockLab.lastLine(flows.output()));
+                System.out.println("flood: " + TcpTransfer.result(syn.output()) + " " + TcpTransfer.result(flows.output()));
                 System.out.println("flood: probe during " + during + "; after " + after);
                 Map<?, ?> cc = (Map<?, ?>) io.rsock.core.control.ControlClient.status(client.controlSocket()).get("counters");
                 System.out.println("flood: client counters " + cc);
@@ -133,7 +134,7 @@ class AbuseIT {
                 Map<String, Object> status = lab.serverStatus();
                 Map<?, ?> packet = (Map<?, ?>) status.get("packet");
                 Map<?, ?> counters = (Map<?, ?>) status.get("counters");
-                System.out.println("junk: " + RsockLab.lastLine(junk.output()));
+                System.out.println("junk: " + TcpTransfer.result(junk.output()));
                 long arrived = rxPackets(lab) - rxBefore;
                 long seen = n(packet, "captured") - n(before, "captured") + n(packet, "kernel_drops") - n(before, "kernel_drops");
                 System.out.println("junk: packet layer before " + before + ", after " + packet);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rsock.netlab.IspProfile;
+import io.rsock.netlab.KcptunTransfer;
 import io.rsock.netlab.LabProcess;
 import io.rsock.netlab.ProbeResult;
 import io.rsock.netlab.Side;
@@ -95,7 +96,7 @@ class FakeTcpIT {
         try (RsockLab lab = RsockLab.open(IspProfile.STRICT, "kcptun-tcp-strict")) {
             lab.serverTo(RsockLab.KCPTUN_PORT, "tcp");
             try (RsockLab.Client client = lab.client("tcp").awaitServer(10_000)) {
-                RsockLab.Transfer t = lab.kcptunTransfer(KcptunIT.BYTES, 180);
+                KcptunTransfer.Result t = lab.kcptunTransfer(KcptunIT.BYTES, 180);
                 System.out.printf("strict, kcptun over rsock tcp: 20 MB in %.1f s (%.1f Mbit/s), intact: %s, ct invalid: %d%n",
                         t.seconds(), t.mbps(KcptunIT.BYTES), t.intact(), lab.net.ispCounter("ct_invalid"));
                 assertTrue(t.intact(), () -> "sent " + t.sent() + " received " + t.received());

@@ -3,6 +3,7 @@ package io.rsock.it;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rsock.netlab.IspProfile;
+import io.rsock.netlab.KcptunTransfer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class KcptunIT {
         try (RsockLab lab = RsockLab.open(IspProfile.OPEN, "kcptun-udp-open")) {
             lab.serverTo(RsockLab.KCPTUN_PORT, "udp");
             try (RsockLab.Client client = lab.client("udp").awaitServer(10_000)) {
-                RsockLab.Transfer t = lab.kcptunTransfer(BYTES, 120);
+                KcptunTransfer.Result t = lab.kcptunTransfer(BYTES, 120);
                 System.out.printf("open, kcptun over rsock udp: 20 MB in %.1f s (%.1f Mbit/s), intact: %s%n", t.seconds(), t.mbps(BYTES),
                         t.intact());
                 assertTrue(t.intact(), () -> "sent " + t.sent() + " received " + t.received());

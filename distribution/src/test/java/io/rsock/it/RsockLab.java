@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.rsock.core.control.ControlClient;
 import io.rsock.netlab.IspProfile;
+import io.rsock.netlab.KcptunTransfer;
 import io.rsock.netlab.JavaCommand;
 import io.rsock.netlab.LabProcess;
 import io.rsock.netlab.ProbeResult;
@@ -68,7 +69,7 @@ final class RsockLab implements AutoCloseable {
 
     /** Skips the calling test when {@code command} is not installed (fails instead under RSOCK_REQUIRE_NETNS=1). */
     static void assumeCommand(String command) {
-        boolean present = Shell.run(List.of("sh", "-c", "command -v " + command)).ok();
+        boolean present = Shell.hasCommand(command);
         if (!present && "1".equals(System.getenv(TestNetwork.REQUIRE_ENV))) {
             throw new IllegalStateException(command + " is not installed (scripts/install-deps.sh installs it)");
         }
@@ -82,8 +83,7 @@ final class RsockLab implements AutoCloseable {
         Files.writeString(secret, "it-secret-" + System.nanoTime() + "\n");
         TestNetwork net = TestNetwork.create(profile, work);
         RsockLab lab = new RsockLab(net, work, secret);
-        List<String> echo = new ArrayList<>(JavaCommand.forMain(UdpEcho.class.getName()));
-        echo.addAll(List.of("--port", "" + ECHO_PORT, "--seconds", "900"));
+        List<String> echo = UdpEcho.command(ECHO_PORT, 900);
         net.start(Side.SERVER, "echo", echo);
         net.start(Side.SERVER2, "echo2", echo);
         return lab;
@@ -171,44 +171,8 @@ final class RsockLab implements AutoCloseable {
      * rsock server's target) to a TCP sink; a source sends {@code bytes} through it. Start the rsock
      * server with {@code serverTo(KCPTUN_PORT, ...)} first. Returns what the sink and the source saw.
      */
-    Transfer kcptunTransfer(long bytes, int seconds) throws InterruptedException {
-        List<String> kcp = List.of("--key", "rsock-it", "--crypt", "none", "--nocomp", "--mode", "fast3", "--sndwnd", "2048",
-                "--rcvwnd", "2048", "--mtu", "1350");
-        List<String> server = new ArrayList<>(List.of("kcptun-server", "-l", ":" + KCPTUN_PORT, "-t", "127.0.0.1:12948"));
-        server.addAll(kcp);
-        net.start(Side.SERVER, "kcptun-server", server);
-        List<String> client = new ArrayList<>(List.of("kcptun-client", "-r", "127.0.0.1:" + APP_PORT, "-l", "127.0.0.1:12000",
-                "--conn", "1"));
-        client.addAll(kcp);
-        net.start(Side.CLIENT, "kcptun-client", client);
-        List<String> sinkCmd = new ArrayList<>(JavaCommand.forMain(TcpTransfer.class.getName()));
-        sinkCmd.addAll(List.of("--mode", "sink", "--port", "12948", "--seconds", "" + seconds));
-        LabProcess sink = net.start(Side.SERVER, "tcp-sink", sinkCmd);
-        Thread.sleep(1500); // kcptun and the sink listening
-        List<String> sourceCmd = new ArrayList<>(JavaCommand.forMain(TcpTransfer.class.getName()));
-        sourceCmd.addAll(List.of("--mode", "source", "--target", "127.0.0.1:12000", "--bytes", "" + bytes, "--seconds", "" + seconds));
-        long start = System.nanoTime();
-        LabProcess source = net.start(Side.CLIENT, "tcp-source", sourceCmd);
-        source.waitFor(seconds * 1000L + 5000);
-        double took = (System.nanoTime() - start) / 1e9;
-        sink.waitFor(5000);
-        return new Transfer(lastLine(source.output()), lastLine(sink.output()), took);
-    }
-
-    /** The last JSON line ({@code {...}}) a helper process printed, or "". */
-    static String lastLine(String output) {
-        return TcpTransfer.result(output);
-    }
-
-    /** A kcptun transfer's outcome: the source's and the sink's {@code {"bytes":..,"sha256":..}} lines. */
-    record Transfer(String sent, String received, double seconds) {
-        boolean intact() {
-            return !sent.isEmpty() && sent.contains("sha256") && sent.equals(received);
-        }
-
-        double mbps(long bytes) {
-            return bytes * 8 / seconds / 1e6;
-        }
+    KcptunTransfer.Result kcptunTransfer(long bytes, int seconds) throws InterruptedException {
+        return KcptunTransfer.run(net, "127.0.0.1:" + APP_PORT, KCPTUN_PORT, bytes, seconds, "");
     }
 
     /** {@code bin/rsock client -t 10.201.2.2 -l 127.0.0.1:30000 --type <type> ...} in the client namespace. */
@@ -240,10 +204,7 @@ final class RsockLab implements AutoCloseable {
 
     /** Runs the probe in the client namespace towards {@code target} and returns what it measured. */
     ProbeResult probe(String target, int count, int size, int rate, int flows) {
-        List<String> cmd = new ArrayList<>(JavaCommand.forMain(UdpProbe.class.getName()));
-        cmd.addAll(List.of("--target", target, "--count", "" + count, "--size", "" + size, "--rate", "" + rate, "--flows", "" + flows,
-                "--wait-ms", "2000"));
-        return ProbeResult.parse(net.run(Side.CLIENT, cmd.toArray(String[]::new)));
+        return UdpProbe.run(net, Side.CLIENT, target, count, size, rate, flows, 2000);
     }
 
     /** Through the tunnel: the probe sends to the client's {@code -l}. */

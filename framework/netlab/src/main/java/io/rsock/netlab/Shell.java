@@ -21,6 +21,11 @@ public final class Shell {
         }
     }
 
+    /** Whether {@code command} is on the {@code PATH}. */
+    public static boolean hasCommand(String command) {
+        return run(List.of("sh", "-c", "command -v " + command)).ok();
+    }
+
     /** Runs {@code cmd}, stdout and stderr merged; never throws for a non-zero exit. */
     public static Result run(List<String> cmd) {
         return run(cmd, null);

@@ -33,6 +33,20 @@ public final class TcpTransfer {
         return last;
     }
 
+    /** The command line of a sink on {@code port}, with this JVM's class path. */
+    public static java.util.List<String> sinkCommand(int port, int seconds) {
+        java.util.List<String> cmd = new java.util.ArrayList<>(JavaCommand.forMain(TcpTransfer.class.getName()));
+        cmd.addAll(java.util.List.of("--mode", "sink", "--port", "" + port, "--seconds", "" + seconds));
+        return cmd;
+    }
+
+    /** The command line of a source sending {@code bytes} to {@code target}, with this JVM's class path. */
+    public static java.util.List<String> sourceCommand(String target, long bytes, int seconds) {
+        java.util.List<String> cmd = new java.util.ArrayList<>(JavaCommand.forMain(TcpTransfer.class.getName()));
+        cmd.addAll(java.util.List.of("--mode", "source", "--target", target, "--bytes", "" + bytes, "--seconds", "" + seconds));
+        return cmd;
+    }
+
     public static void main(String[] args) throws Exception {
         Args a = new Args(args);
         int seconds = a.intValue("--seconds", 300);

@@ -82,7 +82,7 @@ public final class TestNetwork implements AutoCloseable {
             return "the netns lab needs root (run as root, or with sudo)";
         }
         for (String tool : List.of("ip", "nft")) {
-            if (!Shell.run(List.of("sh", "-c", "command -v " + tool)).ok()) {
+            if (!Shell.hasCommand(tool)) {
                 return "the netns lab needs '" + tool + "' (apt-get install iproute2 nftables)";
             }
         }

@@ -16,6 +16,13 @@ public final class UdpEcho {
     private UdpEcho() {
     }
 
+    /** The command line that runs an echo on {@code port} for at most {@code seconds}, with this JVM's class path. */
+    public static java.util.List<String> command(int port, int seconds) {
+        java.util.List<String> cmd = new java.util.ArrayList<>(JavaCommand.forMain(UdpEcho.class.getName()));
+        cmd.addAll(java.util.List.of("--port", "" + port, "--seconds", "" + seconds));
+        return cmd;
+    }
+
     public static void main(String[] args) throws IOException {
         Args a = new Args(args);
         int port = a.intValue("--port", 9999);

@@ -50,6 +50,19 @@ public final class UdpProbe {
         this.rttNanos = new long[count];
     }
 
+    /** The command line of a probe run (see the class comment for the options), with this JVM's class path. */
+    public static java.util.List<String> command(String target, int count, int size, int rate, int flows, int waitMs) {
+        java.util.List<String> cmd = new java.util.ArrayList<>(JavaCommand.forMain(UdpProbe.class.getName()));
+        cmd.addAll(java.util.List.of("--target", target, "--count", "" + count, "--size", "" + size, "--rate", "" + rate,
+                "--flows", "" + flows, "--wait-ms", "" + waitMs));
+        return cmd;
+    }
+
+    /** Runs a probe in {@code side}'s namespace of {@code net} and returns what it measured. */
+    public static ProbeResult run(TestNetwork net, Side side, String target, int count, int size, int rate, int flows, int waitMs) {
+        return ProbeResult.parse(net.run(side, command(target, count, size, rate, flows, waitMs).toArray(String[]::new)));
+    }
+
     public static void main(String[] args) throws Exception {
         Args a = new Args(args);
         String[] target = a.value("--target", "127.0.0.1:9999").split(":");

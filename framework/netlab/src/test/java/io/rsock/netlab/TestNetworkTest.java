@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,7 @@ class TestNetworkTest {
         String ns;
         try (TestNetwork net = TestNetwork.create(IspProfile.OPEN)) {
             ns = net.namespace(Side.ISP);
-            net.start(Side.SERVER, "echo", echo());
+            net.start(Side.SERVER, "echo", UdpEcho.command(9999, 120));
             ProbeResult open = probe(net, 2000, 1200, 5000, 1);
             System.out.println("lab open, direct UDP: " + open);
             assertTrue(open.clean(), open::toString);
@@ -45,16 +44,7 @@ class TestNetworkTest {
         assertFalse(Shell.check(List.of("ip", "netns", "list")).contains(ns), "namespace left behind");
     }
 
-    static List<String> echo() {
-        List<String> cmd = new ArrayList<>(JavaCommand.forMain(UdpEcho.class.getName()));
-        cmd.addAll(List.of("--port", "9999", "--seconds", "120"));
-        return cmd;
-    }
-
     static ProbeResult probe(TestNetwork net, int count, int size, int rate, int flows) {
-        List<String> cmd = new ArrayList<>(JavaCommand.forMain(UdpProbe.class.getName()));
-        cmd.addAll(List.of("--target", TestNetwork.SERVER_ADDRESS + ":9999", "--count", "" + count, "--size", "" + size,
-                "--rate", "" + rate, "--flows", "" + flows, "--wait-ms", "1000"));
-        return ProbeResult.parse(net.run(Side.CLIENT, cmd.toArray(String[]::new)));
+        return UdpProbe.run(net, Side.CLIENT, TestNetwork.SERVER_ADDRESS + ":9999", count, size, rate, flows, 1000);
     }
 }

@@ -95,9 +95,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf("%-9s %-12s %10s %10s %10s %10s  %s%n", "PROFILE", "PATH", "DELIVERED", "MBIT/S", "P50 MS", "P99 MS", "NOTE");
         out.flush();
         try (TestNetwork net = TestNetwork.create(chosen.get(0), workDir)) {
-            List<String> echo = new ArrayList<>(JavaCommand.forMain(UdpEcho.class.getName()));
-            echo.addAll(List.of("--port", "" + ECHO_PORT, "--seconds", "1800"));
-            net.start(Side.SERVER, "echo", echo);
+            net.start(Side.SERVER, "echo", UdpEcho.command(ECHO_PORT, 1800));
             for (IspProfile profile : chosen) {
                 net.setProfile(profile);
                 row(profile, "direct UDP", probe(net, TestNetwork.SERVER_ADDRESS + ":" + ECHO_PORT), "");
@@ -166,9 +164,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private ProbeResult probe(TestNetwork net, String target) {
-        List<String> cmd = new ArrayList<>(JavaCommand.forMain(UdpProbe.class.getName()));
-        cmd.addAll(List.of("--target", target, "--count", "" + count, "--size", "" + size, "--rate", "" + rate, "--wait-ms", "1000"));
-        return ProbeResult.parse(net.run(Side.CLIENT, cmd.toArray(String[]::new)));
+        return UdpProbe.run(net, Side.CLIENT, target, count, size, rate, 1, 1000);
     }
 
     private void row(IspProfile profile, String path, ProbeResult r, String note) {
