@@ -71,6 +71,15 @@ public final class PortList {
         return p;
     }
 
+    /** The ports, sorted, as a set. */
+    public java.util.SortedSet<Integer> asSet() {
+        java.util.SortedSet<Integer> set = new java.util.TreeSet<>();
+        for (int p : ports) {
+            set.add(p);
+        }
+        return set;
+    }
+
     /** The ports in ascending order (a copy). */
     public int[] ports() {
         return ports.clone();

@@ -169,7 +169,7 @@ public final class TunnelClient implements AutoCloseable {
         app.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
         app.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
         app.bind(settings.listen());
-        for (int port : portSchedule == null ? allPorts() : portSchedule.clientPorts()) {
+        for (int port : portSchedule == null ? settings.ports().asSet() : portSchedule.clientPorts()) {
             addSlots(port);
         }
         FrameSender appSender = newSender();
@@ -260,38 +260,12 @@ public final class TunnelClient implements AutoCloseable {
         if (portSchedule != null) {
             return "ports unchanged: --random-ports derives them from -p as it was at start; restart to change -p";
         }
-        java.util.Set<Integer> wanted = new java.util.TreeSet<>();
-        for (int p : ports.ports()) {
-            wanted.add(p);
-        }
-        java.util.Set<Integer> had = new java.util.TreeSet<>();
-        for (PoolSlot slot : pool.slots()) {
-            had.add(slot.server().getPort());
-        }
-        java.util.Set<Integer> added = new java.util.TreeSet<>(wanted);
-        added.removeAll(had);
-        java.util.Set<Integer> removed = new java.util.TreeSet<>(had);
-        removed.removeAll(wanted);
-        if (added.isEmpty() && removed.isEmpty()) {
+        PortChange change = PortChange.between(dialledPorts(), ports.asSet());
+        if (change.isEmpty()) {
             return "ports unchanged";
         }
-        if (added.isEmpty() && wanted.isEmpty()) {
-            return "ports unchanged (an empty port list would leave no conn)";
-        }
-        for (ConnTransport t : transports) {
-            for (InetAddress server : settings.servers()) {
-                for (int port : added) {
-                    pool.add(t, new InetSocketAddress(server, port));
-                }
-            }
-        }
-        for (PoolSlot slot : pool.slots()) {
-            if (removed.contains(slot.server().getPort())) {
-                pool.remove(slot);
-            }
-        }
-        String what = "ports " + ports + " (added " + (added.isEmpty() ? "none" : added) + ", removed "
-                + (removed.isEmpty() ? "none" : removed) + ")";
+        follow(change);
+        String what = "ports " + ports + " " + change.describe();
         log.info("reload: {}", what);
         return what;
     }
@@ -499,12 +473,13 @@ public final class TunnelClient implements AutoCloseable {
         }
     }
 
-    private java.util.Set<Integer> allPorts() {
-        java.util.Set<Integer> all = new java.util.TreeSet<>();
-        for (int p : settings.ports().ports()) {
-            all.add(p);
+    /** The ports the pool has slots for. */
+    private java.util.Set<Integer> dialledPorts() {
+        java.util.Set<Integer> have = new java.util.TreeSet<>();
+        for (PoolSlot slot : pool.slots()) {
+            have.add(slot.server().getPort());
         }
-        return all;
+        return have;
     }
 
     private void addSlots(int port) {
@@ -515,23 +490,24 @@ public final class TunnelClient implements AutoCloseable {
         }
     }
 
-    /** {@code --random-ports}: dial the ports that entered the client's set, let go of those that left it. */
-    private void rotatePorts() {
-        java.util.Set<Integer> want = portSchedule.clientPorts();
-        java.util.Set<Integer> have = new java.util.TreeSet<>();
+    /** Dials the ports {@code change} adds (first, so traffic has somewhere to go), then lets go of those it removes. */
+    private synchronized void follow(PortChange change) {
+        for (int port : change.added()) {
+            addSlots(port);
+        }
         for (PoolSlot slot : pool.slots()) {
-            int port = slot.server().getPort();
-            have.add(port);
-            if (!want.contains(port)) {
+            if (change.removed().contains(slot.server().getPort())) {
                 pool.remove(slot);
             }
         }
-        for (int port : want) {
-            if (!have.contains(port)) {
-                addSlots(port);
-            }
-        }
-        if (!want.equals(have)) {
+    }
+
+    /** {@code --random-ports}: dial the ports that entered the client's set, let go of those that left it. */
+    private void rotatePorts() {
+        java.util.Set<Integer> want = portSchedule.clientPorts();
+        PortChange change = PortChange.between(dialledPorts(), want);
+        if (!change.isEmpty()) {
+            follow(change);
             log.info("random ports: conns now to ports {}", want);
         }
     }

@@ -128,14 +128,8 @@ public final class TunnelServer implements AutoCloseable {
         targetReader = new Thread(this::readTargets, "rsock-target-rx");
         targetReader.setDaemon(true);
         targetReader.start();
-        if (portSchedule == null) {
-            for (int port : settings.ports().ports()) {
-                listen(port);
-            }
-        } else {
-            for (int port : portSchedule.serverPorts()) {
-                listen(port);
-            }
+        for (int port : portSchedule == null ? settings.ports().asSet() : portSchedule.serverPorts()) {
+            listen(port);
         }
         sweeper = scheduler.scheduleAtFixedRate(this::sweep, 1, 1, TimeUnit.SECONDS);
         log.info("server listening on {} ports {} over {}, relaying to {}", listening.size(),
@@ -167,27 +161,35 @@ public final class TunnelServer implements AutoCloseable {
         return all;
     }
 
+    /**
+     * Listens on the ports {@code change} adds, then stops on those it removes; a port a transport
+     * cannot stop listening on goes into {@code change.kept()}. Returns the ports it could not listen on.
+     */
+    private synchronized java.util.Set<Integer> follow(PortChange change) {
+        java.util.Set<Integer> failed = new java.util.TreeSet<>();
+        for (int port : change.added()) {
+            try {
+                listen(port);
+            } catch (TransportException e) {
+                failed.add(port);
+                log.warn("cannot listen on {}: {}", port, e.getMessage());
+            }
+        }
+        for (int port : change.removed()) {
+            if (!unlisten(port)) {
+                change.kept().add(port);
+            }
+        }
+        return failed;
+    }
+
     /** {@code --random-ports}: listen on the ports that entered the server's set, stop on those that left it. */
     private void rotatePorts() {
-        java.util.Set<Integer> want = portSchedule.serverPorts();
-        if (want.equals(listening)) {
-            return;
+        PortChange change = PortChange.between(listening, portSchedule.serverPorts());
+        if (!change.isEmpty()) {
+            follow(change);
+            log.info("random ports: listening on {}", listening);
         }
-        for (int port : new java.util.ArrayList<>(listening)) {
-            if (!want.contains(port)) {
-                unlisten(port);
-            }
-        }
-        for (int port : want) {
-            if (!listening.contains(port)) {
-                try {
-                    listen(port);
-                } catch (TransportException e) {
-                    log.warn("random ports: cannot listen on {}: {}", port, e.getMessage());
-                }
-            }
-        }
-        log.info("random ports: listening on {}", listening);
     }
 
     public int sessionCount() {
@@ -234,32 +236,16 @@ public final class TunnelServer implements AutoCloseable {
         if (portSchedule != null) {
             return "ports unchanged: --random-ports derives them from -p as it was at start; restart to change -p";
         }
-        java.util.Set<Integer> added = new java.util.TreeSet<>();
-        for (int p : ports.ports()) {
-            if (!listening.contains(p)) {
-                added.add(p);
-            }
-        }
-        java.util.Set<Integer> removed = new java.util.TreeSet<>(listening);
-        for (int p : ports.ports()) {
-            removed.remove(p);
-        }
-        if (added.isEmpty() && removed.isEmpty()) {
+        PortChange change = PortChange.between(listening, ports.asSet());
+        if (change.isEmpty()) {
             return "ports unchanged";
         }
-        for (int port : added) {
-            listen(port);
-        }
-        java.util.Set<Integer> kept = new java.util.TreeSet<>();
-        for (int port : removed) {
-            if (!unlisten(port)) {
-                kept.add(port);
-            }
-        }
-        String what = "ports " + ports + " (added " + (added.isEmpty() ? "none" : added) + ", removed "
-                + (removed.isEmpty() ? "none" : removed) + ")"
-                + (kept.isEmpty() ? "" : "; still listening on " + kept + " until restart (a transport cannot close one port)");
+        java.util.Set<Integer> failed = follow(change);
+        String what = "ports " + ports + " " + change.describe();
         log.info("reload: {}", what);
+        if (!failed.isEmpty()) {
+            throw new TransportException("cannot listen on " + failed + "; " + what);
+        }
         return what;
     }
 
