@@ -179,31 +179,40 @@ public final class ConnPool {
                 best = srtt;
             }
         }
+        List<PoolSlot> use = inRotation();
+        int[] w = new int[use.size()];
+        for (int i = 0; i < w.length; i++) {
+            PoolSlot s = use.get(i);
+            w[i] = s.healthy() ? weight(s.health().loss(now, heartbeatNanos), s.health().srttNanos(), best) : 1;
+            s.weight(w[i]);
+        }
+        if (!use.equals(planned) || !java.util.Arrays.equals(w, plannedWeights)) {
+            install(use, w);
+        }
+    }
+
+    /** The conns that share the traffic: the healthy ones in service, or, when none is, every one in service. */
+    private List<PoolSlot> inRotation() {
         List<PoolSlot> use = new ArrayList<>(slots.size());
-        List<Integer> weights = new ArrayList<>(slots.size());
         for (PoolSlot s : slots) {
             if (s.inService() && s.healthy()) {
                 use.add(s);
-                weights.add(weight(s.health().loss(now, heartbeatNanos), s.health().srttNanos(), best));
             }
         }
         if (use.isEmpty()) {
             for (PoolSlot s : slots) {
                 if (s.inService()) {
                     use.add(s);
-                    weights.add(1);
                 }
             }
         }
-        int[] w = weights.stream().mapToInt(Integer::intValue).toArray();
-        for (int i = 0; i < use.size(); i++) {
-            use.get(i).weight(w[i]);
-        }
-        if (!use.equals(planned) || !java.util.Arrays.equals(w, plannedWeights)) {
-            planned = use;
-            plannedWeights = w;
-            schedule = plan(use, w);
-        }
+        return use;
+    }
+
+    private void install(List<PoolSlot> use, int[] weights) {
+        planned = use;
+        plannedWeights = weights;
+        schedule = plan(use, weights);
     }
 
     /** Closes every conn and stops redialling. */
@@ -218,25 +227,11 @@ public final class ConnPool {
      * open ones, if none is) share the traffic equally.
      */
     synchronized void membershipChanged() {
-        List<PoolSlot> now = new ArrayList<>(slots.size());
-        for (PoolSlot s : slots) {
-            if (s.inService() && s.healthy()) {
-                now.add(s);
-            }
-        }
-        if (now.isEmpty()) {
-            for (PoolSlot s : slots) {
-                if (s.inService()) {
-                    now.add(s);
-                }
-            }
-        }
-        open = countOpen();
-        int[] w = new int[now.size()];
+        List<PoolSlot> use = inRotation();
+        int[] w = new int[use.size()];
         java.util.Arrays.fill(w, 1);
-        planned = now;
-        plannedWeights = w;
-        schedule = now.toArray(new PoolSlot[0]);
+        open = countOpen();
+        install(use, w);
     }
 
     private int countOpen() {
