@@ -6,12 +6,14 @@ import io.rsock.api.packet.PacketIO;
 import io.rsock.api.packet.PacketReceiver;
 import io.rsock.api.packet.Registration;
 import io.rsock.packet.capture.BpfFilter;
+import io.rsock.packet.capture.CaptureSizing;
 import io.rsock.packet.capture.CaptureThread;
 import io.rsock.packet.capture.Demultiplexer;
 import io.rsock.packet.capture.LinkLayer;
 import io.rsock.packet.capture.LiveCapture;
 import io.rsock.packet.device.Device;
 import io.rsock.packet.device.DeviceSelector;
+import io.rsock.packet.device.ReceiveOffloads;
 import io.rsock.packet.inject.PacketInjector;
 import io.rsock.packet.inject.PcapL2Injector;
 import io.rsock.packet.inject.RawSocketInjector;
@@ -29,20 +31,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class PacketLayer implements PacketIO, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PacketLayer.class);
-    /** The original rsock's snaplen: whole packets, whatever the MTU (GRO can merge segments). */
-    static final int SNAPLEN = 65535;
-
     private final Device device;
     private final int datalink;
     private final Demultiplexer demux;
     private final CaptureThread capture;
     private final PacketInjector injector;
+    private final CaptureSizing sizing;
     private final LongAdder injected = new LongAdder();
     private final LongAdder injectFailed = new LongAdder();
     private volatile boolean closed;
 
-    private PacketLayer(Device device, int datalink, Demultiplexer demux, CaptureThread capture, PacketInjector injector) {
+    private PacketLayer(Device device, int datalink, Demultiplexer demux, CaptureThread capture, PacketInjector injector,
+            CaptureSizing sizing) {
         this.device = device;
+        this.sizing = sizing;
         this.datalink = datalink;
         this.demux = demux;
         this.capture = capture;
@@ -57,7 +59,8 @@ public final class PacketLayer implements PacketIO, AutoCloseable {
 
     /** Opens capture and injection on a device chosen already; the options' device fields are ignored. */
     public static PacketLayer open(Device device, PacketLayerOptions options) throws TransportException {
-        LiveCapture live = LiveCapture.open(device.name(), SNAPLEN, options.captureTimeoutMillis(), true);
+        CaptureSizing sizing = CaptureSizing.forDevice(device.mtu(), ReceiveOffloads.mayMerge(device.name()));
+        LiveCapture live = LiveCapture.open(device.name(), sizing.snaplen(), sizing.ringBytes(), options.captureTimeoutMillis(), true);
         PacketInjector injector = null;
         try {
             if (!LinkLayer.isSupported(live.datalink())) {
@@ -69,10 +72,10 @@ public final class PacketLayer implements PacketIO, AutoCloseable {
             Demultiplexer demux = new Demultiplexer();
             int datalink = live.datalink();
             CaptureThread thread = new CaptureThread(live, BpfFilter.MATCH_NOTHING, () -> BpfFilter.build(demux.filters()), demux,
-                    SNAPLEN + 64, options.captureTimeoutMillis());
-            log.info("packet layer on {}: datalink {}, {}, read timeout {} ms, {} injector", device, LinkLayer.name(datalink),
-                    LiveCapture.libraryVersion(), options.captureTimeoutMillis(), injector.name());
-            return new PacketLayer(device, datalink, demux, thread, injector);
+                    sizing.snaplen(), options.captureTimeoutMillis());
+            log.info("packet layer on {}: datalink {}, {}, {}, read timeout {} ms, {} injector", device, LinkLayer.name(datalink),
+                    LiveCapture.libraryVersion(), sizing, options.captureTimeoutMillis(), injector.name());
+            return new PacketLayer(device, datalink, demux, thread, injector, sizing);
         } catch (TransportException | RuntimeException e) {
             live.close(); // the capture thread never started, so this thread still owns the handle
             if (injector != null) {
@@ -100,6 +103,11 @@ public final class PacketLayer implements PacketIO, AutoCloseable {
     /** The capture's datalink, e.g. {@code EN10MB}. */
     public String datalinkName() {
         return LinkLayer.name(datalink);
+    }
+
+    /** How much of each packet the capture keeps, and its ring. */
+    public CaptureSizing captureSizing() {
+        return sizing;
     }
 
     /** Which injector sends: {@code "raw"} or {@code "pcap"}. */

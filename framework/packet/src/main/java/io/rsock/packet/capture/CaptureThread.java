@@ -46,6 +46,7 @@ public final class CaptureThread implements AutoCloseable {
     private final LongAdder captureErrors = new LongAdder();
     private long nextReceiverErrorLog;
     private long nextCaptureErrorLog;
+    private long nextTruncatedLog;
 
     /**
      * Starts reading {@code capture} at once; {@code capture} belongs to this thread from now on.
@@ -162,6 +163,9 @@ public final class CaptureThread implements AutoCloseable {
                 if (n > 0) {
                     captured.increment();
                     handle(n);
+                } else if (n == LiveCapture.TRUNCATED) {
+                    captured.increment();
+                    truncated();
                 } else if (n == LiveCapture.ERROR && running) {
                     captureFailed();
                 }
@@ -172,6 +176,17 @@ public final class CaptureThread implements AutoCloseable {
             synchronized (filterMonitor) {
                 filterMonitor.notifyAll(); // waiters see the capture closed
             }
+        }
+    }
+
+    /** A packet longer than the capture keeps: counted malformed, and said once in a while. */
+    private void truncated() {
+        malformed.increment();
+        long now = System.nanoTime();
+        if (now - nextTruncatedLog >= 0) {
+            nextTruncatedLog = now + LOG_INTERVAL_NANOS;
+            log.warn("a packet on {} was longer than the capture keeps and is dropped; was GRO or LRO turned on after rsock "
+                    + "started? restart rsock to size the capture for it", capture.device());
         }
     }
 

@@ -16,15 +16,14 @@ import java.nio.charset.StandardCharsets;
  * and {@link #wakeUp()} and {@link #close()} exclude each other.
  */
 public final class LiveCapture implements AutoCloseable {
-    /** The kernel ring's size. */
-    static final int RING_BYTES = 64 << 20;
-
     /** {@link #next} result: the read timeout expired with no packet. */
     public static final int TIMEOUT = 0;
     /** {@link #next} result: {@link #wakeUp()} interrupted the read. */
     public static final int WOKEN = -2;
     /** {@link #next} result: libpcap reported an error; {@link #lastError()} says which. */
     public static final int ERROR = -1;
+    /** {@link #next} result: the packet was longer than the snaplen or {@code dst}, so it is not whole. */
+    public static final int TRUNCATED = -3;
 
     private static final int SIZEOF_TIMEVAL = 2 * Native.LONG_SIZE;
 
@@ -49,11 +48,12 @@ public final class LiveCapture implements AutoCloseable {
      * Opens and activates a capture.
      *
      * @param snaplen bytes kept per packet
+     * @param ringBytes the kernel ring's size ({@link CaptureSizing})
      * @param timeoutMillis read timeout: how long {@link #next} waits at most
      * @param inboundOnly capture only packets the device receives, so our own injected packets
      *     are not seen again (ignored where libpcap cannot do it)
      */
-    public static LiveCapture open(String device, int snaplen, int timeoutMillis, boolean inboundOnly) throws TransportException {
+    public static LiveCapture open(String device, int snaplen, int ringBytes, int timeoutMillis, boolean inboundOnly) throws TransportException {
         Libpcap.load();
         byte[] errbuf = new byte[Libpcap.PCAP_ERRBUF_SIZE];
         Pointer p = Libpcap.pcap_create(device, errbuf);
@@ -68,10 +68,7 @@ public final class LiveCapture implements AutoCloseable {
             // Without immediate mode the kernel batches packets into blocks and a lone packet can wait
             // for the block timeout: latency we exist to avoid.
             Libpcap.pcap_set_immediate_mode(p, 1);
-            // In immediate mode libpcap uses a TPACKET_V2 ring of snaplen-sized slots: with whole
-            // 64 KiB packets (GRO) a 4 MiB ring holds 64 of them and a burst overflows it. 64 MiB
-            // holds about a thousand, enough for the capture thread to catch up after a GC pause.
-            Libpcap.pcap_set_buffer_size(p, RING_BYTES);
+            Libpcap.pcap_set_buffer_size(p, ringBytes);
             int status = Libpcap.pcap_activate(p);
             if (status < 0) {
                 throw new TransportException(activationMessage(device, p, status));
@@ -131,8 +128,8 @@ public final class LiveCapture implements AutoCloseable {
     /**
      * Waits up to the read timeout for one packet and copies it into {@code dst} from index 0.
      *
-     * @return the number of bytes copied (at most {@code dst.capacity()}), or {@link #TIMEOUT},
-     *     {@link #WOKEN}, {@link #ERROR}
+     * @return the number of bytes copied, or {@link #TIMEOUT}, {@link #WOKEN}, {@link #ERROR},
+     *     {@link #TRUNCATED}
      */
     public int next(ByteBuffer dst) {
         int r = Libpcap.pcap_next_ex(handle, headerOut, dataOut);
@@ -141,7 +138,10 @@ public final class LiveCapture implements AutoCloseable {
         }
         header.moveTo(readAddress(headerOut));
         data.moveTo(readAddress(dataOut));
-        int caplen = Math.min(header.getInt(SIZEOF_TIMEVAL), dst.capacity());
+        int caplen = header.getInt(SIZEOF_TIMEVAL);
+        if (caplen < header.getInt(SIZEOF_TIMEVAL + 4) || caplen > dst.capacity()) {
+            return TRUNCATED; // struct pcap_pkthdr { timeval ts; u32 caplen; u32 len; }
+        }
         dst.clear();
         LibC.memcpy(dst, data, caplen);
         return caplen;

@@ -68,7 +68,8 @@ public final class PcapL2Injector implements PacketInjector {
     /** With where routes and neighbours are read from, each re-read at most once a second. */
     static PcapL2Injector open(Device device, Supplier<Optional<RouteTable>> routes, Supplier<NeighbourTable> neighbours)
             throws TransportException {
-        LiveCapture handle = LiveCapture.open(device.name(), 64, 1000, true);
+        // It only sends: the smallest ring libpcap accepts will do.
+        LiveCapture handle = LiveCapture.open(device.name(), 64, 64 << 10, 1000, true);
         try {
             if (!canWrite(handle.datalink())) {
                 throw new TransportException("cannot inject on " + device.name() + ": datalink " + LinkLayer.name(handle.datalink())

@@ -12,6 +12,7 @@ import java.nio.Buffer;
  */
 public final class LibC {
     public static final int AF_INET = 2;
+    public static final int SOCK_DGRAM = 2;
     public static final int SOCK_RAW = 3;
     public static final int IPPROTO_RAW = 255;
     public static final int MSG_DONTWAIT = 0x40;
@@ -38,6 +39,9 @@ public final class LibC {
     public static native long sendto(int fd, Buffer buf, long len, int flags, Buffer addr, int addrLen);
 
     public static native int close(int fd);
+
+    /** Only for requests whose argument is a pointer (ifreq and the like). */
+    public static native int ioctl(int fd, long request, Pointer arg);
 
     /** Copies native memory (a libpcap packet) into a Java buffer at its position. */
     public static native Pointer memcpy(Buffer dst, Pointer src, long n);

@@ -39,6 +39,7 @@ public final class PacketLayerMain {
             case "filters" -> filters(args[1]);
             case "robust" -> robust(args[1], Integer.parseInt(args[2]));
             case "firewall" -> firewall(args[1]);
+            case "sizing" -> sizing(args[1]);
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.out.flush();
@@ -115,6 +116,13 @@ public final class PacketLayerMain {
         }
         b.put(7, packet, packet.position(), n);
         return b.position(7).limit(7 + n);
+    }
+
+    private static void sizing(String device) throws Exception {
+        try (PacketLayer layer = PacketLayer.open(PacketLayerOptions.defaults().withDevice(device))) {
+            System.out.println("RESULT {\"snaplen\":" + layer.captureSizing().snaplen() + ",\"ringBytes\":"
+                    + layer.captureSizing().ringBytes() + ",\"mtu\":" + layer.mtu() + "}");
+        }
     }
 
     private static void filters(String device) throws Exception {
