@@ -45,4 +45,15 @@ public interface TransportContext {
     default long nanoTime() {
         return System.nanoTime();
     }
+
+    /**
+     * A batch for reading many datagrams per call from a UDP channel the transport owns: the host's
+     * is one {@code recvmmsg} per batch where the system allows. For one thread's use.
+     *
+     * @param capacity most datagrams per read
+     * @param maxSize bytes kept of each datagram
+     */
+    default io.rsock.api.io.DatagramBatch datagramBatch(int capacity, int maxSize) {
+        return io.rsock.api.io.DatagramBatch.portable(capacity, maxSize);
+    }
 }

@@ -4,6 +4,7 @@ import io.rsock.api.CloseReason;
 import io.rsock.api.Conn;
 import io.rsock.api.ConnHandler;
 import io.rsock.api.ConnInfo;
+import io.rsock.api.io.DatagramBatch;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
@@ -153,24 +154,19 @@ final class UdpConn implements Conn, UdpLoop.Readable {
 
     /** Loop thread, client conns: reads what the server sent, until none is left or the budget is spent. */
     @Override
-    public void onReadable(ByteBuffer buffer) {
-        for (int i = 0; i < UdpLoop.READ_BUDGET && open.get(); i++) {
-            buffer.clear();
-            SocketAddress from;
-            try {
-                from = channel.receive(buffer);
-            } catch (PortUnreachableException e) {
-                terminate(CloseReason.RESET);
-                return;
-            } catch (IOException e) {
-                terminate(CloseReason.ERROR);
-                return;
-            }
-            if (from == null) {
-                return;
-            }
-            buffer.flip();
-            transport.deliver(this, buffer);
+    public void onReadable(DatagramBatch batch) {
+        int n;
+        try {
+            n = batch.receive(channel);
+        } catch (PortUnreachableException e) {
+            terminate(CloseReason.RESET);
+            return;
+        } catch (IOException e) {
+            terminate(CloseReason.ERROR);
+            return;
+        }
+        for (int i = 0; i < n && open.get(); i++) {
+            transport.deliver(this, batch.datagram(i));
         }
     }
 

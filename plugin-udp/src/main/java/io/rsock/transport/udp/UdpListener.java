@@ -3,6 +3,7 @@ package io.rsock.transport.udp;
 import io.rsock.api.CloseReason;
 import io.rsock.api.ConnHandler;
 import io.rsock.api.ConnInfo;
+import io.rsock.api.io.DatagramBatch;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -48,23 +49,19 @@ final class UdpListener implements UdpLoop.Readable {
     }
 
     @Override
-    public void onReadable(ByteBuffer buffer) {
-        for (int i = 0; i < UdpLoop.READ_BUDGET; i++) {
-            buffer.clear();
-            InetSocketAddress from;
-            try {
-                from = (InetSocketAddress) channel.receive(buffer);
-            } catch (ClosedChannelException e) {
-                closeAll(CloseReason.ERROR);
-                return;
-            } catch (IOException e) {
-                transport.counters.receiveErrors.increment();
-                return;
-            }
-            if (from == null) {
-                return;
-            }
-            buffer.flip();
+    public void onReadable(DatagramBatch batch) {
+        int n;
+        try {
+            n = batch.receive(channel);
+        } catch (ClosedChannelException e) {
+            closeAll(CloseReason.ERROR);
+            return;
+        } catch (IOException e) {
+            transport.counters.receiveErrors.increment();
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            InetSocketAddress from = (InetSocketAddress) batch.sender(i);
             UdpConn c = conns.get(from);
             if (c == null) {
                 c = accept(from);
@@ -75,7 +72,7 @@ final class UdpListener implements UdpLoop.Readable {
                 continue; // closed by another thread; its removal is queued behind this read
             }
             c.lastReceived = transport.nanoTime();
-            transport.deliver(c, buffer);
+            transport.deliver(c, batch.datagram(i));
         }
     }
 

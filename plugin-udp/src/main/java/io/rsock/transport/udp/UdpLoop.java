@@ -1,7 +1,7 @@
 package io.rsock.transport.udp;
 
+import io.rsock.api.io.DatagramBatch;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -12,24 +12,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one I/O thread of a {@link UdpTransport}: a selector over every channel of the transport that
- * reads every datagram into one reused direct buffer and makes every handler call. Other threads
+ * reads the waiting datagrams of a channel in one batch (one system call where the host can) and
+ * makes every handler call. Other threads
  * hand it work through {@link #execute}; only this thread touches the conn tables.
  */
 final class UdpLoop implements Runnable {
     /** Datagrams read from one channel per wake-up before the next channel gets its turn. */
-    static final int READ_BUDGET = 64;
+    static final int BATCH = 64;
     /** Large enough for any UDP datagram over IPv4. */
     static final int BUFFER_SIZE = 65536;
     private static final Logger log = LoggerFactory.getLogger(UdpLoop.class);
 
     /** A channel's owner: told when its channel has datagrams to read, on the loop thread. */
     interface Readable {
-        void onReadable(ByteBuffer buffer);
+        /** Reads what is waiting with {@code batch}, once: the selector calls again while more is. */
+        void onReadable(DatagramBatch batch);
     }
 
     private final Selector selector;
     private final Thread thread;
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
+    private final DatagramBatch batch;
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     private final ArrayDeque<Runnable> running = new ArrayDeque<>();
     private final Consumer<SelectionKey> onSelected = this::onSelected;
@@ -41,7 +43,8 @@ final class UdpLoop implements Runnable {
      * @param onExit runs on the loop thread as it ends, after the tasks queued so far: closes every
      *     conn and channel
      */
-    UdpLoop(Runnable onExit) throws IOException {
+    UdpLoop(DatagramBatch batch, Runnable onExit) throws IOException {
+        this.batch = batch;
         this.selector = Selector.open();
         this.onExit = onExit;
         this.thread = new Thread(this, "rsock-udp");
@@ -115,8 +118,7 @@ final class UdpLoop implements Runnable {
         if (!key.isValid()) {
             return;
         }
-        buffer.clear();
-        ((Readable) key.attachment()).onReadable(buffer);
+        ((Readable) key.attachment()).onReadable(batch);
     }
 
     private void runTasks() {

@@ -101,7 +101,7 @@ public final class UdpTransport implements ConnTransport {
         this.counters = new UdpCounters(ctx);
         this.maxFrameSize = Math.min(options.mtu() - OVERHEAD, MAX_UDP_PAYLOAD);
         try {
-            this.loop = new UdpLoop(this::closeEverything);
+            this.loop = new UdpLoop(ctx.datagramBatch(UdpLoop.BATCH, UdpLoop.BUFFER_SIZE), this::closeEverything);
         } catch (IOException e) {
             throw new TransportException("udp: cannot open a selector: " + e.getMessage());
         }

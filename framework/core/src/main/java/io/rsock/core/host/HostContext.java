@@ -65,4 +65,9 @@ public final class HostContext implements TransportContext {
     public Optional<String> option(String key) {
         return Optional.ofNullable(options.get(key));
     }
+
+    @Override
+    public io.rsock.api.io.DatagramBatch datagramBatch(int capacity, int maxSize) {
+        return io.rsock.packet.sys.MmsgDatagramBatch.create(capacity, maxSize);
+    }
 }

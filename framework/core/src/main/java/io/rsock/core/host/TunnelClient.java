@@ -3,6 +3,7 @@ package io.rsock.core.host;
 import io.rsock.api.Conn;
 import io.rsock.api.ConnTransport;
 import io.rsock.api.Counter;
+import io.rsock.api.io.DatagramBatch;
 import io.rsock.core.config.TunnelSettings;
 import io.rsock.core.frame.FrameCodec;
 import io.rsock.core.frame.FrameKey;
@@ -18,6 +19,7 @@ import io.rsock.core.pool.PoolSlot;
 import io.rsock.core.session.Session;
 import io.rsock.core.session.SessionTable;
 import io.rsock.core.stats.Counters;
+import io.rsock.packet.sys.MmsgDatagramBatch;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -25,7 +27,10 @@ import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +54,8 @@ public final class TunnelClient implements AutoCloseable {
     private static final long SILENCE_REPEAT_NANOS = TimeUnit.SECONDS.toNanos(30);
     /** How long datagrams wait for the first conn after an idle wake-up before they count as lost. */
     private static final long WAKE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Datagrams read per system call from the app's socket. */
+    static final int BATCH = 64;
 
     private final TunnelSettings settings;
     private final List<ConnTransport> transports;
@@ -85,6 +92,7 @@ public final class TunnelClient implements AutoCloseable {
     private final Counter replayed;
 
     private DatagramChannel app;
+    private Selector appSelector;
     private Thread appReader;
     private FrameSender timerSender;
     private final ByteBuffer heartbeatPayload = ByteBuffer.allocate(Heartbeat.SIZE);
@@ -165,7 +173,7 @@ public final class TunnelClient implements AutoCloseable {
 
     /** Binds {@code -l}, dials the pool, and starts carrying datagrams. */
     public void start() throws IOException {
-        app = DatagramChannel.open();
+        app = DatagramChannel.open(io.rsock.core.config.Addresses.familyOf(settings.listen()));
         app.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
         app.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
         app.bind(settings.listen());
@@ -179,7 +187,9 @@ public final class TunnelClient implements AutoCloseable {
         pool.start();
         long tickMillis = Math.max(10, settings.heartbeat().toMillis() / 4);
         ticker = scheduler.scheduleAtFixedRate(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
-        appReader = new Thread(() -> readApp(appSender), "rsock-app-rx");
+        app.configureBlocking(false);
+        appSelector = Selector.open();
+        appReader = new Thread(() -> readApp(appSender, appSelector), "rsock-app-rx");
         appReader.setDaemon(true);
         appReader.start();
         log.info("client {} listening on {}, {} conns to {} over {}", Integer.toUnsignedString(clientId, 16),
@@ -274,42 +284,66 @@ public final class TunnelClient implements AutoCloseable {
         return new FrameSender(key, frameCounter, counters.get("data.too_large"), counters.get("tunnel.send_failed"));
     }
 
-    private void readApp(FrameSender sender) {
-        ByteBuffer buf = ByteBuffer.allocate(FrameCodec.MAX_PAYLOAD);
-        while (app.isOpen()) {
-            try {
-                buf.clear();
-                SocketAddress from = app.receive(buf);
-                buf.flip();
-                appReceived.increment();
-                long now = clock.getAsLong();
-                ClientSession s = sessions.getOrCreate(from, now, sessionFactory);
-                if (s == null) {
-                    continue; // a new flow beyond --max-new-sessions per second: dropped, counted
-                }
-                s.touch(now);
-                lastAppNanos = now;
-                if (parked && wake(s, buf)) {
+    /**
+     * The app reader: waits on its own selector and reads what the app sent in batches, a system
+     * call per batch rather than per datagram. The channel is read only here, so NIO keeps its
+     * descriptor open until this thread's selector lets go of it after close.
+     */
+    private void readApp(FrameSender sender, Selector selector) {
+        DatagramBatch batch = MmsgDatagramBatch.create(BATCH, FrameCodec.MAX_PAYLOAD);
+        try (selector) {
+            app.register(selector, SelectionKey.OP_READ);
+            while (app.isOpen()) {
+                selector.select(1000);
+                int n;
+                try {
+                    n = batch.receive(app);
+                } catch (ClosedChannelException e) {
+                    return;
+                } catch (IOException e) {
+                    counters.get("app.receive_error").increment();
+                    log.debug("app receive: {}", e.toString());
                     continue;
                 }
-                PoolSlot slot = pool.pick();
-                Conn conn = slot == null ? null : slot.conn();
-                if (conn == null) {
-                    if (!waiting.isEmpty() && waiting.offer(s, buf, now)) {
-                        continue; // conns still coming up after a wake: keep the order
-                    }
-                    noConn.increment();
-                    continue;
+                for (int i = 0; i < n; i++) {
+                    fromApp(batch.sender(i), batch.datagram(i), sender);
                 }
-                sender.send(conn, FrameType.DATA, clientId, s.id, buf);
-                slot.sent(sender.lastBytes());
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException | RuntimeException e) {
-                // One bad datagram or a transient socket error must not end the client.
-                counters.get("app.receive_error").increment();
-                log.debug("app receive: {}", e.toString());
             }
+        } catch (ClosedChannelException | ClosedSelectorException e) {
+            // closed while starting: nothing to read
+        } catch (IOException e) {
+            log.error("the app socket's selector failed; no more datagrams are read from {}", settings.listen(), e);
+        }
+    }
+
+    private void fromApp(SocketAddress from, ByteBuffer buf, FrameSender sender) {
+        try {
+            appReceived.increment();
+            long now = clock.getAsLong();
+            ClientSession s = sessions.getOrCreate(from, now, sessionFactory);
+            if (s == null) {
+                return; // a new flow beyond --max-new-sessions per second: dropped, counted
+            }
+            s.touch(now);
+            lastAppNanos = now;
+            if (parked && wake(s, buf)) {
+                return;
+            }
+            PoolSlot slot = pool.pick();
+            Conn conn = slot == null ? null : slot.conn();
+            if (conn == null) {
+                if (!waiting.isEmpty() && waiting.offer(s, buf, now)) {
+                    return; // conns still coming up after a wake: keep the order
+                }
+                noConn.increment();
+                return;
+            }
+            sender.send(conn, FrameType.DATA, clientId, s.id, buf);
+            slot.sent(sender.lastBytes());
+        } catch (RuntimeException e) {
+            // One bad datagram must not end the client.
+            counters.get("app.receive_error").increment();
+            log.debug("app datagram: {}", e.toString());
         }
     }
 
@@ -394,8 +428,12 @@ public final class TunnelClient implements AutoCloseable {
             buf.limit(f.payloadOffset() + f.payloadLength()).position(f.payloadOffset());
         }
         try {
-            app.send(payload, s.app);
-            appSent.increment();
+            int length = payload.remaining();
+            if (app.send(payload, s.app) > 0 || length == 0) {
+                appSent.increment();
+            } else {
+                appSendFailed.increment(); // the app's socket buffer is full: a drop, never a wait
+            }
         } catch (IOException e) {
             appSendFailed.increment();
         }
@@ -576,6 +614,9 @@ public final class TunnelClient implements AutoCloseable {
         try {
             if (app != null) {
                 app.close();
+            }
+            if (appSelector != null) {
+                appSelector.wakeup(); // the reader lets the closed channel go and ends
             }
         } catch (IOException e) {
             log.debug("closing -l: {}", e.toString());

@@ -21,7 +21,10 @@ public final class LibC {
     public static final int EINTR = 4;
     public static final int EAGAIN = 11;
     public static final int EACCES = 13;
+    public static final int EBADF = 9;
     public static final int EINVAL = 22;
+    public static final int ENOTSOCK = 88;
+    public static final int ECONNREFUSED = 111;
     public static final int EMSGSIZE = 90;
     public static final int ENETUNREACH = 101;
     public static final int ENOBUFS = 105;
@@ -39,6 +42,8 @@ public final class LibC {
     public static native long sendto(int fd, Buffer buf, long len, int flags, Buffer addr, int addrLen);
 
     public static native int close(int fd);
+
+    public static native int recvmmsg(int fd, Pointer msgs, int vlen, int flags, Pointer timeout);
 
     /** Only for requests whose argument is a pointer (ifreq and the like). */
     public static native int ioctl(int fd, long request, Pointer arg);

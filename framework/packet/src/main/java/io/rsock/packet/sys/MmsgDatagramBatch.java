@@ -1,0 +1,173 @@
+package io.rsock.packet.sys;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+import io.rsock.api.io.DatagramBatch;
+import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link DatagramBatch} with one {@code recvmmsg(2)} per call, straight into reused native buffers.
+ * Linux on 64-bit only (the struct layout below); {@link #create} falls back to the portable batch
+ * elsewhere, and where the JVM does not let us see a channel's file descriptor (the launcher passes
+ * {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED}).
+ *
+ * <p>Reading a channel's descriptor behind NIO's back is safe only while NIO keeps it open: callers
+ * read from the thread that selects on the channel, and NIO closes a registered channel's
+ * descriptor only when that thread deregisters it.
+ */
+public final class MmsgDatagramBatch implements DatagramBatch {
+    private static final Logger log = LoggerFactory.getLogger(MmsgDatagramBatch.class);
+    // struct mmsghdr on LP64: struct msghdr (name 0, namelen 8, iov 16, iovlen 24, control 32,
+    // controllen 40, flags 48), then unsigned msg_len at 56; 64 bytes in all.
+    private static final int MMSGHDR = 64;
+    private static final int NAMELEN = 8;
+    private static final int IOV = 16;
+    private static final int IOVLEN = 24;
+    private static final int MSG_LEN = 56;
+    private static final int IOVEC = 16;
+    /** Room for a sockaddr_in6. */
+    private static final int SOCKADDR = 32;
+    private static final int AF_INET6 = 10;
+    private static final MethodHandle FD_VAL = fdAccessor();
+
+    private final int capacity;
+    private final Memory headers;
+    private final Memory iovecs;
+    private final Memory names;
+    private final ByteBuffer[] datagrams;
+    /** The sender of the last datagram whose address bytes differed from the one before. */
+    private InetSocketAddress lastSender;
+    private final byte[] lastName = new byte[SOCKADDR];
+    private final byte[] name = new byte[SOCKADDR];
+
+    private MmsgDatagramBatch(int capacity, int maxSize) {
+        this.capacity = capacity;
+        this.headers = new Memory((long) capacity * MMSGHDR);
+        this.iovecs = new Memory((long) capacity * IOVEC);
+        this.names = new Memory((long) capacity * SOCKADDR);
+        headers.clear();
+        ByteBuffer all = ByteBuffer.allocateDirect(capacity * maxSize);
+        Pointer data = Native.getDirectBufferPointer(all);
+        datagrams = new ByteBuffer[capacity];
+        for (int i = 0; i < capacity; i++) {
+            datagrams[i] = all.slice(i * maxSize, maxSize);
+            iovecs.setPointer((long) i * IOVEC, data.share((long) i * maxSize));
+            iovecs.setLong((long) i * IOVEC + 8, maxSize);
+            long h = (long) i * MMSGHDR;
+            headers.setPointer(h, names.share((long) i * SOCKADDR));
+            headers.setPointer(h + IOV, iovecs.share((long) i * IOVEC));
+            headers.setLong(h + IOVLEN, 1);
+        }
+    }
+
+    /** The batch this system can do best: this one where it works, else {@link DatagramBatch#portable}. */
+    public static DatagramBatch create(int capacity, int maxSize) {
+        if (capacity < 1 || maxSize < 1) {
+            throw new IllegalArgumentException("capacity and maxSize must be positive");
+        }
+        if (FD_VAL == null || !Platform.isLinux() || Native.POINTER_SIZE != 8) {
+            return DatagramBatch.portable(capacity, maxSize);
+        }
+        return new MmsgDatagramBatch(capacity, maxSize);
+    }
+
+    /** Whether {@link #create} gives batched reads here; for the log line at start. */
+    public static boolean available() {
+        return FD_VAL != null && Platform.isLinux() && Native.POINTER_SIZE == 8;
+    }
+
+    private static MethodHandle fdAccessor() {
+        try {
+            Class<?> selCh = Class.forName("sun.nio.ch.SelChImpl");
+            MethodHandle h = MethodHandles.lookup().findVirtual(selCh, "getFDVal", MethodType.methodType(int.class))
+                    .asType(MethodType.methodType(int.class, Object.class));
+            try (DatagramChannel probe = DatagramChannel.open()) {
+                h.invoke(probe); // proves the export is there, and that JNA loads
+                LibC.errno();
+            }
+            return h;
+        } catch (Throwable e) {
+            log.debug("batched datagram reads unavailable ({}); reading one datagram per call", e.toString());
+            return null;
+        }
+    }
+
+    @Override
+    public int receive(DatagramChannel channel) throws IOException {
+        int fd;
+        try {
+            fd = (int) FD_VAL.invokeExact((Object) channel);
+        } catch (Throwable e) {
+            throw new IOException("cannot read the channel's descriptor", e);
+        }
+        if (!channel.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        for (int i = 0; i < capacity; i++) {
+            headers.setInt((long) i * MMSGHDR + NAMELEN, SOCKADDR); // the kernel wrote the last length here
+        }
+        int n = LibC.recvmmsg(fd, headers, capacity, LibC.MSG_DONTWAIT, null);
+        if (n < 0) {
+            int errno = LibC.errno();
+            switch (errno) {
+                case LibC.EAGAIN, LibC.EINTR -> {
+                    return 0;
+                }
+                case LibC.ECONNREFUSED -> throw new PortUnreachableException("ICMP port unreachable");
+                case LibC.EBADF, LibC.ENOTSOCK -> throw new ClosedChannelException();
+                default -> throw new IOException("recvmmsg: " + LibC.strerror(errno));
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            int len = headers.getInt((long) i * MMSGHDR + MSG_LEN);
+            ByteBuffer b = datagrams[i];
+            b.clear();
+            b.limit(Math.min(len, b.capacity()));
+        }
+        return n;
+    }
+
+    @Override
+    public ByteBuffer datagram(int i) {
+        return datagrams[i];
+    }
+
+    @Override
+    public SocketAddress sender(int i) {
+        names.read((long) i * SOCKADDR, name, 0, SOCKADDR);
+        int length = headers.getInt((long) i * MMSGHDR + NAMELEN);
+        if (lastSender != null && java.util.Arrays.equals(name, 0, length, lastName, 0, length)) {
+            return lastSender; // one flow is the common case: no address object per datagram
+        }
+        int port = ((name[2] & 0xFF) << 8) | (name[3] & 0xFF);
+        int family = (name[0] & 0xFF) | ((name[1] & 0xFF) << 8);
+        byte[] address = family == AF_INET6 ? java.util.Arrays.copyOfRange(name, 8, 24) : java.util.Arrays.copyOfRange(name, 4, 8);
+        try {
+            lastSender = new InetSocketAddress(InetAddress.getByAddress(address), port);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // only for a wrong length, which the copies above exclude
+        }
+        System.arraycopy(name, 0, lastName, 0, SOCKADDR);
+        return lastSender;
+    }
+
+    @Override
+    public int capacity() {
+        return capacity;
+    }
+}
