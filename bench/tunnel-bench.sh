@@ -5,6 +5,7 @@
 #   bench/tunnel-bench.sh --quick        # about 3 minutes: 64 and 1200 B, 1 s trials
 #   bench/tunnel-bench.sh                # full: 64, 512, 1200 B, 3 s trials, 10 000 flows, longer kcptun
 #   bench/tunnel-bench.sh --paths direct,tcp --sizes 1200
+#   bench/tunnel-bench.sh --paths direct,relay,udp --sizes 1200   # rsock against a native relay pair (bench/udprelay.c)
 #   bench/tunnel-bench.sh --paths direct,tcp,tcp+aes-gcm,tcp+chacha20-poly1305 --sizes 1200   # what --crypt costs
 #   RSOCK_OPTS="-XX:+UseParallelGC" bench/tunnel-bench.sh --quick   # JVM flags of the rsock processes
 #
@@ -23,6 +24,10 @@ fi
 BLAST=""
 if command -v cc >/dev/null 2>&1 && cc -O2 -pthread -o "$ROOT/benchmarks/target/udpblast" "$ROOT/bench/udpblast.c"; then
   BLAST="--udpblast $ROOT/benchmarks/target/udpblast"
+fi
+# The native relay pair of the "relay" row: the floor of any user-space relay on this machine.
+if command -v cc >/dev/null 2>&1 && cc -O2 -pthread -o "$ROOT/benchmarks/target/udprelay" "$ROOT/bench/udprelay.c"; then
+  BLAST="$BLAST --udprelay $ROOT/benchmarks/target/udprelay"
 fi
 # 10 000 app flows are 10 000 sockets in the probe and in the rsock server.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true

@@ -37,11 +37,18 @@ import java.util.regex.Pattern;
  * each rsock process while it carries its loss-free rate, and the server's RSS with 1, 100 and 1 000
  * (full mode: 10 000) app flows. Also iperf3's one-way UDP ceiling (the load generator check) and
  * kcptun direct under {@code open} against kcptun over rsock fake TCP under {@code throttle}.
+ *
+ * <p>The {@code relay} path (with {@code --udprelay}, bench/udprelay.c) puts a native relay pair where
+ * rsock runs: the same two extra hops through the kernel with every call batched and nothing else.
+ * It is the floor no user-space relay goes below on this machine, so it splits what rsock costs
+ * from what relaying costs.
  */
 public final class TunnelBench {
     static final int ECHO_PORT = 9999;
     static final int APP_PORT = 30000;
     static final int KCPTUN_PORT = 9998;
+    static final int RELAY_PORT = 20000;
+    static final String RELAY_ROW = "relay floor (C, batched)";
     static final String PORTS = "10001-10004";
     static final int MAX_RATE = 400_000;
 
@@ -54,6 +61,8 @@ public final class TunnelBench {
     private final boolean kcptun;
     /** The native probe and echo (bench/udpblast.c), or null for the Java ones of netlab. */
     private final Path udpblast;
+    /** The native relay pair (bench/udprelay.c), or null when there was no C compiler. */
+    private final Path udprelay;
     private final Path secret;
     private TestNetwork net;
     private int runs;
@@ -87,12 +96,14 @@ public final class TunnelBench {
         quick = a.containsKey("--quick");
         sizes = Arrays.stream(a.getOrDefault("--sizes", quick ? "64,1200" : "64,512,1200").split(","))
                 .mapToInt(Integer::parseInt).toArray();
-        String defaultPaths = "direct,udp,tcp" + (hasIcmp() ? ",icmp" : "") + ",all";
+        String defaultPaths = "direct" + (a.containsKey("--udprelay") ? ",relay" : "") + ",udp,tcp" + (hasIcmp() ? ",icmp" : "") + ",all";
         paths = List.of(a.getOrDefault("--paths", defaultPaths).split(","));
         seconds = Double.parseDouble(a.getOrDefault("--seconds", quick ? "1" : "3"));
         kcptun = !a.containsKey("--no-kcptun");
         udpblast = a.containsKey("--udpblast") && Files.isExecutable(Paths.get(a.get("--udpblast")))
                 ? Paths.get(a.get("--udpblast")).toAbsolutePath() : null;
+        udprelay = a.containsKey("--udprelay") && Files.isExecutable(Paths.get(a.get("--udprelay")))
+                ? Paths.get(a.get("--udprelay")).toAbsolutePath() : null;
         work = Files.createDirectories(Paths.get(a.getOrDefault("--work", "/tmp")).toAbsolutePath()
                 .resolve("rsock-bench-" + System.currentTimeMillis()));
         secret = work.resolve("secret");
@@ -116,7 +127,7 @@ public final class TunnelBench {
         }
         if (a.containsKey("--help")) {
             System.out.println("TunnelBench [--quick] [--install DIR] [--sizes 64,512,1200] [--paths direct,udp,tcp,icmp,all,tcp+aes-gcm,tcp+chacha20-poly1305] "
-                    + "[--seconds S] [--out DIR] [--no-kcptun] [--work DIR] [--udpblast PATH]");
+                    + "[--seconds S] [--out DIR] [--no-kcptun] [--work DIR] [--udpblast PATH] [--udprelay PATH]");
             return;
         }
         String reason = TestNetwork.unavailableReason();
@@ -155,7 +166,18 @@ public final class TunnelBench {
             LabProcess server = null;
             LabProcess client = null;
             try {
-                if (!path.equals("direct")) {
+                if (path.equals("relay")) {
+                    if (udprelay == null) {
+                        notes.add("relay: left out, bench/udprelay.c was not built (no C compiler)");
+                        continue;
+                    }
+                    server = net.start(Side.SERVER, "relay-server", List.of(udprelay.toString(), "server", "" + RELAY_PORT,
+                            "127.0.0.1", "" + ECHO_PORT));
+                    client = net.start(Side.CLIENT, "relay-client", List.of(udprelay.toString(), "client", "" + APP_PORT,
+                            TestNetwork.SERVER_ADDRESS, "" + RELAY_PORT));
+                    Thread.sleep(300);
+                    probe(path, 20_000, 1200, 10_000, 1);
+                } else if (!path.equals("direct")) {
                     serverSock = work.resolve("server-" + path + ".sock");
                     // "tcp+aes-gcm": the transport, then the --crypt of both ends (what encryption costs).
                     String[] typeAndCrypt = path.split("\\+", 2);
@@ -178,12 +200,12 @@ public final class TunnelBench {
                 }
                 for (int size : sizes) {
                     Row r = new Row();
-                    r.path = path.equals("direct") ? "direct UDP" : "rsock " + path;
+                    r.path = path.equals("direct") ? "direct UDP" : path.equals("relay") ? RELAY_ROW : "rsock " + path;
                     r.size = size;
                     measure(r, path, size, server, client, overload);
                     rows.add(r);
                 }
-                if (server != null) {
+                if (server != null && !path.equals("relay")) { // the relay carries one flow
                     Row first = rows.get(rows.size() - sizes.length);
                     int[] flows = quick ? new int[] {1, 100, 1000} : new int[] {1, 100, 1000, 10_000};
                     for (int n : flows) {
@@ -256,7 +278,7 @@ public final class TunnelBench {
                 long[] s1 = cpuTicks(server);
                 r.clientCpuPerGb = (c1[0] - c0[0]) / 100.0 / gb;
                 r.serverCpuPerGb = (s1[0] - s0[0]) / 100.0 / gb;
-                notes.add(String.format(Locale.ROOT, "%s %d B: share of rsock CPU spent in the kernel (stime): client %.0f%%, server %.0f%%",
+                notes.add(String.format(Locale.ROOT, "%s %d B: share of CPU spent in the kernel (stime): client %.0f%%, server %.0f%%",
                         r.path, size, 100.0 * (c1[1] - c0[1]) / Math.max(1, c1[0] - c0[0]),
                         100.0 * (s1[1] - s0[1]) / Math.max(1, s1[0] - s0[0])));
             }
@@ -267,7 +289,7 @@ public final class TunnelBench {
         r.offeredPps = offered;
         r.deliveredMbps = o.mbps();
         r.deliveredPct = o.deliveredPercent();
-        if (client != null) {
+        if (client != null && !path.equals("relay")) {
             String drops = "client " + drops(clientSock) + "; server " + drops(serverSock);
             notes.add(r.path + " " + size + " B: after the overload run, " + drops);
         }
@@ -379,6 +401,7 @@ public final class TunnelBench {
         long bytes = quick ? 48L << 20 : 256L << 20;
         int secs = quick ? 30 : 90;
         double direct = kcptunTransfer(TestNetwork.SERVER_ADDRESS + ":" + KCPTUN_PORT, bytes, secs, "direct");
+        double relayed = udprelay == null ? Double.NaN : kcptunOverRelay(bytes, secs);
         net.setProfile(IspProfile.THROTTLE);
         LabProcess server = rsock(Side.SERVER, "server-kcp", "-t", "127.0.0.1:" + KCPTUN_PORT, "--type", "tcp");
         Path sock = work.resolve("client-kcp.sock");
@@ -400,7 +423,28 @@ public final class TunnelBench {
         t.path = "kcptun over rsock tcp / throttle";
         t.lossFreeMbps = tunnel;
         rows.add(d);
+        if (!Double.isNaN(relayed)) {
+            Row r = new Row();
+            r.path = "kcptun over relay floor / open";
+            r.lossFreeMbps = relayed;
+            rows.add(r);
+        }
         rows.add(t);
+    }
+
+    /** kcptun through the native relay pair under {@code open}: what any relay leaves kcptun on this machine. */
+    private double kcptunOverRelay(long bytes, int secs) throws Exception {
+        LabProcess server = net.start(Side.SERVER, "relay-kcp-server", List.of(udprelay.toString(), "server", "" + RELAY_PORT,
+                "127.0.0.1", "" + KCPTUN_PORT));
+        LabProcess client = net.start(Side.CLIENT, "relay-kcp-client", List.of(udprelay.toString(), "client", "" + APP_PORT,
+                TestNetwork.SERVER_ADDRESS, "" + RELAY_PORT));
+        try {
+            Thread.sleep(300);
+            return kcptunTransfer("127.0.0.1:" + APP_PORT, bytes, secs, "relay");
+        } finally {
+            client.stop(2000);
+            server.stop(2000);
+        }
     }
 
     /** kcptun (large windows, no crypto) from the client namespace to a TCP sink; returns Mbit/s, 0 if incomplete. */
@@ -510,7 +554,7 @@ public final class TunnelBench {
                 "sCPU/GB", "RSS1", "RSS100", "RSS1k", "NOTE"));
         for (Row r : rows) {
             Row d = r.size > 0 ? direct(r.size) : null;
-            boolean tunnel = r.path.startsWith("rsock");
+            boolean tunnel = r.path.startsWith("rsock") || r.path.equals(RELAY_ROW);
             double lr = d == null || r == d ? Double.NaN : ratio(r.lossFreePps, d.lossFreePps);
             double dr = d == null || r == d || !tunnel ? Double.NaN : ratio(r.deliveredMbps, d.deliveredMbps);
             double added = d == null || !tunnel ? Double.NaN : r.p50 - d.p50;
@@ -531,16 +575,23 @@ public final class TunnelBench {
         }
         Row kd = null;
         Row kt = null;
+        Row kr = null;
         for (Row r : rows) {
             if (r.path.startsWith("kcptun direct")) {
                 kd = r;
-            } else if (r.path.startsWith("kcptun over")) {
+            } else if (r.path.startsWith("kcptun over rsock")) {
                 kt = r;
+            } else if (r.path.startsWith("kcptun over relay")) {
+                kr = r;
             }
         }
         if (kd != null && kt != null) {
             t.append(String.format(Locale.ROOT, "kcptun over rsock tcp under throttle / kcptun direct under open: %s%n",
                     f(ratio(kt.lossFreeMbps, kd.lossFreeMbps), "%.2f")));
+        }
+        if (kd != null && kr != null) {
+            t.append(String.format(Locale.ROOT, "kcptun over the relay floor under open / kcptun direct under open: %s%n",
+                    f(ratio(kr.lossFreeMbps, kd.lossFreeMbps), "%.2f")));
         }
         t.append(String.format(Locale.ROOT, "LOSSFREE = highest offered pkt/s with <1%% loss (round trip through the echo); OFFERED = "
                 + "1.5 x direct's loss-free rate, same for all paths; xUDP = ratio to direct UDP; CPU/GB = CPU s per GB of app "

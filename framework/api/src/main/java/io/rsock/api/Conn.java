@@ -14,6 +14,23 @@ public interface Conn {
      */
     boolean send(ByteBuffer frame);
 
+    /**
+     * Sends {@code frames[0]} to {@code frames[count - 1]} in that order, as {@link #send(ByteBuffer)}
+     * would one by one. A transport that can hand many packets to the kernel in one call (one
+     * {@code sendmmsg}) overrides this: the host calls it with what it read in one batch.
+     *
+     * @return how many of the frames were accepted
+     */
+    default int send(ByteBuffer[] frames, int count) {
+        int accepted = 0;
+        for (int i = 0; i < count; i++) {
+            if (send(frames[i])) {
+                accepted++;
+            }
+        }
+        return accepted;
+    }
+
     /** Largest frame, in bytes, that {@link #send} carries in one packet. */
     int maxFrameSize();
 

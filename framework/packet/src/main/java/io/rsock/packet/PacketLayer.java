@@ -160,6 +160,14 @@ public final class PacketLayer implements PacketIO, AutoCloseable {
         return false;
     }
 
+    @Override
+    public int send(ByteBuffer[] packets, int count) {
+        int sent = closed ? 0 : injector.send(packets, count);
+        injected.add(sent);
+        injectFailed.add(count - sent);
+        return sent;
+    }
+
     /** The counters now. */
     public PacketStats stats() {
         return new PacketStats(capture.captured(), capture.delivered(), capture.unmatched(), capture.malformed(),

@@ -69,6 +69,46 @@ final class FakeTcpConn implements Conn {
         }
     }
 
+    /**
+     * Builds a packet per frame under the lock, in sequence order, and hands them to the packet
+     * layer together: one system call for the lot where the host can.
+     */
+    @Override
+    public int send(ByteBuffer[] frames, int count) {
+        if (count == 1) {
+            return send(frames[0]) ? 1 : 0;
+        }
+        if (!open) {
+            return 0;
+        }
+        ByteBuffer[] packets = transport.sendBuffers();
+        int sent = 0;
+        for (int first = 0; first < count; first += packets.length) {
+            synchronized (this) {
+                if (!open) {
+                    return sent;
+                }
+                int built = 0;
+                long now = transport.nowMillis();
+                for (int i = first; i < Math.min(count, first + packets.length); i++) {
+                    ByteBuffer p = packets[built];
+                    p.clear();
+                    int len = frames[i].remaining() > ep.maxPayload() ? -2 : ep.writeData(p, frames[i], now);
+                    if (len == -1) {
+                        counters.windowFull.increment();
+                    } else if (len >= 0) {
+                        p.limit(len).position(0);
+                        built++;
+                    }
+                }
+                int went = transport.io().send(packets, built);
+                counters.sendDropped.add(built - went);
+                sent += went;
+            }
+        }
+        return sent;
+    }
+
     @Override
     public int maxFrameSize() {
         synchronized (this) {

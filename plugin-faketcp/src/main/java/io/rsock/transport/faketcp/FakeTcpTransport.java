@@ -63,6 +63,15 @@ public final class FakeTcpTransport implements ConnTransport {
     private FakeTcpOptions opts;
     private FakeTcpCounters counters;
     private int mtu;
+    /** Most packets one batched send builds before handing them over. */
+    static final int SEND_BATCH = 32;
+    private final ThreadLocal<ByteBuffer[]> sendBuffers = ThreadLocal.withInitial(() -> {
+        ByteBuffer[] b = new ByteBuffer[SEND_BATCH];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = ByteBuffer.allocateDirect(mtu);
+        }
+        return b;
+    });
     private Inet4Address localInet;
     private int localAddr;
     private ScheduledFuture<?> ticker;
@@ -287,6 +296,11 @@ public final class FakeTcpTransport implements ConnTransport {
 
     PacketIO io() {
         return io;
+    }
+
+    /** Packet buffers for {@link FakeTcpConn#send(ByteBuffer[], int)}, per sending thread: per conn they would cost 48 KiB each. */
+    ByteBuffer[] sendBuffers() {
+        return sendBuffers.get();
     }
 
     int mtu() {

@@ -36,4 +36,20 @@ public interface PacketIO {
      * @return {@code false} when the packet was dropped (send buffer full, no route...)
      */
     boolean send(ByteBuffer packet);
+
+    /**
+     * Sends {@code packets[0]} to {@code packets[count - 1]} as {@link #send(ByteBuffer)} would one by
+     * one; the host's does it with one system call where it can.
+     *
+     * @return how many were sent
+     */
+    default int send(ByteBuffer[] packets, int count) {
+        int sent = 0;
+        for (int i = 0; i < count; i++) {
+            if (send(packets[i])) {
+                sent++;
+            }
+        }
+        return sent;
+    }
 }

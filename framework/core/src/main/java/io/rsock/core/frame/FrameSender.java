@@ -9,10 +9,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * Frames a payload and sends it on a conn, split into fragments when it does not fit one packet.
  * Owned by one thread (it holds a codec and a buffer); the frame counter is shared by every sender of
  * a process so counters never repeat.
+ *
+ * <p>Between {@link #cork} and {@link #flush} the frames for the corked conn are held and handed
+ * over together ({@link Conn#send(ByteBuffer[], int)}), so a transport can send what the host read
+ * in one batch with one system call.
  */
 public final class FrameSender {
     /** Most fragments a datagram may be split into (the fragment byte has 4 bits for the count). */
     public static final int MAX_FRAGMENTS = 15;
+    /** Most frames held between {@link #cork} and {@link #flush}; more are flushed on the way. */
+    public static final int CORK_CAPACITY = 32;
+    /** Frames larger than this are never held: they go out at once. */
+    static final int CORK_FRAME_BYTES = 2048;
 
     private final FrameCodec codec;
     private final AtomicLong counter;
@@ -20,6 +28,9 @@ public final class FrameSender {
     private final Counter tooLarge;
     private final Counter sendFailed;
     private int lastBytes;
+    private final ByteBuffer[] held = new ByteBuffer[CORK_CAPACITY];
+    private int heldCount;
+    private Conn corked;
 
     public FrameSender(FrameKey key, AtomicLong counter, Counter tooLarge, Counter sendFailed) {
         this.codec = new FrameCodec(key);
@@ -67,7 +78,48 @@ public final class FrameSender {
         return lastBytes;
     }
 
+    /**
+     * Holds the frames of the next sends to {@code conn} until {@link #flush}. A conn whose frames may
+     * be larger than {@value #CORK_FRAME_BYTES} bytes is not held: its sends go out at once.
+     */
+    public void cork(Conn conn) {
+        flush();
+        if (conn.maxFrameSize() <= CORK_FRAME_BYTES) {
+            corked = conn;
+        }
+    }
+
+    /** Hands the held frames to the corked conn and stops holding. Failures count as send failures. */
+    public void flush() {
+        Conn c = corked;
+        corked = null;
+        release(c);
+    }
+
+    private void release(Conn c) {
+        int n = heldCount;
+        heldCount = 0;
+        if (n > 0) {
+            sendFailed.add(n - c.send(held, n));
+        }
+    }
+
     private boolean sendOne(Conn conn, int type, int fragment, int clientId, int sessionId, long ctr, ByteBuffer payload) {
+        if (conn == corked) {
+            if (heldCount == CORK_CAPACITY) {
+                release(conn);
+            }
+            ByteBuffer b = held[heldCount];
+            if (b == null) {
+                b = held[heldCount] = ByteBuffer.allocate(CORK_FRAME_BYTES);
+            }
+            b.clear();
+            codec.encode(b, type, fragment, clientId, sessionId, ctr, payload);
+            b.flip();
+            heldCount++;
+            lastBytes += b.remaining();
+            return true; // handed over at flush; a failure then is counted there
+        }
         out.clear();
         codec.encode(out, type, fragment, clientId, sessionId, ctr, payload);
         out.flip();

@@ -305,9 +305,17 @@ public final class TunnelClient implements AutoCloseable {
                     log.debug("app receive: {}", e.toString());
                     continue;
                 }
-                for (int i = 0; i < n; i++) {
-                    fromApp(batch.sender(i), batch.datagram(i), sender);
+                // One conn for the whole batch, so its frames leave in one system call where the
+                // transport can; the pool's rotation moves on per batch, which under load is as even.
+                PoolSlot slot = n == 0 ? null : pool.pick();
+                Conn conn = slot == null ? null : slot.conn();
+                if (conn != null) {
+                    sender.cork(conn);
                 }
+                for (int i = 0; i < n; i++) {
+                    fromApp(batch.sender(i), batch.datagram(i), sender, slot, conn);
+                }
+                sender.flush();
             }
         } catch (ClosedChannelException | ClosedSelectorException e) {
             // closed while starting: nothing to read
@@ -316,7 +324,7 @@ public final class TunnelClient implements AutoCloseable {
         }
     }
 
-    private void fromApp(SocketAddress from, ByteBuffer buf, FrameSender sender) {
+    private void fromApp(SocketAddress from, ByteBuffer buf, FrameSender sender, PoolSlot slot, Conn conn) {
         try {
             appReceived.increment();
             long now = clock.getAsLong();
@@ -329,8 +337,6 @@ public final class TunnelClient implements AutoCloseable {
             if (parked && wake(s, buf)) {
                 return;
             }
-            PoolSlot slot = pool.pick();
-            Conn conn = slot == null ? null : slot.conn();
             if (conn == null) {
                 if (!waiting.isEmpty() && waiting.offer(s, buf, now)) {
                     return; // conns still coming up after a wake: keep the order

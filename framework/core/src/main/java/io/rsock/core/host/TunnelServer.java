@@ -496,19 +496,25 @@ public final class TunnelServer implements AutoCloseable {
             targetError.increment();
             return;
         }
+        if (n == 0) {
+            return;
+        }
+        long now = clock.getAsLong();
+        s.touch(now);
+        targetReceived.add(n);
+        // One of the client's conns for the batch: its frames leave in one system call where the
+        // transport can.
+        ServerConn sc = s.client.pick(now);
+        if (sc == null) {
+            noConn.add(n);
+            return;
+        }
+        sender.cork(sc.conn);
         for (int i = 0; i < n; i++) {
-            ByteBuffer buf = batch.datagram(i);
-            targetReceived.increment();
-            long now = clock.getAsLong();
-            s.touch(now);
-            ServerConn sc = s.client.pick(now);
-            if (sc == null) {
-                noConn.increment();
-                continue;
-            }
-            sender.send(sc.conn, FrameType.DATA, s.client.clientId, s.sessionId, buf);
+            sender.send(sc.conn, FrameType.DATA, s.client.clientId, s.sessionId, batch.datagram(i));
             sc.bytesOut.add(sender.lastBytes());
         }
+        sender.flush();
     }
 
     private void sweep() {

@@ -15,6 +15,17 @@ public interface PacketInjector extends AutoCloseable {
      */
     boolean send(ByteBuffer packet);
 
+    /** Sends {@code packets[0..count)} as {@link #send(ByteBuffer)} would one by one; returns how many went. */
+    default int send(ByteBuffer[] packets, int count) {
+        int sent = 0;
+        for (int i = 0; i < count; i++) {
+            if (send(packets[i])) {
+                sent++;
+            }
+        }
+        return sent;
+    }
+
     /** Short name for logs: {@code "raw"} or {@code "pcap"}. */
     String name();
 

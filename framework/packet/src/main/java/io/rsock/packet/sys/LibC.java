@@ -45,6 +45,8 @@ public final class LibC {
 
     public static native int recvmmsg(int fd, Pointer msgs, int vlen, int flags, Pointer timeout);
 
+    public static native int sendmmsg(int fd, Pointer msgs, int vlen, int flags);
+
     /** Only for requests whose argument is a pointer (ifreq and the like). */
     public static native int ioctl(int fd, long request, Pointer arg);
 
