@@ -39,11 +39,12 @@ class InjectorsAcrossTheRouterTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"raw", "pcap", "raw:heap", "raw:direct", "pcap:heap", "pcap:direct"})
+    @ValueSource(strings = {"raw", "pcap", "raw:heap", "raw:direct", "pcap:heap", "pcap:direct", "raw:batch", "pcap:batch"})
     void packetsCrossTheRouterIntact(String injectorAndBuffer) {
         // ":heap"/":direct": sent from the middle of a larger buffer, so only position..limit may go out.
+        // ":batch": all six in one send(packets, count), one sendmmsg for the raw socket.
         String injector = injectorAndBuffer.split(":")[0];
-        int variant = List.of("raw", "pcap", "raw:heap", "raw:direct", "pcap:heap", "pcap:direct").indexOf(injectorAndBuffer);
+        int variant = List.of("raw", "pcap", "raw:heap", "raw:direct", "pcap:heap", "pcap:direct", "raw:batch", "pcap:batch").indexOf(injectorAndBuffer);
         int tcpPort = 10001 + variant;
         int udpPort = 5000 + variant;
         LabProcess server = Lab.receiver(net, Side.SERVER, Lab.SERVER_DEVICE, 20, 6,

@@ -271,6 +271,38 @@ public abstract class TransportComplianceTest {
     }
 
     @Test
+    void aBatchSendCarriesEveryFrameIntactBothWays() {
+        Link link = establish(listen(listenPort()));
+        int size = Math.min(300, Math.min(link.client.maxFrameSize(), link.server.maxFrameSize()));
+        int batch = 16;
+        serverHandler.drainFrames();
+        link.clientHandler.drainFrames();
+        ByteBuffer[] up = new ByteBuffer[batch + 1];
+        ByteBuffer[] down = new ByteBuffer[batch + 1];
+        for (int i = 0; i < up.length; i++) {
+            up[i] = ByteBuffer.allocate(size);
+            down[i] = ByteBuffer.allocateDirect(size);
+            numbered(up[i], i, 1);
+            numbered(down[i], i, 2);
+        }
+        up[batch] = ByteBuffer.allocate(link.client.maxFrameSize() + 1); // refused, the others still go
+        down[batch] = ByteBuffer.allocate(link.server.maxFrameSize() + 1);
+        int upAccepted = assertDoesNotThrow(() -> link.client.send(up, up.length));
+        int downAccepted = assertDoesNotThrow(() -> link.server.send(down, down.length));
+        assertEquals(batch, upAccepted, "client batch: every frame but the oversized one accepted");
+        assertEquals(batch, downAccepted, "server batch: every frame but the oversized one accepted");
+        Set<Integer> atServer = new HashSet<>();
+        Set<Integer> atClient = new HashSet<>();
+        collectUntilAllOrQuiet(() -> {
+            collectNumbered(serverHandler.drainFrames(), 1, size, atServer);
+            collectNumbered(link.clientHandler.drainFrames(), 2, size, atClient);
+            return atServer.size() + atClient.size();
+        }, 2 * batch);
+        assertTrue(atServer.size() >= batch - 1, "client -> server: " + atServer + " of " + batch);
+        assertTrue(atClient.size() >= batch - 1, "server -> client: " + atClient + " of " + batch);
+    }
+
+    @Test
     void sendIsSafeFromManyThreads() throws Exception {
         Link link = establish(listen(listenPort()));
         int threads = 4;
