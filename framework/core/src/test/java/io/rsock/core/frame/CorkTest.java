@@ -3,12 +3,8 @@ package io.rsock.core.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rsock.api.Conn;
-import io.rsock.api.ConnInfo;
 import io.rsock.core.stats.Counters;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -18,67 +14,13 @@ class CorkTest {
     private final FrameKey key = FrameKey.fromSecret("k");
     private final Counters counters = new Counters();
 
-    /** Records each call: a batch of n frames, or a single frame (n = 0); refuses every {@code refuseEvery}-th frame. */
-    private static final class BatchConn implements Conn {
-        final List<Integer> calls = new ArrayList<>();
-        final List<Integer> sessions = new ArrayList<>();
-        final int max;
-        final int refuseEvery;
-        int seen;
-
-        BatchConn(int max, int refuseEvery) {
-            this.max = max;
-            this.refuseEvery = refuseEvery;
-        }
-
-        @Override
-        public boolean send(ByteBuffer frame) {
-            calls.add(0);
-            return take(frame);
-        }
-
-        @Override
-        public int send(ByteBuffer[] frames, int count) {
-            calls.add(count);
-            int ok = 0;
-            for (int i = 0; i < count; i++) {
-                ok += take(frames[i]) ? 1 : 0;
-            }
-            return ok;
-        }
-
-        private boolean take(ByteBuffer frame) {
-            sessions.add(frame.getInt(frame.position() + 8)); // the header's session id
-            return refuseEvery == 0 || ++seen % refuseEvery != 0;
-        }
-
-        @Override
-        public int maxFrameSize() {
-            return max;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public ConnInfo info() {
-            return new ConnInfo("test", null, new InetSocketAddress("127.0.0.1", 1));
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     private FrameSender sender() {
         return new FrameSender(key, new AtomicLong(), counters.get("too_large"), counters.get("failed"));
     }
 
     @Test
     void corkedFramesGoTogetherInOrderAndALargeBatchIsSplit() {
-        BatchConn conn = new BatchConn(1400, 0);
+        RecordingConn conn = new RecordingConn(1400, 0);
         FrameSender s = sender();
         s.cork(conn);
         for (int i = 1; i <= FrameSender.CORK_CAPACITY + 5; i++) {
@@ -88,8 +30,8 @@ class CorkTest {
         assertTrue(conn.calls.size() == 1, "the first full batch went when it filled: " + conn.calls);
         s.flush();
         assertEquals(List.of(FrameSender.CORK_CAPACITY, 5), conn.calls);
-        for (int i = 0; i < conn.sessions.size(); i++) {
-            assertEquals(i + 1, conn.sessions.get(i));
+        for (int i = 0; i < conn.sessions().size(); i++) {
+            assertEquals(i + 1, conn.sessions().get(i));
         }
         s.flush(); // nothing held: no call
         assertEquals(2, conn.calls.size());
@@ -97,8 +39,8 @@ class CorkTest {
 
     @Test
     void otherConnsAndFragmentsAndRefusals() {
-        BatchConn corked = new BatchConn(600, 3);
-        BatchConn other = new BatchConn(1400, 0);
+        RecordingConn corked = new RecordingConn(600, 3);
+        RecordingConn other = new RecordingConn(1400, 0);
         FrameSender s = sender();
         s.cork(corked);
         s.send(other, FrameType.DATA, 7, 1, ByteBuffer.wrap(new byte[10])); // not corked: at once
@@ -108,7 +50,7 @@ class CorkTest {
         assertTrue(corked.calls.isEmpty());
         s.flush();
         assertEquals(List.of(3), corked.calls);
-        assertEquals(List.of(2, 2, 3), corked.sessions);
+        assertEquals(List.of(2, 2, 3), corked.sessions());
         assertEquals(1, counters.get("failed").get(), "the third frame was refused");
         // after flush nothing is held any more
         s.send(corked, FrameType.DATA, 7, 4, ByteBuffer.wrap(new byte[10]));
@@ -117,7 +59,7 @@ class CorkTest {
 
     @Test
     void aConnWithFramesTooLargeToHoldIsNotCorked() {
-        BatchConn big = new BatchConn(60_000, 0);
+        RecordingConn big = new RecordingConn(60_000, 0);
         FrameSender s = sender();
         s.cork(big);
         s.send(big, FrameType.DATA, 7, 1, ByteBuffer.wrap(new byte[5000]));

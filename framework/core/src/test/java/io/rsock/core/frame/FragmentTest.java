@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rsock.api.CloseReason;
-import io.rsock.api.Conn;
-import io.rsock.api.ConnInfo;
 import io.rsock.core.stats.Counters;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,45 +21,8 @@ class FragmentTest {
     private final FrameKey key = FrameKey.fromSecret("k");
     private final Counters counters = new Counters();
 
-    /** A conn that keeps copies of what it is asked to send. */
-    private static final class CapturingConn implements Conn {
-        final List<ByteBuffer> sent = new ArrayList<>();
-        final int max;
-
-        CapturingConn(int max) {
-            this.max = max;
-        }
-
-        @Override
-        public boolean send(ByteBuffer frame) {
-            ByteBuffer copy = ByteBuffer.allocate(frame.remaining());
-            copy.put(frame.duplicate()).flip();
-            sent.add(copy);
-            return true;
-        }
-
-        @Override
-        public int maxFrameSize() {
-            return max;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public ConnInfo info() {
-            return new ConnInfo("test", null, new InetSocketAddress("127.0.0.1", 1));
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     private byte[] roundTrip(byte[] datagram, int maxFrame, boolean shuffle) {
-        CapturingConn conn = new CapturingConn(maxFrame);
+        RecordingConn conn = new RecordingConn(maxFrame);
         FrameSender sender = new FrameSender(key, new AtomicLong(), counters.get("too_large"), counters.get("failed"));
         assertTrue(sender.send(conn, FrameType.DATA, 77, 5, ByteBuffer.wrap(datagram)));
         for (ByteBuffer f : conn.sent) {
@@ -106,7 +66,7 @@ class FragmentTest {
     @Test
     void fitsInOneFrameWhenItCan() {
         byte[] d = new byte[1350];
-        CapturingConn conn = new CapturingConn(1448);
+        RecordingConn conn = new RecordingConn(1448);
         new FrameSender(key, new AtomicLong(), counters.get("a"), counters.get("b"))
                 .send(conn, FrameType.DATA, 1, 1, ByteBuffer.wrap(d));
         assertEquals(1, conn.sent.size());
@@ -115,7 +75,7 @@ class FragmentTest {
 
     @Test
     void tooManyFragmentsIsACountedDrop() {
-        CapturingConn conn = new CapturingConn(100);
+        RecordingConn conn = new RecordingConn(100);
         FrameSender sender = new FrameSender(key, new AtomicLong(), counters.get("too_large"), counters.get("failed"));
         assertFalse(sender.send(conn, FrameType.DATA, 1, 1, ByteBuffer.wrap(new byte[5000])));
         assertEquals(1, counters.get("too_large").get());
