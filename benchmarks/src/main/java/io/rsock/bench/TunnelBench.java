@@ -48,7 +48,7 @@ public final class TunnelBench {
     static final int APP_PORT = 30000;
     static final int KCPTUN_PORT = 9998;
     static final int RELAY_PORT = 20000;
-    static final String RELAY_ROW = "relay floor (C, batched)";
+    static final String RELAY_ROW = "relay floor (native C)";
     static final String PORTS = "10001-10004";
     static final int MAX_RATE = 400_000;
 
