@@ -56,4 +56,12 @@ public interface TransportContext {
     default io.rsock.api.io.DatagramBatch datagramBatch(int capacity, int maxSize) {
         return io.rsock.api.io.DatagramBatch.portable(capacity, maxSize);
     }
+
+    /**
+     * Sends batches of datagrams on the transport's UDP channels: the host's hands datagrams of one
+     * size to the kernel as one ({@code UDP_SEGMENT}) where the system allows. Thread-safe.
+     */
+    default io.rsock.api.io.DatagramSender datagramSender() {
+        return io.rsock.api.io.DatagramSender.portable();
+    }
 }

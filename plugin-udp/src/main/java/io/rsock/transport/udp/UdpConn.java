@@ -32,6 +32,8 @@ final class UdpConn implements Conn, UdpLoop.Readable {
     final ConnHandler handler;
     private final int maxFrameSize;
     private final AtomicBoolean open = new AtomicBoolean(true);
+    /** The listener's for a server conn, this conn's own for a client conn. */
+    private final SendGuard sendGuard;
     /** Loop thread only: the client's registration with the selector. */
     SelectionKey key;
     /** Loop thread only: {@code nanoTime} of the last datagram (server conns, for idle expiry). */
@@ -46,6 +48,7 @@ final class UdpConn implements Conn, UdpLoop.Readable {
         this.info = info;
         this.handler = handler;
         this.maxFrameSize = maxFrameSize;
+        this.sendGuard = listener == null ? new SendGuard() : listener.sendGuard;
     }
 
     @Override
@@ -83,6 +86,49 @@ final class UdpConn implements Conn, UdpLoop.Readable {
             return false;
         } finally {
             frame.position(position);
+        }
+    }
+
+    /**
+     * The batch in as few system calls as the host can: datagrams of one size leave as one
+     * (UDP segmentation offload), so they cross the stack once.
+     */
+    @Override
+    public int send(ByteBuffer[] frames, int count) {
+        if (count == 1) {
+            return send(frames[0]) ? 1 : 0;
+        }
+        if (!open.get()) {
+            return 0;
+        }
+        if (Thread.currentThread().isInterrupted()) { // as in send(frame): NIO would close the channel
+            transport.counters.sendErrors.increment();
+            return 0;
+        }
+        for (int i = 0; i < count; i++) {
+            if (frames[i].remaining() > maxFrameSize) { // rare: the host sizes frames to fit
+                return Conn.super.send(frames, count);
+            }
+        }
+        if (!sendGuard.enter()) {
+            return 0;
+        }
+        try {
+            int sent = transport.sender().send(channel, listener == null ? null : remote, frames, count);
+            if (sent < count) {
+                transport.counters.sendFull.add(count - sent);
+            }
+            return sent;
+        } catch (PortUnreachableException e) {
+            closeWith(CloseReason.RESET);
+            return 0;
+        } catch (ClosedChannelException e) {
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            transport.counters.sendErrors.increment();
+            return 0;
+        } finally {
+            sendGuard.exit();
         }
     }
 
@@ -140,6 +186,7 @@ final class UdpConn implements Conn, UdpLoop.Readable {
             if (key != null) {
                 key.cancel();
             }
+            sendGuard.shut();
             try {
                 channel.close();
             } catch (IOException e) {

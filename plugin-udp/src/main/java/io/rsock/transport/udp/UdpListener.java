@@ -23,6 +23,8 @@ import java.util.Map;
 final class UdpListener implements UdpLoop.Readable {
     private final UdpTransport transport;
     private final DatagramChannel channel;
+    /** Every conn of this port sends from {@link #channel}: one guard for all of them. */
+    final SendGuard sendGuard = new SendGuard();
     private final ConnHandler handler;
     private final InetSocketAddress local;
     private final Map<InetSocketAddress, UdpConn> conns = new HashMap<>();
@@ -117,6 +119,7 @@ final class UdpListener implements UdpLoop.Readable {
         if (key != null) {
             key.cancel();
         }
+        sendGuard.shut();
         try {
             channel.close();
         } catch (IOException e) {

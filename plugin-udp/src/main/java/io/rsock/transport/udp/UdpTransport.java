@@ -61,6 +61,7 @@ public final class UdpTransport implements ConnTransport {
     UdpOptions options;
     UdpCounters counters;
     UdpLoop loop;
+    private io.rsock.api.io.DatagramSender sender;
     private int maxFrameSize;
     private ScheduledFuture<?> idleTimer;
     private final Set<Integer> ports = ConcurrentHashMap.newKeySet();
@@ -102,6 +103,7 @@ public final class UdpTransport implements ConnTransport {
         this.maxFrameSize = Math.min(options.mtu() - OVERHEAD, MAX_UDP_PAYLOAD);
         try {
             this.loop = new UdpLoop(ctx.datagramBatch(UdpLoop.BATCH, UdpLoop.BUFFER_SIZE), this::closeEverything);
+            this.sender = ctx.datagramSender();
         } catch (IOException e) {
             throw new TransportException("udp: cannot open a selector: " + e.getMessage());
         }
@@ -248,6 +250,11 @@ public final class UdpTransport implements ConnTransport {
         } else if (!loop.execute(task)) {
             ifEnded.run();
         }
+    }
+
+    /** How conns send batches: the host's, one system call per run of same-size frames where it can. */
+    io.rsock.api.io.DatagramSender sender() {
+        return sender;
     }
 
     void deliver(UdpConn c, ByteBuffer frame) {

@@ -70,4 +70,12 @@ public final class HostContext implements TransportContext {
     public io.rsock.api.io.DatagramBatch datagramBatch(int capacity, int maxSize) {
         return io.rsock.packet.sys.MmsgDatagramBatch.create(capacity, maxSize);
     }
+
+    @Override
+    public io.rsock.api.io.DatagramSender datagramSender() {
+        return SENDER;
+    }
+
+    /** One for the process: it holds only per-thread scratch, and whether the kernel takes UDP_SEGMENT. */
+    private static final io.rsock.api.io.DatagramSender SENDER = io.rsock.packet.sys.GsoDatagramSender.create();
 }

@@ -21,11 +21,13 @@ public final class LibC {
     public static final int EINTR = 4;
     public static final int EAGAIN = 11;
     public static final int EACCES = 13;
+    public static final int EIO = 5;
     public static final int EBADF = 9;
     public static final int EINVAL = 22;
     public static final int ENOTSOCK = 88;
     public static final int ECONNREFUSED = 111;
     public static final int EMSGSIZE = 90;
+    public static final int EAFNOSUPPORT = 97;
     public static final int ENETUNREACH = 101;
     public static final int ENOBUFS = 105;
     public static final int EHOSTUNREACH = 113;
@@ -46,6 +48,8 @@ public final class LibC {
     public static native int recvmmsg(int fd, Pointer msgs, int vlen, int flags, Pointer timeout);
 
     public static native int sendmmsg(int fd, Pointer msgs, int vlen, int flags);
+
+    public static native long sendmsg(int fd, Pointer msg, int flags);
 
     /** Only for requests whose argument is a pointer (ifreq and the like). */
     public static native int ioctl(int fd, long request, Pointer arg);

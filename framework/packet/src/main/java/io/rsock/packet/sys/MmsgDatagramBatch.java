@@ -2,13 +2,9 @@ package io.rsock.packet.sys;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import io.rsock.api.io.DatagramBatch;
 import java.io.IOException;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
@@ -17,21 +13,14 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@link DatagramBatch} with one {@code recvmmsg(2)} per call, straight into reused native buffers.
- * Linux on 64-bit only (the struct layout below); {@link #create} falls back to the portable batch
- * elsewhere, and where the JVM does not let us see a channel's file descriptor (the launcher passes
- * {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED}).
- *
- * <p>Reading a channel's descriptor behind NIO's back is safe only while NIO keeps it open: callers
- * read from the thread that selects on the channel, and NIO closes a registered channel's
- * descriptor only when that thread deregisters it.
+ * {@link #create} falls back to the portable batch where {@link ChannelDescriptors} cannot see a
+ * channel's descriptor. Callers read from the thread that selects on the channel, which keeps the
+ * descriptor open.
  */
 public final class MmsgDatagramBatch implements DatagramBatch {
-    private static final Logger log = LoggerFactory.getLogger(MmsgDatagramBatch.class);
     // struct mmsghdr on LP64: struct msghdr (name 0, namelen 8, iov 16, iovlen 24, control 32,
     // controllen 40, flags 48), then unsigned msg_len at 56; 64 bytes in all.
     private static final int MMSGHDR = 64;
@@ -43,7 +32,6 @@ public final class MmsgDatagramBatch implements DatagramBatch {
     /** Room for a sockaddr_in6. */
     private static final int SOCKADDR = 32;
     private static final int AF_INET6 = 10;
-    private static final MethodHandle FD_VAL = fdAccessor();
 
     private final int capacity;
     private final Memory headers;
@@ -80,7 +68,7 @@ public final class MmsgDatagramBatch implements DatagramBatch {
         if (capacity < 1 || maxSize < 1) {
             throw new IllegalArgumentException("capacity and maxSize must be positive");
         }
-        if (FD_VAL == null || !Platform.isLinux() || Native.POINTER_SIZE != 8) {
+        if (!ChannelDescriptors.available()) {
             return DatagramBatch.portable(capacity, maxSize);
         }
         return new MmsgDatagramBatch(capacity, maxSize);
@@ -88,33 +76,12 @@ public final class MmsgDatagramBatch implements DatagramBatch {
 
     /** Whether {@link #create} gives batched reads here; for the log line at start. */
     public static boolean available() {
-        return FD_VAL != null && Platform.isLinux() && Native.POINTER_SIZE == 8;
-    }
-
-    private static MethodHandle fdAccessor() {
-        try {
-            Class<?> selCh = Class.forName("sun.nio.ch.SelChImpl");
-            MethodHandle h = MethodHandles.lookup().findVirtual(selCh, "getFDVal", MethodType.methodType(int.class))
-                    .asType(MethodType.methodType(int.class, Object.class));
-            try (DatagramChannel probe = DatagramChannel.open()) {
-                h.invoke(probe); // proves the export is there, and that JNA loads
-                LibC.errno();
-            }
-            return h;
-        } catch (Throwable e) {
-            log.debug("batched datagram reads unavailable ({}); reading one datagram per call", e.toString());
-            return null;
-        }
+        return ChannelDescriptors.available();
     }
 
     @Override
     public int receive(DatagramChannel channel) throws IOException {
-        int fd;
-        try {
-            fd = (int) FD_VAL.invokeExact((Object) channel);
-        } catch (Throwable e) {
-            throw new IOException("cannot read the channel's descriptor", e);
-        }
+        int fd = ChannelDescriptors.of(channel);
         if (!channel.isOpen()) {
             throw new ClosedChannelException();
         }
