@@ -84,14 +84,7 @@ class DatagramBatchTest {
     @MethodSource("batches")
     void anUnreachablePortIsReportedAndReadingGoesOn(String name, BiFunction<Integer, Integer, DatagramBatch> make) throws Exception {
         DatagramBatch batch = make.apply(4, 100);
-        InetSocketAddress closed;
-        try (DatagramChannel gone = DatagramChannel.open(StandardProtocolFamily.INET)) {
-            gone.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            closed = (InetSocketAddress) gone.getLocalAddress();
-        }
-        try (DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET)) {
-            ch.connect(closed);
-            ch.configureBlocking(false);
+        try (DatagramChannel ch = connectedToAClosedPort()) {
             ch.write(ByteBuffer.wrap(new byte[] {1}));
             Thread.sleep(50);
             assertThrows(PortUnreachableException.class, () -> batch.receive(ch));
@@ -107,5 +100,18 @@ class DatagramBatchTest {
         ch.configureBlocking(false);
         ch.close();
         assertThrows(IOException.class, () -> batch.receive(ch));
+    }
+
+    /** A non-blocking channel connected to a loopback port nobody listens on any more: ICMP unreachable answers it. */
+    static DatagramChannel connectedToAClosedPort() throws IOException {
+        InetSocketAddress closed;
+        try (DatagramChannel gone = DatagramChannel.open(StandardProtocolFamily.INET)) {
+            gone.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            closed = (InetSocketAddress) gone.getLocalAddress();
+        }
+        DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
+        ch.connect(closed);
+        ch.configureBlocking(false);
+        return ch;
     }
 }

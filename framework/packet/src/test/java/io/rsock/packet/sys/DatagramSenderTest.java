@@ -96,14 +96,7 @@ class DatagramSenderTest {
     @MethodSource("senders")
     void anUnreachablePeerIsReported(String name, Supplier<DatagramSender> make) throws Exception {
         DatagramSender sender = make.get();
-        InetSocketAddress closed;
-        try (DatagramChannel gone = DatagramChannel.open(StandardProtocolFamily.INET)) {
-            gone.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            closed = (InetSocketAddress) gone.getLocalAddress();
-        }
-        try (DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET)) {
-            ch.connect(closed);
-            ch.configureBlocking(false);
+        try (DatagramChannel ch = DatagramBatchTest.connectedToAClosedPort()) {
             ByteBuffer[] two = {datagram(0, 100), datagram(1, 100)};
             // The ICMP answer to one send surfaces on a later one: send until it does, boundedly.
             assertThrows(PortUnreachableException.class, () -> {
