@@ -338,11 +338,20 @@ public final class TunnelClient implements AutoCloseable {
                 return;
             }
             if (conn == null) {
-                if (!waiting.isEmpty() && waiting.offer(s, buf, now)) {
-                    return; // conns still coming up after a wake: keep the order
+                // No conn when the batch began. Ask again under the lock flushWaiting holds: a conn
+                // that opened since (an idle wake-up) is seen here, or the datagrams waiting for it
+                // are not flushed yet and this one joins them.
+                synchronized (waiting) {
+                    slot = pool.pick();
+                    conn = slot == null ? null : slot.conn();
+                    if (conn == null) {
+                        if (!waiting.isEmpty() && waiting.offer(s, buf, now)) {
+                            return; // conns still coming up after a wake: keep the order
+                        }
+                        noConn.increment();
+                        return;
+                    }
                 }
-                noConn.increment();
-                return;
             }
             sender.send(conn, FrameType.DATA, clientId, s.id, buf);
             slot.sent(sender.lastBytes());
