@@ -22,7 +22,12 @@ public interface DatagramSender {
      * @throws java.net.PortUnreachableException when the connected peer answered ICMP port unreachable
      * @throws IOException for any other failure of the channel
      */
-    int send(DatagramChannel channel, SocketAddress to, ByteBuffer[] datagrams, int count) throws IOException;
+    default int send(DatagramChannel channel, SocketAddress to, ByteBuffer[] datagrams, int count) throws IOException {
+        return send(channel, to, datagrams, 0, count);
+    }
+
+    /** The same for {@code datagrams[from..from + count)}; returns how many of those were sent. */
+    int send(DatagramChannel channel, SocketAddress to, ByteBuffer[] datagrams, int from, int count) throws IOException;
 
     /** The implementation that works everywhere: one {@link DatagramChannel} send per datagram. */
     static DatagramSender portable() {

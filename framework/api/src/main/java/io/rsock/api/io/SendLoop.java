@@ -10,9 +10,9 @@ enum SendLoop implements DatagramSender {
     INSTANCE;
 
     @Override
-    public int send(DatagramChannel channel, SocketAddress to, ByteBuffer[] datagrams, int count) throws IOException {
+    public int send(DatagramChannel channel, SocketAddress to, ByteBuffer[] datagrams, int from, int count) throws IOException {
         for (int i = 0; i < count; i++) {
-            ByteBuffer d = datagrams[i];
+            ByteBuffer d = datagrams[from + i];
             int position = d.position();
             int length = d.remaining();
             try {

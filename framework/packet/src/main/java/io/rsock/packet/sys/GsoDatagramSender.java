@@ -28,8 +28,6 @@ public final class GsoDatagramSender implements DatagramSender {
     static final int MAX_SEGMENTS = 64;
     /** Below the 65 507 bytes an IPv4 UDP datagram may carry. */
     static final int MAX_BYTES = 65_000;
-    // struct msghdr on LP64: name 0, namelen 8, iov 16, iovlen 24, control 32, controllen 40, flags 48.
-    private static final int MSGHDR = 56;
     // struct cmsghdr: len 0 (size_t), level 8, type 12, data 16; CMSG_SPACE(sizeof(uint16_t)) = 24.
     private static final int CMSG_SPACE = 24;
     private static final int CMSG_LEN = 18;
@@ -48,8 +46,8 @@ public final class GsoDatagramSender implements DatagramSender {
 
     /** One thread's native message: header, iovec, destination, control message and the data. */
     private static final class Scratch {
-        final Memory msg = new Memory(MSGHDR);
-        final Memory iov = new Memory(16);
+        final Memory msg = new Memory(MsgHdr.SIZE);
+        final Memory iov = new Memory(MsgHdr.IOVEC_SIZE);
         final Memory name = new Memory(SOCKADDR);
         final Memory control = new Memory(CMSG_SPACE);
         final Memory data = new Memory(MAX_BYTES);
@@ -63,20 +61,18 @@ public final class GsoDatagramSender implements DatagramSender {
             control.clear();
             name.clear();
             iov.setPointer(0, data);
-            msg.setPointer(16, iov);
-            msg.setLong(24, 1);
+            MsgHdr.point(msg, 0, null, 0, iov);
             control.setLong(0, CMSG_LEN);
             control.setInt(8, SOL_UDP);
             control.setInt(12, UDP_SEGMENT);
-            msg.setPointer(32, control);
-            msg.setLong(40, CMSG_SPACE);
+            msg.setPointer(MsgHdr.CONTROL, control);
+            msg.setLong(MsgHdr.CONTROLLEN, CMSG_SPACE);
         }
 
         /** Points the message at {@code to} (null: the connected peer). */
         void address(SocketAddress to) {
             if (to == null) {
-                msg.setPointer(0, null);
-                msg.setInt(8, 0);
+                MsgHdr.point(msg, 0, null, 0, iov);
                 return;
             }
             if (to != named) {
@@ -96,15 +92,15 @@ public final class GsoDatagramSender implements DatagramSender {
                 }
                 named = to;
             }
-            msg.setPointer(0, name);
-            msg.setInt(8, nameLength);
+            MsgHdr.point(msg, 0, name, nameLength, iov);
         }
     }
 
     @Override
-    public int send(DatagramChannel channel, SocketAddress to, ByteBuffer[] datagrams, int count) throws IOException {
+    public int send(DatagramChannel channel, SocketAddress to, ByteBuffer[] datagrams, int from, int count) throws IOException {
+        DatagramSender portable = DatagramSender.portable();
         if (!segmentation || count < 2) {
-            return DatagramSender.portable().send(channel, to, datagrams, count);
+            return portable.send(channel, to, datagrams, from, count);
         }
         if (!channel.isOpen()) {
             throw new ClosedChannelException();
@@ -113,13 +109,14 @@ public final class GsoDatagramSender implements DatagramSender {
         Scratch s = scratch.get();
         s.address(to);
         int sent = 0;
-        int i = 0;
-        while (i < count) {
+        int i = from;
+        int end = from + count;
+        while (i < end) {
             // A run: datagrams of the first one's size, and at most one shorter one to end it.
             int size = datagrams[i].remaining();
             int n = 0;
             int bytes = 0;
-            while (i + n < count && n < MAX_SEGMENTS && size > 0) {
+            while (i + n < end && n < MAX_SEGMENTS && size > 0) {
                 int len = datagrams[i + n].remaining();
                 if (len == 0 || len > size || bytes + len > MAX_BYTES || (n > 0 && datagrams[i + n - 1].remaining() < size)) {
                     break;
@@ -129,14 +126,14 @@ public final class GsoDatagramSender implements DatagramSender {
                 n++;
             }
             if (n < 2) { // alone (or empty): nothing to segment
-                if (!sendOne(channel, to, datagrams[i])) {
+                if (portable.send(channel, to, datagrams, i, 1) == 0) {
                     return sent;
                 }
                 sent++;
                 i++;
                 continue;
             }
-            s.iov.setLong(8, bytes);
+            s.iov.setLong(MsgHdr.IOVEC_LEN, bytes);
             s.control.setShort(16, (short) size);
             long r = LibC.sendmsg(fd, s.msg, LibC.MSG_DONTWAIT);
             if (r < 0) {
@@ -152,11 +149,7 @@ public final class GsoDatagramSender implements DatagramSender {
                         segmentation = false;
                         log.info("udp: the kernel refused segmentation offload ({}); one datagram per call from now on",
                                 LibC.strerror(errno));
-                        while (i < count && sendOne(channel, to, datagrams[i])) {
-                            sent++;
-                            i++;
-                        }
-                        return sent;
+                        return sent + portable.send(channel, to, datagrams, i, end - i);
                     }
                 }
             }
@@ -164,16 +157,5 @@ public final class GsoDatagramSender implements DatagramSender {
             i += n;
         }
         return sent;
-    }
-
-    /** One datagram the NIO way; false when the socket buffer is full. Leaves its position as it was. */
-    private static boolean sendOne(DatagramChannel channel, SocketAddress to, ByteBuffer d) throws IOException {
-        int position = d.position();
-        int length = d.remaining();
-        try {
-            return (to == null ? channel.write(d) : channel.send(d, to)) > 0 || length == 0;
-        } finally {
-            d.position(position);
-        }
     }
 }

@@ -21,14 +21,6 @@ import java.nio.channels.DatagramChannel;
  * descriptor open.
  */
 public final class MmsgDatagramBatch implements DatagramBatch {
-    // struct mmsghdr on LP64: struct msghdr (name 0, namelen 8, iov 16, iovlen 24, control 32,
-    // controllen 40, flags 48), then unsigned msg_len at 56; 64 bytes in all.
-    private static final int MMSGHDR = 64;
-    private static final int NAMELEN = 8;
-    private static final int IOV = 16;
-    private static final int IOVLEN = 24;
-    private static final int MSG_LEN = 56;
-    private static final int IOVEC = 16;
     /** Room for a sockaddr_in6. */
     private static final int SOCKADDR = 32;
     private static final int AF_INET6 = 10;
@@ -38,6 +30,8 @@ public final class MmsgDatagramBatch implements DatagramBatch {
     private final Memory iovecs;
     private final Memory names;
     private final ByteBuffer[] datagrams;
+    /** How many headers the last receive filled: only their address lengths need resetting. */
+    private int filled;
     /** The sender of the last datagram whose address bytes differed from the one before. */
     private InetSocketAddress lastSender;
     private final byte[] lastName = new byte[SOCKADDR];
@@ -45,8 +39,8 @@ public final class MmsgDatagramBatch implements DatagramBatch {
 
     private MmsgDatagramBatch(int capacity, int maxSize) {
         this.capacity = capacity;
-        this.headers = new Memory((long) capacity * MMSGHDR);
-        this.iovecs = new Memory((long) capacity * IOVEC);
+        this.headers = new Memory((long) capacity * MsgHdr.MMSG_SIZE);
+        this.iovecs = new Memory((long) capacity * MsgHdr.IOVEC_SIZE);
         this.names = new Memory((long) capacity * SOCKADDR);
         headers.clear();
         ByteBuffer all = ByteBuffer.allocateDirect(capacity * maxSize);
@@ -54,12 +48,10 @@ public final class MmsgDatagramBatch implements DatagramBatch {
         datagrams = new ByteBuffer[capacity];
         for (int i = 0; i < capacity; i++) {
             datagrams[i] = all.slice(i * maxSize, maxSize);
-            iovecs.setPointer((long) i * IOVEC, data.share((long) i * maxSize));
-            iovecs.setLong((long) i * IOVEC + 8, maxSize);
-            long h = (long) i * MMSGHDR;
-            headers.setPointer(h, names.share((long) i * SOCKADDR));
-            headers.setPointer(h + IOV, iovecs.share((long) i * IOVEC));
-            headers.setLong(h + IOVLEN, 1);
+            long iov = (long) i * MsgHdr.IOVEC_SIZE;
+            iovecs.setPointer(iov, data.share((long) i * maxSize));
+            iovecs.setLong(iov + MsgHdr.IOVEC_LEN, maxSize);
+            MsgHdr.point(headers, (long) i * MsgHdr.MMSG_SIZE, names.share((long) i * SOCKADDR), SOCKADDR, iovecs.share(iov));
         }
     }
 
@@ -74,20 +66,16 @@ public final class MmsgDatagramBatch implements DatagramBatch {
         return new MmsgDatagramBatch(capacity, maxSize);
     }
 
-    /** Whether {@link #create} gives batched reads here; for the log line at start. */
-    public static boolean available() {
-        return ChannelDescriptors.available();
-    }
-
     @Override
     public int receive(DatagramChannel channel) throws IOException {
         int fd = ChannelDescriptors.of(channel);
         if (!channel.isOpen()) {
             throw new ClosedChannelException();
         }
-        for (int i = 0; i < capacity; i++) {
-            headers.setInt((long) i * MMSGHDR + NAMELEN, SOCKADDR); // the kernel wrote the last length here
+        for (int i = 0; i < filled; i++) { // the kernel wrote each sender's length there
+            headers.setInt((long) i * MsgHdr.MMSG_SIZE + MsgHdr.NAMELEN, SOCKADDR);
         }
+        filled = 0;
         int n = LibC.recvmmsg(fd, headers, capacity, LibC.MSG_DONTWAIT, null);
         if (n < 0) {
             int errno = LibC.errno();
@@ -100,8 +88,9 @@ public final class MmsgDatagramBatch implements DatagramBatch {
                 default -> throw new IOException("recvmmsg: " + LibC.strerror(errno));
             }
         }
+        filled = n;
         for (int i = 0; i < n; i++) {
-            int len = headers.getInt((long) i * MMSGHDR + MSG_LEN);
+            int len = headers.getInt((long) i * MsgHdr.MMSG_SIZE + MsgHdr.MMSG_LEN);
             ByteBuffer b = datagrams[i];
             b.clear();
             b.limit(Math.min(len, b.capacity()));
@@ -117,7 +106,7 @@ public final class MmsgDatagramBatch implements DatagramBatch {
     @Override
     public SocketAddress sender(int i) {
         names.read((long) i * SOCKADDR, name, 0, SOCKADDR);
-        int length = headers.getInt((long) i * MMSGHDR + NAMELEN);
+        int length = headers.getInt((long) i * MsgHdr.MMSG_SIZE + MsgHdr.NAMELEN);
         if (lastSender != null && java.util.Arrays.equals(name, 0, length, lastName, 0, length)) {
             return lastSender; // one flow is the common case: no address object per datagram
         }

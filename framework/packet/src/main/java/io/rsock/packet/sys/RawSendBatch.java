@@ -8,22 +8,17 @@ import java.nio.ByteBuffer;
  * One thread's native scratch for handing many IPv4 packets to a raw socket with one
  * {@code sendmmsg(2)}: message headers, one iovec and one {@code sockaddr_in} per message, and a
  * slot per message that the packet is copied into (a copy of a packet costs far less than the
- * system call it saves). Linux, LP64 only; the layout is {@link MmsgDatagramBatch}'s.
+ * system call it saves). Linux, LP64 only ({@link MsgHdr}).
  */
 public final class RawSendBatch {
     /** Most packets per call. */
     public static final int CAPACITY = 32;
     /** A packet larger than this goes out on its own. */
     public static final int SLOT = 2048;
-    private static final int MMSGHDR = 64;
-    private static final int NAMELEN = 8;
-    private static final int IOV = 16;
-    private static final int IOVLEN = 24;
-    private static final int IOVEC = 16;
     private static final int SOCKADDR_IN = 16;
 
-    private final Memory headers = new Memory((long) CAPACITY * MMSGHDR);
-    private final Memory iovecs = new Memory((long) CAPACITY * IOVEC);
+    private final Memory headers = new Memory((long) CAPACITY * MsgHdr.MMSG_SIZE);
+    private final Memory iovecs = new Memory((long) CAPACITY * MsgHdr.IOVEC_SIZE);
     private final Memory names = new Memory((long) CAPACITY * SOCKADDR_IN);
     private final Memory data = new Memory((long) CAPACITY * SLOT);
     private final ByteBuffer[] slots = new ByteBuffer[CAPACITY];
@@ -34,12 +29,9 @@ public final class RawSendBatch {
         names.clear();
         for (int i = 0; i < CAPACITY; i++) {
             slots[i] = data.getByteBuffer((long) i * SLOT, SLOT);
-            iovecs.setPointer((long) i * IOVEC, data.share((long) i * SLOT));
-            long h = (long) i * MMSGHDR;
-            headers.setPointer(h, names.share((long) i * SOCKADDR_IN));
-            headers.setInt(h + NAMELEN, SOCKADDR_IN);
-            headers.setPointer(h + IOV, iovecs.share((long) i * IOVEC));
-            headers.setLong(h + IOVLEN, 1);
+            long iov = (long) i * MsgHdr.IOVEC_SIZE;
+            iovecs.setPointer(iov, data.share((long) i * SLOT));
+            MsgHdr.point(headers, (long) i * MsgHdr.MMSG_SIZE, names.share((long) i * SOCKADDR_IN), SOCKADDR_IN, iovecs.share(iov));
             names.setShort((long) i * SOCKADDR_IN, (short) LibC.AF_INET); // sin_family, host order; sin_port 0 (raw)
         }
     }
@@ -53,7 +45,7 @@ public final class RawSendBatch {
     public void add(ByteBuffer packet) {
         int length = packet.remaining();
         slots[count].put(0, packet, packet.position(), length);
-        iovecs.setLong((long) count * IOVEC + 8, length);
+        iovecs.setLong((long) count * MsgHdr.IOVEC_SIZE + MsgHdr.IOVEC_LEN, length);
         // sin_addr in network order, as the header's destination field is: the four bytes as they are.
         long sinAddr = (long) count * SOCKADDR_IN + 4;
         int dst = packet.position() + 16;
@@ -79,7 +71,7 @@ public final class RawSendBatch {
      *     {@code first} failed
      */
     public int sendFrom(int fd, int first, int flags) {
-        Pointer from = first == 0 ? headers : headers.share((long) first * MMSGHDR);
+        Pointer from = first == 0 ? headers : headers.share((long) first * MsgHdr.MMSG_SIZE);
         return LibC.sendmmsg(fd, from, count - first, flags);
     }
 }

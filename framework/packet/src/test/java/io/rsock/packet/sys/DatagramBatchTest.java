@@ -35,7 +35,7 @@ class DatagramBatchTest {
     @MethodSource("batches")
     void readsWhatWaitsInBatchesWithSendersAndLengths(String name, BiFunction<Integer, Integer, DatagramBatch> make) throws Exception {
         if (name.equals("native")) {
-            assertTrue(MmsgDatagramBatch.available(), "the tests run with --add-exports java.base/sun.nio.ch=ALL-UNNAMED, as bin/rsock");
+            assertTrue(ChannelDescriptors.available(), "the tests run with --add-exports java.base/sun.nio.ch=ALL-UNNAMED, as bin/rsock");
         }
         DatagramBatch batch = make.apply(4, 100);
         try (DatagramChannel rx = DatagramChannel.open(StandardProtocolFamily.INET);
