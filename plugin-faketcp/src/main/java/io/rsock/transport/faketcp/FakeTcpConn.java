@@ -57,16 +57,27 @@ final class FakeTcpConn implements Conn {
             return false;
         }
         synchronized (this) {
-            if (!open || frame.remaining() > ep.maxPayload()) {
+            if (!open) {
                 return false;
             }
-            int len = ep.writeData(out, frame, transport.nowMillis());
-            if (len < 0) {
-                counters.windowFull.increment();
-                return false;
-            }
-            return emit(len);
+            int len = segment(out, frame, transport.nowMillis());
+            return len >= 0 && emit(len);
         }
+    }
+
+    /**
+     * Writes the segment that carries {@code frame} at the start of {@code packet}: its length, or -1
+     * when the frame is too large or the window is full (counted). Caller holds the lock.
+     */
+    private int segment(ByteBuffer packet, ByteBuffer frame, long nowMs) {
+        if (frame.remaining() > ep.maxPayload()) {
+            return -1;
+        }
+        int len = ep.writeData(packet, frame, nowMs);
+        if (len < 0) {
+            counters.windowFull.increment();
+        }
+        return len;
     }
 
     /**
@@ -93,10 +104,8 @@ final class FakeTcpConn implements Conn {
                 for (int i = first; i < Math.min(count, first + packets.length); i++) {
                     ByteBuffer p = packets[built];
                     p.clear();
-                    int len = frames[i].remaining() > ep.maxPayload() ? -2 : ep.writeData(p, frames[i], now);
-                    if (len == -1) {
-                        counters.windowFull.increment();
-                    } else if (len >= 0) {
+                    int len = segment(p, frames[i], now);
+                    if (len >= 0) {
                         p.limit(len).position(0);
                         built++;
                     }

@@ -4,6 +4,7 @@ import io.rsock.api.Conn;
 import io.rsock.api.ConnTransport;
 import io.rsock.api.Counter;
 import io.rsock.api.io.DatagramBatch;
+import io.rsock.core.config.Addresses;
 import io.rsock.core.config.TunnelSettings;
 import io.rsock.core.frame.FrameCodec;
 import io.rsock.core.frame.FrameKey;
@@ -173,7 +174,7 @@ public final class TunnelClient implements AutoCloseable {
 
     /** Binds {@code -l}, dials the pool, and starts carrying datagrams. */
     public void start() throws IOException {
-        app = DatagramChannel.open(io.rsock.core.config.Addresses.familyOf(settings.listen()));
+        app = DatagramChannel.open(Addresses.familyOf(settings.listen()));
         app.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
         app.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
         app.bind(settings.listen());

@@ -7,6 +7,7 @@ import io.rsock.api.ConnTransport;
 import io.rsock.api.Counter;
 import io.rsock.api.TransportException;
 import io.rsock.api.io.DatagramBatch;
+import io.rsock.core.config.Addresses;
 import io.rsock.core.config.TunnelSettings;
 import io.rsock.core.frame.FrameCodec;
 import io.rsock.core.frame.FrameKey;
@@ -429,7 +430,7 @@ public final class TunnelServer implements AutoCloseable {
             sessions.evictOldest(x -> x.client == client, held);
         }
         try {
-            DatagramChannel ch = DatagramChannel.open(io.rsock.core.config.Addresses.familyOf(settings.target()));
+            DatagramChannel ch = DatagramChannel.open(Addresses.familyOf(settings.target()));
             ch.configureBlocking(false);
             // The target's replies wait here while the reader thread is held up (a GC pause under a
             // flood, a busy core): 1 MiB holds ~400 ms of a 1 000/s flow of 1 200-byte datagrams, where
