@@ -172,7 +172,10 @@ public final class TestNetwork implements AutoCloseable {
         this.profile = profile;
     }
 
-    /** Packets counted so far by the isp's named counter ({@code ct_invalid}, {@code udp_policed}, {@code udp_dropped}). */
+    /**
+     * Packets counted so far by the isp's named counter ({@code ct_invalid}, {@code udp_policed},
+     * {@code udp_dropped}, {@code tcp_reset}: RSTs forged, {@code flow_dead}: packets of a reset flow).
+     */
     public long ispCounter(String name) {
         String out = run(Side.ISP, "nft", "list", "counter", "inet", "rsklab", name);
         Matcher m = Pattern.compile("packets (\\d+)").matcher(out);
