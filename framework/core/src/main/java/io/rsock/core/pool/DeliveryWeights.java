@@ -1,0 +1,178 @@
+package io.rsock.core.pool;
+
+/**
+ * How well one direction of one conn delivers data, judged from what the receiving end reports,
+ * and the share of the traffic this end's sends on it should get: per {@link SizeClass}, a number
+ * from {@link #FLOOR} to 1 (1: as much as any perfect conn).
+ *
+ * <p>Each report pairs what was sent up to a marker (a heartbeat, or its answer) with what the
+ * other end had received when the marker arrived; the marker travels the conn behind the frames
+ * sent before it, so the difference between two reports is what that interval lost. A lossy
+ * interval (more than {@value #LOSS_THRESHOLD} of its frames, and two frames or a second lossy
+ * interval running: one lost heartbeat is noise) cuts the share at once to a quarter,
+ * less the part lost, so a path that delivers a third of what it gets is out of the way within one
+ * report. After a hold, which doubles up to {@link #MAX_HOLD_NANOS} while losses keep coming,
+ * clean reports grow it again: doubling up to half the share where the last loss began, then by a
+ * tenth, a little more at each step that stays clean, up to a quarter (a policer's rate is crossed
+ * by little; a healed path is back at full share within seconds). The share never falls below
+ * {@link #FLOOR}: a penalised conn keeps carrying a trickle, so the data itself shows when the path
+ * heals. An interval without frames of a class says nothing of it but lets the share grow, as a
+ * clean one would, once the hold is over.
+ *
+ * <p>Written by the thread that reads reports, read by the one that builds the rotation: methods
+ * are synchronized (a few calls a second per conn, never per packet).
+ */
+public final class DeliveryWeights {
+    /** The least share: a trickle that keeps measuring a penalised path. */
+    static final double FLOOR = 1.0 / 1024;
+    /** An interval that lost more than this share of its frames is a loss. */
+    static final double LOSS_THRESHOLD = 0.01;
+    /** Growth waits this long after a loss... */
+    static final long MIN_HOLD_NANOS = 1_000_000_000L;
+    /** ...doubling with each loss that follows within {@link #CALM_NANOS}, up to this. */
+    static final long MAX_HOLD_NANOS = 4_000_000_000L;
+    /** A loss this long after the previous one holds growth for {@link #MIN_HOLD_NANOS} again. */
+    static final long CALM_NANOS = 10_000_000_000L;
+    /** Below half the share where the last loss began, each clean report doubles the share... */
+    static final double FAST = 2;
+    /** ...beyond it the first step adds a tenth... */
+    static final double SLOW = 1.1;
+    /** ...and each further step without a loss adds this much more... */
+    static final double ACCELERATION = 0.05;
+    /** ...up to a quarter per step: a policer's rate is crossed by little, and seen within a report or two. */
+    static final double SLOW_MAX = 1.25;
+    /** A loss leaves this much of the share, less the share lost. */
+    static final double CUT = 0.25;
+    /**
+     * Frames received beyond what was sent in one interval (a frame counted as sent just after the
+     * marker's snapshot but on the wire before the marker) count for the next, up to this many.
+     */
+    static final int CREDIT_CAP = 16;
+    /** How much of the recent delivery figures survives each report (about a second of them). */
+    static final double RECENT_DECAY = 0.75;
+
+    private final DeliveryReport lastSent = new DeliveryReport();
+    private final DeliveryReport lastReceived = new DeliveryReport();
+    private boolean primed;
+    private final double[] share = new double[SizeClass.COUNT];
+    private final double[] fastUpTo = new double[SizeClass.COUNT];
+    private final long[] lastLossNanos = new long[SizeClass.COUNT];
+    private final long[] holdNanos = new long[SizeClass.COUNT];
+    private final boolean[] everLost = new boolean[SizeClass.COUNT];
+    private final int[] steps = new int[SizeClass.COUNT];
+    private final int[] credit = new int[SizeClass.COUNT];
+    /** Whether the last interval that carried frames of the class lost one. */
+    private final boolean[] lostLast = new boolean[SizeClass.COUNT];
+    private final double[] recentSent = new double[SizeClass.COUNT];
+    private final double[] recentLost = new double[SizeClass.COUNT];
+    private long reports;
+    private long losses;
+
+    public DeliveryWeights() {
+        java.util.Arrays.fill(share, 1);
+        java.util.Arrays.fill(fastUpTo, 1);
+    }
+
+    /**
+     * One report: {@code sent} is what this end had sent on the conn when the marker left,
+     * {@code received} what the other end had received of it when the marker arrived (both as
+     * counted since the conn opened). The first report is the baseline; one older than the last
+     * (reordered) is ignored. Returns whether a share changed.
+     */
+    public synchronized boolean report(DeliveryReport sent, DeliveryReport received, long now) {
+        if (!primed) {
+            lastSent.copyFrom(sent);
+            lastReceived.copyFrom(received);
+            primed = true;
+            return false;
+        }
+        for (int c = 0; c < SizeClass.COUNT; c++) {
+            if (sent.frames[c] - lastSent.frames[c] < 0 || received.frames[c] - lastReceived.frames[c] < 0) {
+                return false; // counts went back: an older report than the last one
+            }
+        }
+        boolean changed = false;
+        for (int c = 0; c < SizeClass.COUNT; c++) {
+            changed |= judge(c, sent.frames[c] - lastSent.frames[c], received.frames[c] - lastReceived.frames[c], now);
+        }
+        lastSent.copyFrom(sent);
+        lastReceived.copyFrom(received);
+        reports++;
+        return changed;
+    }
+
+    private boolean judge(int c, int sent, int received, long now) {
+        int got = received + credit[c];
+        int lost = Math.max(0, sent - got);
+        credit[c] = Math.min(CREDIT_CAP, Math.max(0, got - sent));
+        recentSent[c] = recentSent[c] * RECENT_DECAY + sent;
+        recentLost[c] = recentLost[c] * RECENT_DECAY + lost;
+        boolean lossy = sent > 0 && lost > LOSS_THRESHOLD * sent;
+        // One frame lost once (a heartbeat among three frames) is noise; two, or twice running, is not.
+        boolean cut = lossy && (lost >= 2 || lostLast[c]);
+        if (sent > 0) {
+            lostLast[c] = lost > 0;
+        }
+        if (cut) {
+            cut(c, (double) lost / sent, now);
+            return true;
+        }
+        return !lossy && grow(c, now);
+    }
+
+    private void cut(int c, double lossRatio, long now) {
+        double s = share[c];
+        fastUpTo[c] = Math.max(FLOOR, s / 2);
+        share[c] = Math.max(FLOOR, s * (1 - lossRatio) * CUT);
+        boolean again = everLost[c] && now - lastLossNanos[c] < CALM_NANOS;
+        holdNanos[c] = again ? Math.min(MAX_HOLD_NANOS, 2 * holdNanos[c]) : MIN_HOLD_NANOS;
+        lastLossNanos[c] = now;
+        everLost[c] = true;
+        steps[c] = 0;
+        losses++;
+    }
+
+    private boolean grow(int c, long now) {
+        double s = share[c];
+        if (s >= 1) {
+            return false;
+        }
+        if (everLost[c] && now - lastLossNanos[c] < holdNanos[c]) {
+            return false;
+        }
+        double factor = s < fastUpTo[c] ? FAST : Math.min(SLOW_MAX, SLOW + ACCELERATION * steps[c]++);
+        share[c] = Math.min(1, s * factor);
+        return true;
+    }
+
+    /** The share (FLOOR to 1) this end's frames of {@code sizeClass} should get on the conn. */
+    public synchronized double share(int sizeClass) {
+        return share[sizeClass];
+    }
+
+    /** Of the frames of {@code sizeClass} sent in the last second or so, the part delivered; -1 when none was sent. */
+    public synchronized double delivered(int sizeClass) {
+        return recentSent[sizeClass] < 0.5 ? -1 : 1 - recentLost[sizeClass] / recentSent[sizeClass];
+    }
+
+    /** Of all frames sent in the last second or so, the part delivered; -1 when none was sent. */
+    public synchronized double delivered() {
+        double sent = 0;
+        double lost = 0;
+        for (int c = 0; c < SizeClass.COUNT; c++) {
+            sent += recentSent[c];
+            lost += recentLost[c];
+        }
+        return sent < 0.5 ? -1 : 1 - lost / sent;
+    }
+
+    /** Reports judged so far. */
+    public synchronized long reports() {
+        return reports;
+    }
+
+    /** Intervals judged lossy so far, over all classes. */
+    public synchronized long losses() {
+        return losses;
+    }
+}
