@@ -6,7 +6,10 @@ public final class FrameType {
     public static final int DATA = 1;
     /** Client to server, on one conn: "are you there?", carrying the send time; measures RTT and loss. */
     public static final int HEARTBEAT = 2;
-    /** Server to client: the heartbeat's payload echoed on the conn it came from; never larger than the heartbeat. */
+    /**
+     * Server to client, on the heartbeat's conn: its sequence and time echoed, and what the server
+     * received and sent there ({@link Heartbeat}); never larger than the heartbeat.
+     */
     public static final int HEARTBEAT_ACK = 3;
     /** Client to server: the app flow of {@code sessionId} went idle; the server frees its socket. */
     public static final int CLOSE = 4;

@@ -1,5 +1,7 @@
 package io.rsock.core.host;
 
+import io.rsock.core.pool.ConnSource;
+import io.rsock.core.pool.Rotation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -7,16 +9,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One client as the server sees it: its id and the conns that carried its authenticated frames. A
- * reply to any of the client's sessions may go out on any of those conns that is live.
+ * reply to any of the client's sessions may go out on any of those conns that is live, each getting
+ * a share of the replies of each frame size by what the client reports it received there.
  */
-final class ClientState {
+final class ClientState implements ConnSource<ServerConn> {
     final int clientId;
     /** Live sessions of this client; a client with none and no conn is forgotten. */
     final AtomicInteger sessions = new AtomicInteger();
     /** The client's frame counters seen, for anti-replay. */
     final io.rsock.core.frame.ReplayWindow replay = new io.rsock.core.frame.ReplayWindow();
     private volatile ServerConn[] conns = new ServerConn[0];
-    private final AtomicInteger roundRobin = new AtomicInteger();
+    /** The conns weighed by their delivery; rebuilt when they or their weights change. */
+    private volatile Rotation<ServerConn> rotation = Rotation.empty();
     /** Before the first heartbeat says otherwise (clients send one every 250 ms by default). */
     private static final long DEFAULT_LIVE_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -54,6 +58,7 @@ final class ClientState {
         ServerConn[] next = java.util.Arrays.copyOf(conns, conns.length + 1);
         next[conns.length] = c;
         conns = next;
+        reweigh();
         return evicted;
     }
 
@@ -65,6 +70,12 @@ final class ClientState {
             }
         }
         conns = keep.toArray(new ServerConn[0]);
+        reweigh();
+    }
+
+    /** A conn's delivery figures changed: the rotation follows. */
+    synchronized void reweigh() {
+        rotation = Rotation.of(List.of(conns), (c, sizeClass) -> Rotation.weightOf(c.delivery.outbound().share(sizeClass)));
     }
 
     /** The live session {@code sessionId} if it is in the hint, else null (ask the table). */
@@ -88,10 +99,14 @@ final class ClientState {
         return conns.length;
     }
 
-    /** Each conn as {@code type local <- remote}: where the client's packets come from, after any NAT. */
-    /** Each conn: what it is, its bytes each way, and how long since it carried a frame. */
+    /**
+     * Each conn: what it is ({@code type local -> remote}, the remote as the client's packets come,
+     * after any NAT), its bytes each way, how long since it carried a frame, how much of what the
+     * server sent on it lately arrived, and its share of the replies of each size.
+     */
     List<java.util.Map<String, Object>> describeConns(long now) {
         List<java.util.Map<String, Object>> out = new ArrayList<>();
+        Rotation<ServerConn> r = rotation;
         for (ServerConn c : conns) {
             java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("conn", c.conn.info().toString());
@@ -99,6 +114,8 @@ final class ClientState {
             m.put("bytes_in", c.bytesIn.sum());
             m.put("bytes_out", c.bytesOut.sum());
             m.put("idle_ms", Math.max(0, (now - c.lastSeenNanos) / 1_000_000));
+            m.put("delivered_down", DeliveryStatus.fraction(c.delivery.outbound().delivered()));
+            m.put("share", DeliveryStatus.shares(sizeClass -> r.share(c, sizeClass)));
             out.add(m);
         }
         return out;
@@ -114,20 +131,22 @@ final class ClientState {
     }
 
     /**
-     * A conn to send on, round robin over those that carried a frame within three heartbeat
-     * spacings; failing that, the most recently seen one. Null when the client has no conn.
+     * A conn to send a frame of {@code sizeClass} on: drawn by the conns' weights among those that
+     * carried a frame within three heartbeat spacings; failing that, the most recently seen one.
+     * Null when the client has no conn.
      */
-    ServerConn pick(long now) {
-        ServerConn[] arr = conns;
-        int n = arr.length;
+    @Override
+    public ServerConn pick(int sizeClass, long now) {
+        Rotation<ServerConn> r = rotation;
+        int n = r.size();
         if (n == 0) {
             return null;
         }
         long live = liveNanos;
-        int start = roundRobin.getAndIncrement() & Integer.MAX_VALUE;
+        int start = r.pick(sizeClass);
         ServerConn freshest = null;
         for (int i = 0; i < n; i++) {
-            ServerConn c = arr[(start + i) % n];
+            ServerConn c = r.member((start + i) % n);
             if (now - c.lastSeenNanos <= live && c.conn.isOpen()) {
                 return c;
             }

@@ -15,8 +15,10 @@ import io.rsock.core.frame.Heartbeat;
 import io.rsock.core.frame.Reassembler;
 import io.rsock.core.frame.ReceivedFrame;
 import io.rsock.core.pool.Backoff;
+import io.rsock.core.pool.ConnDelivery;
 import io.rsock.core.pool.ConnPool;
 import io.rsock.core.pool.PoolSlot;
+import io.rsock.core.pool.SizeClass;
 import io.rsock.core.session.Session;
 import io.rsock.core.session.SessionTable;
 import io.rsock.core.stats.Counters;
@@ -143,6 +145,7 @@ public final class TunnelClient implements AutoCloseable {
 
             @Override
             public void opened(PoolSlot slot) {
+                heartbeat(slot, clock.getAsLong()); // the server learns the conn's id, and the pool its health, now
                 flushWaiting();
             }
 
@@ -222,7 +225,11 @@ public final class TunnelClient implements AutoCloseable {
             c.put("server", slot.server().getAddress().getHostAddress() + ":" + slot.server().getPort());
             c.put("state", slot.state().name());
             c.put("healthy", slot.healthy());
-            c.put("weight", slot.weight());
+            ConnDelivery delivery = slot.delivery();
+            boolean open = slot.conn() != null && delivery != null;
+            c.put("delivered_up", open ? DeliveryStatus.fraction(delivery.outbound().delivered()) : null);
+            c.put("delivered_down", open ? DeliveryStatus.fraction(delivery.inbound().delivered()) : null);
+            c.put("share", DeliveryStatus.shares(sizeClass -> pool.share(slot, sizeClass)));
             c.put("frames_sent", slot.framesSent());
             long srtt = slot.health().srttNanos();
             c.put("rtt_ms", srtt < 0 ? null : srtt / 1e6);
@@ -292,6 +299,7 @@ public final class TunnelClient implements AutoCloseable {
      */
     private void readApp(FrameSender sender, Selector selector) {
         DatagramBatch batch = MmsgDatagramBatch.create(BATCH, FrameCodec.MAX_PAYLOAD);
+        BatchRoute<PoolSlot> route = new BatchRoute<>(sender, PoolSlot::conn);
         try (selector) {
             app.register(selector, SelectionKey.OP_READ);
             while (app.isOpen()) {
@@ -306,17 +314,15 @@ public final class TunnelClient implements AutoCloseable {
                     log.debug("app receive: {}", e.toString());
                     continue;
                 }
-                // One conn for the whole batch, so its frames leave in one system call where the
-                // transport can; the pool's rotation moves on per batch, which under load is as even.
-                PoolSlot slot = n == 0 ? null : pool.pick();
-                Conn conn = slot == null ? null : slot.conn();
-                if (conn != null) {
-                    sender.cork(conn);
-                }
+                // One conn per size class for the whole batch, so its frames leave in one system call
+                // where the transport can; the pool's rotation moves on per batch, which under load is as even.
+                route.begin(pool, 0);
                 for (int i = 0; i < n; i++) {
-                    fromApp(batch.sender(i), batch.datagram(i), sender, slot, conn);
+                    ByteBuffer datagram = batch.datagram(i);
+                    PoolSlot slot = route.pick(datagram.remaining());
+                    fromApp(batch.sender(i), datagram, sender, slot, slot == null ? null : slot.conn());
                 }
-                sender.flush();
+                route.end();
             }
         } catch (ClosedChannelException | ClosedSelectorException e) {
             // closed while starting: nothing to read
@@ -343,7 +349,7 @@ public final class TunnelClient implements AutoCloseable {
                 // that opened since (an idle wake-up) is seen here, or the datagrams waiting for it
                 // are not flushed yet and this one joins them.
                 synchronized (waiting) {
-                    slot = pool.pick();
+                    slot = pool.pick(SizeClass.of(buf.remaining() + FrameCodec.OVERHEAD), now);
                     conn = slot == null ? null : slot.conn();
                     if (conn == null) {
                         if (!waiting.isEmpty() && waiting.offer(s, buf, now)) {
@@ -411,14 +417,17 @@ public final class TunnelClient implements AutoCloseable {
         switch (f.type()) {
             case FrameType.DATA -> deliver(f, buf);
             case FrameType.HEARTBEAT_ACK -> {
-                if (f.payloadLength() >= Heartbeat.SIZE) {
-                    slot.health().answered(Heartbeat.seq(buf, f.payloadOffset()),
-                            Heartbeat.sentNanos(buf, f.payloadOffset()), clock.getAsLong());
+                if (f.payloadLength() >= Heartbeat.ACK_SIZE) {
+                    long now = clock.getAsLong();
+                    int seq = Heartbeat.seq(buf, f.payloadOffset());
+                    slot.health().answered(seq, Heartbeat.sentNanos(buf, f.payloadOffset()), now);
+                    slot.delivery().answered(buf, f.payloadOffset(), seq, now);
                     pool.proven(slot);
                 }
             }
             default -> counters.get("frame.unexpected_type").increment();
         }
+        slot.delivery().received(FrameCodec.OVERHEAD + f.payloadLength());
     }
 
     private void deliver(ReceivedFrame f, ByteBuffer buf) {
@@ -480,15 +489,7 @@ public final class TunnelClient implements AutoCloseable {
             pool.checkHealth(now, settings.heartbeat().toNanos());
             if ((ticks++ & 1) == 0) {
                 for (PoolSlot slot : pool.slots()) {
-                    Conn conn = slot.conn();
-                    if (conn != null && slot.inService()) {
-                        int seq = slot.health().sent(now);
-                        synchronized (timerSender) {
-                            timerSender.send(conn, FrameType.HEARTBEAT, clientId, 0,
-                                    Heartbeat.write(heartbeatPayload, seq, now, heartbeatSpacingMillis()));
-                            slot.sent(timerSender.lastBytes());
-                        }
-                    }
+                    heartbeat(slot, now);
                 }
             }
             if (portSchedule != null && (ticks & 3) == 0) {
@@ -566,6 +567,20 @@ public final class TunnelClient implements AutoCloseable {
         }
     }
 
+    /** A heartbeat on {@code slot}'s conn, if it is open and in service. */
+    private void heartbeat(PoolSlot slot, long now) {
+        Conn conn = slot.conn();
+        if (conn == null || !slot.inService()) {
+            return;
+        }
+        synchronized (timerSender) {
+            int seq = slot.health().sent(now);
+            timerSender.send(conn, FrameType.HEARTBEAT, clientId, 0,
+                    slot.delivery().heartbeat(heartbeatPayload, seq, now, heartbeatSpacingMillis()));
+            slot.sent(timerSender.lastBytes());
+        }
+    }
+
     /** Heartbeats go out every other tick. */
     private int heartbeatSpacingMillis() {
         return (int) (2 * Math.max(10, settings.heartbeat().toMillis() / 4));
@@ -605,7 +620,7 @@ public final class TunnelClient implements AutoCloseable {
             return;
         }
         synchronized (waiting) {
-            PoolSlot slot = pool.pick();
+            PoolSlot slot = pool.pick(SizeClass.LARGE, 0); // one conn for datagrams of every size
             Conn conn = slot == null ? null : slot.conn();
             if (conn == null) {
                 return;

@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Quiet by construction: a frame that does not authenticate gets no answer, a conn whose first
  * frame does not authenticate is closed, and a conn that authenticates nothing within
- * {@link #AUTH_TIMEOUT_NANOS} is closed too. The only frame answered is a heartbeat, with an answer of
- * the same size, so the server amplifies nothing.
+ * {@link #AUTH_TIMEOUT_NANOS} is closed too. The only frame answered is a heartbeat, with an answer
+ * no larger than it, so the server amplifies nothing.
  */
 public final class TunnelServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TunnelServer.class);
@@ -350,12 +350,15 @@ public final class TunnelServer implements AutoCloseable {
         switch (f.type()) {
             case FrameType.DATA -> toTarget(client, f, buf, now);
             case FrameType.HEARTBEAT -> {
-                if (f.payloadLength() >= Heartbeat.SIZE) {
-                    client.heartbeatSpacing(Heartbeat.spacingMillis(buf, f.payloadOffset()));
+                if (f.payloadLength() < Heartbeat.SIZE) {
+                    counters.get("frame.short_heartbeat").increment();
+                    break;
                 }
-                buf.limit(f.payloadOffset() + f.payloadLength()).position(f.payloadOffset());
+                client.heartbeatSpacing(Heartbeat.spacingMillis(buf, f.payloadOffset()));
+                ByteBuffer answer = sc.delivery.answer(buf, f.payloadOffset(), ByteBuffer.allocate(Heartbeat.ACK_SIZE), now);
+                client.reweigh();
                 FrameSender sender = transportThreadSenders.get();
-                sender.send(sc.conn, FrameType.HEARTBEAT_ACK, f.clientId(), 0, buf);
+                sender.send(sc.out, FrameType.HEARTBEAT_ACK, f.clientId(), 0, answer);
                 sc.bytesOut.add(sender.lastBytes());
             }
             case FrameType.CLOSE -> {
@@ -371,6 +374,7 @@ public final class TunnelServer implements AutoCloseable {
             }
             default -> counters.get("frame.unexpected_type").increment();
         }
+        sc.delivery.received(FrameCodec.OVERHEAD + f.payloadLength());
     }
 
     private ClientState clientFor(int clientId) {
@@ -463,11 +467,12 @@ public final class TunnelServer implements AutoCloseable {
     private void readTargets() {
         FrameSender sender = newSender();
         DatagramBatch batch = MmsgDatagramBatch.create(BATCH, FrameCodec.MAX_PAYLOAD);
+        BatchRoute<ServerConn> route = new BatchRoute<>(sender, sc -> sc.out);
         // select(action) and not selectedKeys(): the key set's node and its iterator were two
         // allocations per wake-up, that is per reply datagram at moderate rates.
         java.util.function.Consumer<SelectionKey> ready = k -> {
             if (k.isValid()) {
-                drain((ServerSession) k.attachment(), batch, sender);
+                drain((ServerSession) k.attachment(), batch, sender, route);
             }
         };
         while (running) {
@@ -489,7 +494,7 @@ public final class TunnelServer implements AutoCloseable {
     }
 
     /** Relays what the target sent on one session: one batch per wake-up, so one busy session cannot starve the others. */
-    private void drain(ServerSession s, DatagramBatch batch, FrameSender sender) {
+    private void drain(ServerSession s, DatagramBatch batch, FrameSender sender, BatchRoute<ServerConn> route) {
         int n;
         try {
             n = batch.receive(s.target);
@@ -503,19 +508,20 @@ public final class TunnelServer implements AutoCloseable {
         long now = clock.getAsLong();
         s.touch(now);
         targetReceived.add(n);
-        // One of the client's conns for the batch: its frames leave in one system call where the
-        // transport can.
-        ServerConn sc = s.client.pick(now);
-        if (sc == null) {
-            noConn.add(n);
-            return;
-        }
-        sender.cork(sc.conn);
+        // One of the client's conns per size class for the batch: its frames leave in one system
+        // call where the transport can.
+        route.begin(s.client, now);
         for (int i = 0; i < n; i++) {
-            sender.send(sc.conn, FrameType.DATA, s.client.clientId, s.sessionId, batch.datagram(i));
+            ByteBuffer datagram = batch.datagram(i);
+            ServerConn sc = route.pick(datagram.remaining());
+            if (sc == null) {
+                noConn.increment();
+                continue;
+            }
+            sender.send(sc.out, FrameType.DATA, s.client.clientId, s.sessionId, datagram);
             sc.bytesOut.add(sender.lastBytes());
         }
-        sender.flush();
+        route.end();
     }
 
     private void sweep() {

@@ -8,6 +8,7 @@ import io.rsock.api.TransportException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,10 +32,13 @@ public final class PoolSlot implements ConnHandler {
     private final java.util.concurrent.atomic.LongAdder bytesIn = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder bytesOut = new java.util.concurrent.atomic.LongAdder();
 
+    /** The transport's conn, or null; {@link #out} wraps it. */
     private volatile Conn conn;
+    private volatile CountingConn out;
+    private volatile ConnDelivery delivery;
     private volatile State state = State.IDLE;
     private volatile boolean healthy;
-    private volatile int weight;
+    private volatile double heartbeatFactor = 1;
     private volatile boolean retiring;
     private final java.util.concurrent.atomic.LongAdder framesSent = new java.util.concurrent.atomic.LongAdder();
     private int failures;
@@ -62,9 +66,14 @@ public final class PoolSlot implements ConnHandler {
         return health;
     }
 
-    /** The open conn, or null. */
+    /** The open conn (what is sent on it is counted for the delivery reports), or null. */
     public Conn conn() {
-        return conn;
+        return out;
+    }
+
+    /** The open conn's delivery figures, or null before the first conn opened. */
+    public ConnDelivery delivery() {
+        return delivery;
     }
 
     /** Counts a frame of {@code bytes} sent on this slot's conn. */
@@ -109,7 +118,7 @@ public final class PoolSlot implements ConnHandler {
             }
             retiring = true;
             healthy = false;
-            c = conn;
+            c = out;
         }
         if (c != null) {
             pool.listener().closing(this, c);
@@ -117,13 +126,13 @@ public final class PoolSlot implements ConnHandler {
         return true;
     }
 
-    /** Its share of the traffic at the last health check (see {@link ConnPool#pick}); 0 when out of the rotation. */
-    public int weight() {
-        return healthy ? weight : 0;
+    /** What its heartbeats said at the last health check (see {@link ConnPool#heartbeatFactor}). */
+    double heartbeatFactor() {
+        return heartbeatFactor;
     }
 
-    void weight(int w) {
-        weight = w;
+    void heartbeatFactor(double f) {
+        heartbeatFactor = f;
     }
 
     /** Frames sent on this slot, over all its conns. */
@@ -137,6 +146,7 @@ public final class PoolSlot implements ConnHandler {
         }
         state = State.DIALING;
         conn = null;
+        out = null;
         Conn c;
         try {
             c = transport.dial(server, this);
@@ -161,6 +171,8 @@ public final class PoolSlot implements ConnHandler {
                 return; // a conn we gave up on
             }
             conn = c;
+            delivery = ConnDelivery.named(newConnId());
+            out = new CountingConn(c, delivery.sent());
             state = State.OPEN;
             health.reset(pool.nanoTime());
             healthy = false; // not trusted before its first heartbeat answer
@@ -186,6 +198,7 @@ public final class PoolSlot implements ConnHandler {
             }
             wasOpen = state == State.OPEN;
             conn = null;
+            out = null;
             healthy = false;
             if (retiring) {
                 state = State.STOPPED; // its port left the rotation: nothing to redial
@@ -208,8 +221,9 @@ public final class PoolSlot implements ConnHandler {
             if (state != State.OPEN) {
                 return;
             }
-            c = conn;
+            c = out;
             conn = null;
+            out = null;
             healthy = false;
             scheduleRedial();
         }
@@ -231,8 +245,9 @@ public final class PoolSlot implements ConnHandler {
             if (redial != null) {
                 redial.cancel(false);
             }
-            c = conn;
+            c = out;
             conn = null;
+            out = null;
             healthy = false;
         }
         if (c != null) {
@@ -253,8 +268,9 @@ public final class PoolSlot implements ConnHandler {
             if (redial != null) {
                 redial.cancel(false);
             }
-            c = conn;
+            c = out;
             conn = null;
+            out = null;
             healthy = false;
             failures = 0;
             state = State.IDLE;
@@ -269,6 +285,15 @@ public final class PoolSlot implements ConnHandler {
         state = State.WAITING;
         long delay = pool.backoff().delayMillis(failures++);
         redial = pool.scheduler().schedule(this::dial, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** A random id, never 0, that names the conn to the server (in heartbeats and CONN_GONE frames). */
+    private static int newConnId() {
+        int id;
+        do {
+            id = ThreadLocalRandom.current().nextInt();
+        } while (id == 0);
+        return id;
     }
 
     private String hostPort() {
