@@ -13,12 +13,17 @@ public final class FrameType {
     public static final int HEARTBEAT_ACK = 3;
     /** Client to server: the app flow of {@code sessionId} went idle; the server frees its socket. */
     public static final int CLOSE = 4;
+    /**
+     * Either way, on another conn: the conn named in the payload ({@link ConnGone}) died at the
+     * sender's end (RST, FIN); stop using it now.
+     */
+    public static final int CONN_GONE = 7;
 
     private FrameType() {
     }
 
     public static boolean isKnown(int type) {
-        return type >= DATA && type <= CLOSE;
+        return (type >= DATA && type <= CLOSE) || type == CONN_GONE;
     }
 
     public static String name(int type) {
@@ -27,6 +32,7 @@ public final class FrameType {
             case HEARTBEAT -> "heartbeat";
             case HEARTBEAT_ACK -> "heartbeat-ack";
             case CLOSE -> "close";
+            case CONN_GONE -> "conn-gone";
             default -> "type-" + type;
         };
     }

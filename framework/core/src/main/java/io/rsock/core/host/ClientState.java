@@ -19,6 +19,8 @@ final class ClientState implements ConnSource<ServerConn> {
     /** The client's frame counters seen, for anti-replay. */
     final io.rsock.core.frame.ReplayWindow replay = new io.rsock.core.frame.ReplayWindow();
     private volatile ServerConn[] conns = new ServerConn[0];
+    /** Tells the client which of its conns died here. */
+    final GoneNotice<ServerConn> goneNotice = new GoneNotice<>(this, c -> c.out);
     /** The conns weighed by their delivery; rebuilt when they or their weights change. */
     private volatile Rotation<ServerConn> rotation = Rotation.empty();
     /** Before the first heartbeat says otherwise (clients send one every 250 ms by default). */
@@ -76,6 +78,16 @@ final class ClientState implements ConnSource<ServerConn> {
     /** A conn's delivery figures changed: the rotation follows. */
     synchronized void reweigh() {
         rotation = Rotation.of(List.of(conns), (c, sizeClass) -> Rotation.weightOf(c.delivery.outbound().share(sizeClass)));
+    }
+
+    /** The client's conn it knows as {@code connId}, or null. */
+    ServerConn find(int connId) {
+        for (ServerConn c : conns) {
+            if (c.delivery.connId() == connId) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** The live session {@code sessionId} if it is in the hint, else null (ask the table). */

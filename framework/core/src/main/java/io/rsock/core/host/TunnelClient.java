@@ -6,6 +6,7 @@ import io.rsock.api.Counter;
 import io.rsock.api.io.DatagramBatch;
 import io.rsock.core.config.Addresses;
 import io.rsock.core.config.TunnelSettings;
+import io.rsock.core.frame.ConnGone;
 import io.rsock.core.frame.FrameCodec;
 import io.rsock.core.frame.FrameKey;
 import io.rsock.core.frame.FrameReader;
@@ -71,6 +72,7 @@ public final class TunnelClient implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong frameCounter;
     private final FrameReader reader;
     private final ConnPool pool;
+    private final GoneNotice<PoolSlot> goneNotice;
     private final SessionTable<SocketAddress, ClientSession> sessions;
     private final Map<Integer, ClientSession> sessionsById = new ConcurrentHashMap<>();
     /**
@@ -146,6 +148,9 @@ public final class TunnelClient implements AutoCloseable {
             @Override
             public void opened(PoolSlot slot) {
                 heartbeat(slot, clock.getAsLong()); // the server learns the conn's id, and the pool its health, now
+                synchronized (timerSender) {
+                    counters.get("conn.gone_sent").add(goneNotice.flush(slot.conn(), timerSender, clientId));
+                }
                 flushWaiting();
             }
 
@@ -155,7 +160,15 @@ public final class TunnelClient implements AutoCloseable {
                     timerSender.send(conn, FrameType.CLOSE, clientId, 0, ByteBuffer.allocate(0));
                 }
             }
+
+            @Override
+            public void died(PoolSlot slot, int connId) {
+                synchronized (timerSender) {
+                    counters.get("conn.gone_sent").add(goneNotice.tell(timerSender, clientId, connId, 0));
+                }
+            }
         }, clock);
+        this.goneNotice = new GoneNotice<>(pool, PoolSlot::conn);
         this.sessions = new SessionTable<>(settings.maxSessions(), settings.idleTimeout().toNanos(),
                 settings.limits().maxNewSessions(), counters.get("session.evicted"), counters.get("session.expired"),
                 counters.get("session.rate_limited"), this::sessionEnded);
@@ -423,6 +436,11 @@ public final class TunnelClient implements AutoCloseable {
                     slot.health().answered(seq, Heartbeat.sentNanos(buf, f.payloadOffset()), now);
                     slot.delivery().answered(buf, f.payloadOffset(), seq, now);
                     pool.proven(slot);
+                }
+            }
+            case FrameType.CONN_GONE -> {
+                if (f.payloadLength() >= ConnGone.SIZE && pool.gone(ConnGone.connId(buf, f.payloadOffset()))) {
+                    counters.get("conn.gone_received").increment();
                 }
             }
             default -> counters.get("frame.unexpected_type").increment();

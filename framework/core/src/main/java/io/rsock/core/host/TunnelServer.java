@@ -9,6 +9,7 @@ import io.rsock.api.TransportException;
 import io.rsock.api.io.DatagramBatch;
 import io.rsock.core.config.Addresses;
 import io.rsock.core.config.TunnelSettings;
+import io.rsock.core.frame.ConnGone;
 import io.rsock.core.frame.FrameCodec;
 import io.rsock.core.frame.FrameKey;
 import io.rsock.core.frame.FrameReader;
@@ -310,10 +311,16 @@ public final class TunnelServer implements AutoCloseable {
         @Override
         public void closed(Conn conn, CloseReason why) {
             ServerConn sc = conns.remove(conn);
-            if (sc != null && sc.client != null) {
-                sc.client.detach(sc);
-                log.debug("conn of client {} closed ({}): {}", Integer.toUnsignedString(sc.client.clientId, 16), why,
+            ClientState client = sc == null ? null : sc.client;
+            if (client != null) {
+                client.detach(sc);
+                log.debug("conn of client {} closed ({}): {}", Integer.toUnsignedString(client.clientId, 16), why,
                         conn.info());
+                if ((why == CloseReason.RESET || why == CloseReason.FINISHED) && sc.delivery.connId() != 0) {
+                    // The client may not know yet: tell it on another conn, or it sends into the dead 4-tuple.
+                    counters.get("conn.gone_sent").add(client.goneNotice.tell(transportThreadSenders.get(), client.clientId,
+                            sc.delivery.connId(), clock.getAsLong()));
+                }
             }
         }
     }
@@ -361,6 +368,11 @@ public final class TunnelServer implements AutoCloseable {
                 sender.send(sc.out, FrameType.HEARTBEAT_ACK, f.clientId(), 0, answer);
                 sc.bytesOut.add(sender.lastBytes());
             }
+            case FrameType.CONN_GONE -> {
+                if (f.payloadLength() >= ConnGone.SIZE) {
+                    connGone(client, ConnGone.connId(buf, f.payloadOffset()));
+                }
+            }
             case FrameType.CLOSE -> {
                 if (f.sessionId() == 0) {
                     // The client is letting go of this conn (idle, redial, exit): no reply may take it any more.
@@ -375,6 +387,19 @@ public final class TunnelServer implements AutoCloseable {
             default -> counters.get("frame.unexpected_type").increment();
         }
         sc.delivery.received(FrameCodec.OVERHEAD + f.payloadLength());
+    }
+
+    /** The client says its conn {@code connId} died at its end: no reply may take it any more. */
+    private void connGone(ClientState client, int connId) {
+        ServerConn gone = client.find(connId);
+        if (gone == null) {
+            return;
+        }
+        counters.get("conn.gone_received").increment();
+        client.detach(gone);
+        gone.client = null;
+        conns.remove(gone.conn);
+        gone.conn.close();
     }
 
     private ClientState clientFor(int clientId) {

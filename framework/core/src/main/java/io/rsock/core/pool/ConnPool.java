@@ -115,6 +115,21 @@ public final class ConnPool implements ConnSource<PoolSlot> {
         return rotation.share(slot, sizeClass);
     }
 
+    /**
+     * The other end says the conn it knows as {@code connId} died there (RST, FIN): the slot that
+     * holds it drops it now and redials. False when no open conn has that id (already gone).
+     */
+    public boolean gone(int connId) {
+        for (PoolSlot s : slots) {
+            ConnDelivery d = s.delivery();
+            if (d != null && d.connId() == connId && s.state() == PoolSlot.State.OPEN) {
+                s.gone();
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Every slot, for heartbeats and status. */
     public List<PoolSlot> slots() {
         return slots;

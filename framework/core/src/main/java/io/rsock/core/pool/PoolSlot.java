@@ -209,13 +209,25 @@ public final class PoolSlot implements ConnHandler {
         if (wasOpen) {
             log.info("conn down ({}): {}", why, c.info());
             pool.membershipChanged();
+            if (why == CloseReason.RESET || why == CloseReason.FINISHED) {
+                pool.listener().died(this, delivery.connId());
+            }
         } else {
             log.debug("dial {} {} failed: {}", transport.type(), hostPort(), why);
         }
     }
 
-    /** The conn stopped answering heartbeats: drop it and dial a new one. */
+    /** The conn stopped answering heartbeats: drop it, telling the server, and dial a new one. */
     void kill() {
+        drop("conn silent, redialling: {}", true);
+    }
+
+    /** The server says the conn died at its end (a RST or FIN came there): drop it now and dial a new one. */
+    void gone() {
+        drop("conn reset at the server's end, redialling: {}", false);
+    }
+
+    private void drop(String logLine, boolean tellServer) {
         Conn c;
         synchronized (this) {
             if (state != State.OPEN) {
@@ -227,9 +239,11 @@ public final class PoolSlot implements ConnHandler {
             healthy = false;
             scheduleRedial();
         }
-        log.info("conn silent, redialling: {}", c.info());
+        log.info(logLine, c.info());
         pool.membershipChanged();
-        pool.listener().closing(this, c);
+        if (tellServer) {
+            pool.listener().closing(this, c);
+        }
         c.close();
     }
 

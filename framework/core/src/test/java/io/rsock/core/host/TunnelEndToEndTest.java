@@ -223,6 +223,35 @@ class TunnelEndToEndTest {
         assertEquals(1, clientCounters.get("client.idle_woken").get());
     }
 
+    @Test
+    void aConnResetAtOneEndIsLeftByTheOtherOnTheWordOfAnotherConn() throws Exception {
+        start("k", "k");
+        // Once a heartbeat has been answered on every conn, the server knows them all by id.
+        waitFor(() -> PoolSlotView.of(client).stream().allMatch(PoolSlotView::answered), "every conn answered");
+        List<PoolSlotView> slots = PoolSlotView.of(client);
+
+        slots.get(0).pipe().closeWith(CloseReason.RESET); // an RST at the client's end only
+        waitFor(() -> serverCounters.get("conn.gone_received").get() == 1, "the server told the conn is gone");
+        assertTrue(clientCounters.get("conn.gone_sent").get() >= 1);
+
+        slots.get(1).pipe().peer.closeWith(CloseReason.RESET); // an RST at the server's end only
+        waitFor(() -> clientCounters.get("conn.gone_received").get() == 1, "the client told the conn is gone");
+        assertTrue(serverCounters.get("conn.gone_sent").get() >= 1);
+        waitFor(() -> client.pool().openCount() == 4 && server.connCount() == 4, "both conns redialled");
+        assertEchoed(new byte[] {4, 5, 6});
+    }
+
+    @Test
+    void connsResetAllAtOnceAreNamedOnTheFirstConnThatOpensAgain() throws Exception {
+        start("k", "k");
+        waitFor(() -> PoolSlotView.of(client).stream().allMatch(PoolSlotView::answered), "every conn answered");
+        for (PoolSlotView v : PoolSlotView.of(client)) {
+            v.resetConn(); // the last one leaves no conn to say so on
+        }
+        waitFor(() -> serverCounters.get("conn.gone_received").get() == 4, "the server told of all four");
+        assertEchoed(new byte[] {7, 8, 9});
+    }
+
     /** Reaches a client's conns to kill them as the network would. */
     record PoolSlotView(io.rsock.core.pool.PoolSlot slot) {
         static List<PoolSlotView> of(TunnelClient c) {
