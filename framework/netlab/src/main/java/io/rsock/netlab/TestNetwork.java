@@ -145,6 +145,10 @@ public final class TestNetwork implements AutoCloseable {
 
     private void address(Side side, String dev, String address) {
         run(side, "ip", "addr", "add", address + "/24", "dev", dev);
+        // A wire carries packets, not the 64 KiB GSO batches a veth passes on whole: with one
+        // segment per packet the sender's kernel cuts a batch before it leaves, so the isp polices
+        // and filters packets of the sizes a real ISP would see.
+        run(side, "ip", "link", "set", dev, "gso_max_segs", "1");
         run(side, "ip", "link", "set", dev, "up");
     }
 
