@@ -29,6 +29,9 @@ public final class ConnPool implements ConnSource<PoolSlot> {
     private volatile int open;
     private volatile boolean started;
 
+    /** What the healthy conns must have earned together, in good conns, to carry a size class alone. */
+    static final double ENOUGH_SHARE = 0.5;
+
     /** How long a retired conn stays open for the replies already sent on it. */
     static final long RETIRE_GRACE_MILLIS = 1000;
 
@@ -99,14 +102,16 @@ public final class ConnPool implements ConnSource<PoolSlot> {
 
     /**
      * What the heartbeats say of a healthy conn, 0 to 1: the fewer heartbeats it loses and the
-     * closer its RTT to the best conn's, the more. RTTs are compared with a millisecond of slack so
-     * that microsecond differences between equally good paths do not matter. The data's delivery
-     * ({@link DeliveryWeights}) multiplies it.
+     * closer its RTT to the typical (median) conn's, the more; a conn no slower than that loses
+     * nothing. The median, not the best: a conn that carries little because it is penalised answers
+     * faster than the busy ones, and a comparison with it would hand the traffic back to it. RTTs
+     * are compared with a millisecond of slack so that microsecond differences do not matter. The
+     * data's delivery ({@link DeliveryWeights}) multiplies it.
      */
-    static double heartbeatFactor(double loss, long srttNanos, long bestSrttNanos) {
+    static double heartbeatFactor(double loss, long srttNanos, long typicalSrttNanos) {
         double delivered = 1 - Math.min(1, Math.max(0, loss));
-        double speed = srttNanos <= 0 || bestSrttNanos <= 0 ? 1
-                : Math.min(1, (bestSrttNanos + 1_000_000.0) / (srttNanos + 1_000_000.0));
+        double speed = srttNanos <= 0 || typicalSrttNanos <= 0 ? 1
+                : Math.min(1, (typicalSrttNanos + 1_000_000.0) / (srttNanos + 1_000_000.0));
         return delivered * delivered * speed;
     }
 
@@ -160,10 +165,11 @@ public final class ConnPool implements ConnSource<PoolSlot> {
      * heartbeat interval; it keeps getting heartbeats and comes back with the first answer. A conn
      * is not trusted before its first answer, and one silent for four intervals is redialled. Then
      * the rotation is rebuilt: each healthy conn weighs, per size class, what its data delivery
-     * earns ({@link DeliveryWeights#share}) times what its heartbeats say ({@link #heartbeatFactor}).
+     * earns ({@link DeliveryWeights#share}) times what its heartbeats say ({@link #heartbeatFactor},
+     * against the median RTT of the healthy conns).
      */
     public synchronized void checkHealth(long now, long heartbeatNanos) {
-        long best = Long.MAX_VALUE;
+        List<Long> rtts = new ArrayList<>(slots.size());
         for (PoolSlot s : slots) {
             if (s.state() != PoolSlot.State.OPEN || s.retiring()) {
                 continue;
@@ -177,47 +183,49 @@ public final class ConnPool implements ConnSource<PoolSlot> {
             }
             boolean healthy = srtt >= 0 && silent <= heartbeatNanos * 3 / 4 + rttSlack;
             s.healthy(healthy);
-            if (healthy && srtt < best) {
-                best = srtt;
+            if (healthy) {
+                rtts.add(srtt);
             }
         }
+        rtts.sort(null);
+        long typical = rtts.isEmpty() ? -1 : rtts.get(rtts.size() / 2);
         for (PoolSlot s : slots) {
             if (s.healthy()) {
-                s.heartbeatFactor(heartbeatFactor(s.health().loss(now, heartbeatNanos), s.health().srttNanos(), best));
+                s.heartbeatFactor(heartbeatFactor(s.health().loss(now, heartbeatNanos), s.health().srttNanos(), typical));
             }
         }
         rebuild();
     }
 
-    /** The conns that share the traffic: the healthy ones in service, or, when none is, every one in service. */
-    private List<PoolSlot> inRotation() {
+    /**
+     * The rotation from the slots as they are now. Per size class the healthy conns share the
+     * traffic, by what their data earns times what their heartbeats say; a conn silent for a
+     * moment is out. But when the healthy ones together have earned less than
+     * {@link #ENOUGH_SHARE} of a good conn for a class (they are the penalised ones: a stall of our
+     * own capture thread silences every conn it receives for at once, and only those that carry
+     * next to nothing still answer), the silent conns share that class too, by their data alone:
+     * a moment's silence must not hand all the traffic to the paths known to lose it. No conn
+     * healthy at all (the start, a blackout of everything): every open conn by its data.
+     */
+    private void rebuild() {
         List<PoolSlot> use = new ArrayList<>(slots.size());
+        double[] healthyShare = new double[SizeClass.COUNT];
         for (PoolSlot s : slots) {
-            if (s.inService() && s.healthy()) {
+            if (s.inService()) {
                 use.add(s);
-            }
-        }
-        if (use.isEmpty()) {
-            for (PoolSlot s : slots) {
-                if (s.inService()) {
-                    use.add(s);
+                for (int c = 0; c < SizeClass.COUNT && s.healthy(); c++) {
+                    healthyShare[c] += dataShare(s, c);
                 }
             }
         }
-        return use;
+        rotation = Rotation.of(use, (slot, sizeClass) -> slot.healthy()
+                ? Rotation.weightOf(dataShare(slot, sizeClass) * slot.heartbeatFactor())
+                : healthyShare[sizeClass] >= ENOUGH_SHARE ? 0 : Rotation.weightOf(dataShare(slot, sizeClass)));
     }
 
-    /** The rotation from the slots as they are now. */
-    private void rebuild() {
-        List<PoolSlot> use = inRotation();
-        boolean healthy = !use.isEmpty() && use.get(0).healthy();
-        rotation = Rotation.of(use, healthy ? ConnPool::weight : (slot, sizeClass) -> 1);
-    }
-
-    private static int weight(PoolSlot slot, int sizeClass) {
+    private static double dataShare(PoolSlot slot, int sizeClass) {
         ConnDelivery d = slot.delivery();
-        double data = d == null ? 1 : d.outbound().share(sizeClass);
-        return Rotation.weightOf(data * slot.heartbeatFactor());
+        return d == null ? 1 : d.outbound().share(sizeClass);
     }
 
     /** Closes every conn and stops redialling. */

@@ -34,21 +34,29 @@ public final class Rotation<T> {
         return (Rotation<T>) EMPTY;
     }
 
-    /** The rotation of {@code members}, weighed by {@code weigher} (weights below 1 count as 1). */
+    /**
+     * The rotation of {@code members}, weighed by {@code weigher}. A weight of 0 leaves the member
+     * out of that size class; a class where every weight is 0 is shared equally.
+     */
     public static <T> Rotation<T> of(List<T> members, Weigher<T> weigher) {
         int n = members.size();
         int[][] cumulative = new int[SizeClass.COUNT][n];
         for (int c = 0; c < SizeClass.COUNT; c++) {
             int sum = 0;
             for (int i = 0; i < n; i++) {
-                sum += Math.max(1, weigher.weight(members.get(i), c));
+                sum += Math.max(0, weigher.weight(members.get(i), c));
                 cumulative[c][i] = sum;
+            }
+            if (sum == 0) {
+                for (int i = 0; i < n; i++) {
+                    cumulative[c][i] = i + 1;
+                }
             }
         }
         return new Rotation<>(members.toArray(), cumulative);
     }
 
-    /** The weight of {@code share} (0 to 1), at least 1. */
+    /** The weight of {@code share} (0 to 1), at least 1: a conn in the rotation always gets its trickle. */
     public static int weightOf(double share) {
         return (int) Math.max(1, Math.min(FULL, Math.round(share * FULL)));
     }
@@ -74,7 +82,7 @@ public final class Rotation<T> {
         int[] sums = cumulative[sizeClass];
         int lo = 0;
         int hi = sums.length - 1;
-        while (lo < hi) {
+        while (lo < hi) { // the first whose running sum exceeds the point: a member of weight 0 is never it
             int mid = (lo + hi) >>> 1;
             if (sums[mid] > point) {
                 hi = mid;

@@ -36,6 +36,16 @@ class RotationTest {
     }
 
     @Test
+    void aWeightOfZeroLeavesAMemberOutOfThatClassAndAllZeroSharesEqually() {
+        Rotation<String> r = Rotation.of(List.of("a", "b", "c"), (m, c) -> m.equals("b") || c == SizeClass.SMALL ? 0 : 10);
+        for (int p = 0; p < 20; p++) {
+            assertEquals(true, r.indexAt(SizeClass.LARGE, p) != 1, "b has no weight for large frames");
+        }
+        assertEquals(0, r.share("b", SizeClass.LARGE), 1e-9);
+        assertEquals(1.0 / 3, r.share("b", SizeClass.SMALL), 1e-9, "no weight at all for small frames: equal shares");
+    }
+
+    @Test
     void anEmptyRotationPicksNothing() {
         Rotation<String> r = Rotation.empty();
         assertEquals(-1, r.pick(SizeClass.LARGE));
