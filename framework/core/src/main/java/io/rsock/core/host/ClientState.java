@@ -77,7 +77,8 @@ final class ClientState implements ConnSource<ServerConn> {
 
     /** A conn's delivery figures changed: the rotation follows. */
     synchronized void reweigh() {
-        rotation = Rotation.of(List.of(conns), (c, sizeClass) -> Rotation.weightOf(c.delivery.outbound().share(sizeClass)));
+        rotation = Rotation.of(List.of(conns),
+                (c, sizeClass) -> Rotation.weightOf(c.delivery.outbound().share(sizeClass) * c.delivery.answerFactor()));
     }
 
     /** The client's conn it knows as {@code connId}, or null. */

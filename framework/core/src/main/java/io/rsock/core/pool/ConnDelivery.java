@@ -35,8 +35,12 @@ public final class ConnDelivery {
     private int answerSeq = -1;
     private final DeliveryReport answerSent = new DeliveryReport();
     private final DeliveryReport answerReceived = new DeliveryReport();
-    // Server: the newest answer the client reported on.
+    // Server: the newest answer the client reported on, the last heartbeat answered, and whether
+    // each of the last answers reached the client (the next heartbeat says so).
     private int reportedAnswerSeq = -1;
+    private int lastAnswered = -1;
+    private final boolean[] answerLost = new boolean[RING];
+    private int answersJudged;
     private final DeliveryReport scratchSent = new DeliveryReport();
     private final DeliveryReport scratchReceived = new DeliveryReport();
 
@@ -114,7 +118,15 @@ public final class ConnDelivery {
      */
     public synchronized ByteBuffer answer(ByteBuffer heartbeat, int offset, ByteBuffer out, long now) {
         connId = Heartbeat.connId(heartbeat, offset);
+        int seq = Heartbeat.seq(heartbeat, offset);
         int reported = Heartbeat.answerSeq(heartbeat, offset);
+        if (lastAnswered < 0 || seq - lastAnswered > 0) {
+            if (lastAnswered >= 0) {
+                // A later heartbeat that does not name our last answer: that answer was lost on the way.
+                answerLost[answersJudged++ & (RING - 1)] = reported - lastAnswered < 0;
+            }
+            lastAnswered = seq;
+        }
         if (reported != reportedAnswerSeq && (reportedAnswerSeq < 0 || reported - reportedAnswerSeq > 0)) {
             reportedAnswerSeq = reported;
             outbound.report(scratchSent.read(heartbeat, offset + Heartbeat.ANSWER_SENT),
@@ -124,6 +136,24 @@ public final class ConnDelivery {
         received.snapshot(scratchReceived).write(out);
         sent.snapshot(scratchSent).write(out);
         return out.flip();
+    }
+
+    /**
+     * Server: what the client's heartbeats say of the server's answers on this conn, 0 to 1, as the
+     * client weighs its own conns by its heartbeats' answers: the share of the last answers that
+     * arrived, squared. A policer that saturates drops answers before the delivery reports that
+     * would tell of it can get through, so this is the faster of the two.
+     */
+    public synchronized double answerFactor() {
+        int n = Math.min(answersJudged, RING);
+        int lost = 0;
+        for (int i = 0; i < n; i++) {
+            if (answerLost[i]) {
+                lost++;
+            }
+        }
+        double delivered = n == 0 ? 1 : 1 - (double) lost / n;
+        return delivered * delivered;
     }
 
     /** Frames received on the conn so far. */

@@ -9,15 +9,17 @@ package io.rsock.core.pool;
  * other end had received when the marker arrived; the marker travels the conn behind the frames
  * sent before it, so the difference between two reports is what that interval lost. A lossy
  * interval (more than {@value #LOSS_THRESHOLD} of its frames, and two frames or a second lossy
- * interval running: one lost heartbeat is noise) cuts the share at once to a quarter,
- * less the part lost, so a path that delivers a third of what it gets is out of the way within one
- * report. After a hold, which doubles up to {@link #MAX_HOLD_NANOS} while losses keep coming,
- * clean reports grow it again: doubling up to half the share where the last loss began, then by a
- * tenth, a little more at each step that stays clean, up to a quarter (a policer's rate is crossed
- * by little; a healed path is back at full share within seconds). The share never falls below
- * {@link #FLOOR}: a penalised conn keeps carrying a trickle, so the data itself shows when the path
- * heals. An interval without frames of a class says nothing of it but lets the share grow, as a
- * clean one would, once the hold is over.
+ * interval running: one lost heartbeat is noise; the first few frames missing may come later,
+ * overtaken by the marker, and do not count) cuts the share at once to a quarter, less the part
+ * lost, so a path that delivers a third of what it gets is out of the way within one report.
+ * After a hold, which doubles up to {@link #MAX_HOLD_NANOS} while losses keep coming, clean
+ * reports grow it again: doubling up to half of what got through at the last loss (half the share
+ * it had, when nothing got through), then by a tenth, a little more at each step that stays clean,
+ * up to 15 %: a policer's rate is approached from below and crossed by little, a healed path is
+ * back at full share within seconds. The share never falls below {@link #FLOOR}: a penalised conn
+ * keeps carrying a trickle, so the data itself shows when the path heals. An interval without
+ * frames of a class says nothing of it but lets the share grow, as a clean one would, once the
+ * hold is over.
  *
  * <p>Written by the thread that reads reports, read by the one that builds the rotation: methods
  * are synchronized (a few calls a second per conn, never per packet).
@@ -25,29 +27,43 @@ package io.rsock.core.pool;
 public final class DeliveryWeights {
     /** The least share: a trickle that keeps measuring a penalised path. */
     static final double FLOOR = 1.0 / 1024;
+    /**
+     * A share below this is a trickle: when it loses (nearly) all, the path is still blocked and
+     * where fast growth stops stays where the first loss put it, so a healed path comes back fast.
+     */
+    static final double TRICKLE = 8 * FLOOR;
+    /** A loss of at least this part of an interval's frames is a blocked path, not a policer's rate. */
+    static final double BLOCKED = 0.9;
     /** An interval that lost more than this share of its frames is a loss. */
     static final double LOSS_THRESHOLD = 0.01;
     /** Growth waits this long after a loss... */
     static final long MIN_HOLD_NANOS = 1_000_000_000L;
     /** ...doubling with each loss that follows within {@link #CALM_NANOS}, up to this. */
-    static final long MAX_HOLD_NANOS = 4_000_000_000L;
+    static final long MAX_HOLD_NANOS = 8_000_000_000L;
     /** A loss this long after the previous one holds growth for {@link #MIN_HOLD_NANOS} again. */
     static final long CALM_NANOS = 10_000_000_000L;
-    /** Below half the share where the last loss began, each clean report doubles the share... */
+    /** Below half of what got through at the last loss, each clean report doubles the share... */
     static final double FAST = 2;
     /** ...beyond it the first step adds a tenth... */
     static final double SLOW = 1.1;
     /** ...and each further step without a loss adds this much more... */
     static final double ACCELERATION = 0.05;
-    /** ...up to a quarter per step: a policer's rate is crossed by little, and seen within a report or two. */
-    static final double SLOW_MAX = 1.25;
+    /** ...up to this per step: a policer's rate is crossed by little, and seen within a report or two. */
+    static final double SLOW_MAX = 1.15;
     /** A loss leaves this much of the share, less the share lost. */
     static final double CUT = 0.25;
     /**
-     * Frames received beyond what was sent in one interval (a frame counted as sent just after the
-     * marker's snapshot but on the wire before the marker) count for the next, up to this many.
+     * Frames received beyond what was sent (a frame counted as sent just after the marker's
+     * snapshot but on the wire before the marker) make up for what the next interval lacks, up to
+     * this many.
      */
     static final int CREDIT_CAP = 16;
+    /**
+     * Frames missing that are not counted lost yet, at most: a marker sent from another thread, on
+     * another CPU, can overtake a frame sent just before it, which then comes in the next interval.
+     * Beyond this many, missing frames are lost.
+     */
+    static final int LATE_MAX = 4;
     /** How much of the recent delivery figures survives each report (about a second of them). */
     static final double RECENT_DECAY = 0.75;
 
@@ -60,7 +76,8 @@ public final class DeliveryWeights {
     private final long[] holdNanos = new long[SizeClass.COUNT];
     private final boolean[] everLost = new boolean[SizeClass.COUNT];
     private final int[] steps = new int[SizeClass.COUNT];
-    private final int[] credit = new int[SizeClass.COUNT];
+    /** Frames missing and not counted lost (or, below zero, received ahead of the count). */
+    private final int[] unexplained = new int[SizeClass.COUNT];
     /** Whether the last interval that carried frames of the class lost one. */
     private final boolean[] lostLast = new boolean[SizeClass.COUNT];
     private final double[] recentSent = new double[SizeClass.COUNT];
@@ -102,12 +119,15 @@ public final class DeliveryWeights {
     }
 
     private boolean judge(int c, int sent, int received, long now) {
-        int got = received + credit[c];
-        int lost = Math.max(0, sent - got);
-        credit[c] = Math.min(CREDIT_CAP, Math.max(0, got - sent));
+        // Frames missing so far and not yet counted lost: a few may still come (overtaken by the
+        // marker); beyond LATE_MAX they are lost. Below zero: frames that came before the marker
+        // but were counted sent after its snapshot, which the next interval will miss.
+        int missing = unexplained[c] + sent - received;
+        int lost = Math.max(0, missing - LATE_MAX);
+        unexplained[c] = Math.max(-CREDIT_CAP, missing - lost);
         recentSent[c] = recentSent[c] * RECENT_DECAY + sent;
         recentLost[c] = recentLost[c] * RECENT_DECAY + lost;
-        boolean lossy = sent > 0 && lost > LOSS_THRESHOLD * sent;
+        boolean lossy = lost > 0 && lost > LOSS_THRESHOLD * sent;
         // One frame lost once (a heartbeat among three frames) is noise; two, or twice running, is not.
         boolean cut = lossy && (lost >= 2 || lostLast[c]);
         if (sent > 0) {
@@ -122,7 +142,13 @@ public final class DeliveryWeights {
 
     private void cut(int c, double lossRatio, long now) {
         double s = share[c];
-        fastUpTo[c] = Math.max(FLOOR, s / 2);
+        if (lossRatio < BLOCKED) {
+            // What got through is about what the path takes: grow fast to half of it, gently beyond.
+            fastUpTo[c] = Math.max(FLOOR, s * (1 - lossRatio) / 2);
+        } else if (s >= TRICKLE) {
+            // Blocked: what it takes when it heals is unknown; fast to half of what it had.
+            fastUpTo[c] = s / 2;
+        } // a trickle that lost all says the path is still blocked, not where its rate lies: keep the mark
         share[c] = Math.max(FLOOR, s * (1 - lossRatio) * CUT);
         boolean again = everLost[c] && now - lastLossNanos[c] < CALM_NANOS;
         holdNanos[c] = again ? Math.min(MAX_HOLD_NANOS, 2 * holdNanos[c]) : MIN_HOLD_NANOS;

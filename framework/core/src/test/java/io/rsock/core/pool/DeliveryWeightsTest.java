@@ -120,6 +120,20 @@ class DeliveryWeightsTest {
     }
 
     @Test
+    void aMarkerThatOvertakesAFewFramesCostsNothingButFramesThatNeverComeAreLost() {
+        // The heartbeat's answer overtakes three frames (sent from another CPU), interval after
+        // interval: each comes in the next one.
+        Recording r = new Recording().repeat(4, 1, 1, 40, 40).interval(1, 1, 40, 37).repeat(10, 1, 1, 40, 40)
+                .interval(1, 1, 40, 43);
+        assertEquals(1, r.large());
+        assertEquals(0, r.w.losses());
+        // Ten frames that never come: beyond the few that may be late, lost.
+        r.interval(1, 1, 40, 30);
+        assertEquals(1, r.w.losses());
+        assertTrue(r.large() < 0.25);
+    }
+
+    @Test
     void oneLostFrameInAHundredIsNoise() {
         Recording r = new Recording().repeat(20, 1, 1, 200, 199);
         assertEquals(1, r.large());
