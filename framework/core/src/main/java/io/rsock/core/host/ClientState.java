@@ -2,6 +2,7 @@ package io.rsock.core.host;
 
 import io.rsock.core.pool.ConnSource;
 import io.rsock.core.pool.Rotation;
+import io.rsock.core.pool.SharedFate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,8 @@ final class ClientState implements ConnSource<ServerConn> {
     /** The client's frame counters seen, for anti-replay. */
     final io.rsock.core.frame.ReplayWindow replay = new io.rsock.core.frame.ReplayWindow();
     private volatile ServerConn[] conns = new ServerConn[0];
+    /** One per transport: the client's conns that likely share a bottleneck. */
+    private final java.util.Map<String, SharedFate> fates = new java.util.HashMap<>();
     /** Tells the client which of its conns died here. */
     final GoneNotice<ServerConn> goneNotice = new GoneNotice<>(this, c -> c.out);
     /** The conns weighed by their delivery; rebuilt when they or their weights change. */
@@ -57,6 +60,7 @@ final class ClientState implements ConnSource<ServerConn> {
             }
             detach(evicted);
         }
+        c.delivery.outbound().shareFate(fates.computeIfAbsent(c.conn.info().type(), t -> new SharedFate()));
         ServerConn[] next = java.util.Arrays.copyOf(conns, conns.length + 1);
         next[conns.length] = c;
         conns = next;

@@ -24,6 +24,8 @@ public final class ConnPool implements ConnSource<PoolSlot> {
     private final Backoff backoff;
     private final PoolListener listener;
     private final LongSupplier clock;
+    /** One per transport and server: the slots that likely share a bottleneck. */
+    private final java.util.Map<String, SharedFate> fates = new java.util.concurrent.ConcurrentHashMap<>();
     /** What {@link #pick} draws from: the conns in rotation and their weights. Rebuilt by the health check, read per batch. */
     private volatile Rotation<PoolSlot> rotation = Rotation.empty();
     private volatile int open;
@@ -44,7 +46,8 @@ public final class ConnPool implements ConnSource<PoolSlot> {
 
     /** Adds a slot for {@code server} over {@code transport}; dialled by {@link #start}, or at once when started. */
     public PoolSlot add(ConnTransport transport, InetSocketAddress server) {
-        PoolSlot slot = new PoolSlot(this, transport, server);
+        PoolSlot slot = new PoolSlot(this, transport, server,
+                fates.computeIfAbsent(transport.type() + " " + server.getAddress().getHostAddress(), k -> new SharedFate()));
         slots.add(slot);
         if (started) {
             slot.dial();

@@ -12,11 +12,13 @@ package io.rsock.core.pool;
  * interval running: one lost heartbeat is noise; the first few frames missing may come later,
  * overtaken by the marker, and do not count) cuts the share at once to a quarter, less the part
  * lost, so a path that delivers a third of what it gets is out of the way within one report.
- * After a hold, which doubles up to {@link #MAX_HOLD_NANOS} while losses keep coming, clean
- * reports grow it again: doubling up to half of what got through at the last loss (half the share
- * it had, when nothing got through), then by a tenth, a little more at each step that stays clean,
- * up to 15 %: a policer's rate is approached from below and crossed by little, a healed path is
- * back at full share within seconds. The share never falls below {@link #FLOOR}: a penalised conn
+ * After a hold, which doubles up to {@link #MAX_HOLD_NANOS} while losses keep coming (and which
+ * the conns of a {@link SharedFate} keep together), clean reports grow it again: doubling up to
+ * half of what got through at the last loss that let some through (a loss of nearly everything is
+ * a blocked path, which says nothing of its rate, and leaves that mark), then, every other report,
+ * by 15 % rising to 25 %: a policer's rate is approached from below and crossed by little, the
+ * verdict on one step comes before the next, and a healed path is back at full share within
+ * seconds. The share never falls below {@link #FLOOR}: a penalised conn
  * keeps carrying a trickle, so the data itself shows when the path heals. An interval without
  * frames of a class says nothing of it but lets the share grow, as a clean one would, once the
  * hold is over.
@@ -27,11 +29,6 @@ package io.rsock.core.pool;
 public final class DeliveryWeights {
     /** The least share: a trickle that keeps measuring a penalised path. */
     static final double FLOOR = 1.0 / 1024;
-    /**
-     * A share below this is a trickle: when it loses (nearly) all, the path is still blocked and
-     * where fast growth stops stays where the first loss put it, so a healed path comes back fast.
-     */
-    static final double TRICKLE = 8 * FLOOR;
     /** A loss of at least this part of an interval's frames is a blocked path, not a policer's rate. */
     static final double BLOCKED = 0.9;
     /** An interval that lost more than this share of its frames is a loss. */
@@ -44,12 +41,12 @@ public final class DeliveryWeights {
     static final long CALM_NANOS = 10_000_000_000L;
     /** Below half of what got through at the last loss, each clean report doubles the share... */
     static final double FAST = 2;
-    /** ...beyond it the first step adds a tenth... */
-    static final double SLOW = 1.1;
+    /** ...beyond it, the first step (they come every other report) adds this... */
+    static final double SLOW = 1.15;
     /** ...and each further step without a loss adds this much more... */
     static final double ACCELERATION = 0.05;
-    /** ...up to this per step: a policer's rate is crossed by little, and seen within a report or two. */
-    static final double SLOW_MAX = 1.15;
+    /** ...up to this per step: a policer's rate is crossed by little, and seen before the next step. */
+    static final double SLOW_MAX = 1.25;
     /** A loss leaves this much of the share, less the share lost. */
     static final double CUT = 0.25;
     /**
@@ -76,6 +73,7 @@ public final class DeliveryWeights {
     private final long[] holdNanos = new long[SizeClass.COUNT];
     private final boolean[] everLost = new boolean[SizeClass.COUNT];
     private final int[] steps = new int[SizeClass.COUNT];
+    private final boolean[] skipped = new boolean[SizeClass.COUNT];
     /** Frames missing and not counted lost (or, below zero, received ahead of the count). */
     private final int[] unexplained = new int[SizeClass.COUNT];
     /** Whether the last interval that carried frames of the class lost one. */
@@ -84,10 +82,17 @@ public final class DeliveryWeights {
     private final double[] recentLost = new double[SizeClass.COUNT];
     private long reports;
     private long losses;
+    /** The conns this one likely shares a bottleneck with, or null. */
+    private volatile SharedFate fate;
 
     public DeliveryWeights() {
         java.util.Arrays.fill(share, 1);
         java.util.Arrays.fill(fastUpTo, 1);
+    }
+
+    /** Joins the conns it likely shares a bottleneck with: a loss of one holds the growth of all. */
+    public void shareFate(SharedFate fate) {
+        this.fate = fate;
     }
 
     /**
@@ -145,14 +150,19 @@ public final class DeliveryWeights {
         if (lossRatio < BLOCKED) {
             // What got through is about what the path takes: grow fast to half of it, gently beyond.
             fastUpTo[c] = Math.max(FLOOR, s * (1 - lossRatio) / 2);
-        } else if (s >= TRICKLE) {
-            // Blocked: what it takes when it heals is unknown; fast to half of what it had.
-            fastUpTo[c] = s / 2;
-        } // a trickle that lost all says the path is still blocked, not where its rate lies: keep the mark
+        } else {
+            // Blocked: that says nothing of what it takes when it heals. Fast to half of what it had
+            // before it was blocked, however far the losses since have cut it.
+            fastUpTo[c] = Math.max(fastUpTo[c], s / 2);
+        }
         share[c] = Math.max(FLOOR, s * (1 - lossRatio) * CUT);
         boolean again = everLost[c] && now - lastLossNanos[c] < CALM_NANOS;
         holdNanos[c] = again ? Math.min(MAX_HOLD_NANOS, 2 * holdNanos[c]) : MIN_HOLD_NANOS;
         lastLossNanos[c] = now;
+        SharedFate f = fate;
+        if (f != null) {
+            f.lost(c, now + holdNanos[c]);
+        }
         everLost[c] = true;
         steps[c] = 0;
         losses++;
@@ -165,6 +175,13 @@ public final class DeliveryWeights {
         }
         if (everLost[c] && now - lastLossNanos[c] < holdNanos[c]) {
             return false;
+        }
+        SharedFate f = fate;
+        if (f != null && f.holding(c, now)) {
+            return false;
+        }
+        if (s >= fastUpTo[c] && (skipped[c] = !skipped[c])) {
+            return false; // beyond the fast part, a step every other report: the last one's verdict comes first
         }
         double factor = s < fastUpTo[c] ? FAST : Math.min(SLOW_MAX, SLOW + ACCELERATION * steps[c]++);
         share[c] = Math.min(1, s * factor);

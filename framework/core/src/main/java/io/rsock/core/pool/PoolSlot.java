@@ -28,6 +28,8 @@ public final class PoolSlot implements ConnHandler {
     private final ConnTransport transport;
     private final InetSocketAddress server;
     private final ConnHealth health = new ConnHealth();
+    /** Shared with the other slots of this transport to this server. */
+    private final SharedFate fate;
     /** Frame bytes received and sent on this slot's conns, over its life (conns come and go). */
     private final java.util.concurrent.atomic.LongAdder bytesIn = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder bytesOut = new java.util.concurrent.atomic.LongAdder();
@@ -44,10 +46,11 @@ public final class PoolSlot implements ConnHandler {
     private int failures;
     private ScheduledFuture<?> redial;
 
-    PoolSlot(ConnPool pool, ConnTransport transport, InetSocketAddress server) {
+    PoolSlot(ConnPool pool, ConnTransport transport, InetSocketAddress server, SharedFate fate) {
         this.pool = pool;
         this.transport = transport;
         this.server = server;
+        this.fate = fate;
     }
 
     public ConnTransport transport() {
@@ -172,6 +175,7 @@ public final class PoolSlot implements ConnHandler {
             }
             conn = c;
             delivery = ConnDelivery.named(newConnId());
+            delivery.outbound().shareFate(fate);
             out = new CountingConn(c, delivery.sent());
             state = State.OPEN;
             health.reset(pool.nanoTime());

@@ -134,6 +134,28 @@ class DeliveryWeightsTest {
     }
 
     @Test
+    void connsThatShareAFateHoldTheirGrowthWhenOneOfThemLoses() {
+        SharedFate fate = new SharedFate();
+        Recording a = new Recording();
+        Recording b = new Recording();
+        a.w.shareFate(fate);
+        b.w.shareFate(fate);
+        // b was cut once long ago and is growing back; a, on the same policer, now loses.
+        b.interval(1, 1, 40, 20);
+        b.now += DeliveryWeights.CALM_NANOS;
+        a.now = b.now;
+        b.interval(1, 1, 4, 4).interval(1, 1, 4, 4);
+        double before = b.large();
+        a.interval(1, 1, 40, 20);
+        b.now = a.now;
+        b.repeat(3, 1, 1, 4, 4);
+        assertEquals(before, b.large(), 1e-12, "b grew into the policer a just hit");
+        b.now += DeliveryWeights.MIN_HOLD_NANOS;
+        b.repeat(2, 1, 1, 4, 4);
+        assertTrue(b.large() > before, "b grows again once the hold is over");
+    }
+
+    @Test
     void oneLostFrameInAHundredIsNoise() {
         Recording r = new Recording().repeat(20, 1, 1, 200, 199);
         assertEquals(1, r.large());
