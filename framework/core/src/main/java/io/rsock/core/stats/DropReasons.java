@@ -17,7 +17,12 @@ public final class DropReasons {
         HOST.put("frame.bad_version", "frame of an unknown version");
         HOST.put("frame.bad_type", "frame of an unknown type");
         HOST.put("frame.truncated", "frame shorter than its header says");
-        HOST.put("frame.foreign_client", "frame for another client id");
+        HOST.put("frame.reflected", "frame of this end's own direction sent back to it");
+        HOST.put("frame.unknown_client", "frame of a client (or server run) this end holds no keys for");
+        HOST.put("hello.stale", "HELLO more than 30 s from this clock (a copy, or clocks apart)");
+        HOST.put("hello.replayed", "HELLO whose nonce was seen before");
+        HOST.put("hello.refused_full", "HELLO refused: the memory of recent HELLOs is full");
+        HOST.put("hello.malformed", "HELLO too short");
         HOST.put("frame.unexpected_type", "frame type not expected on this side");
         HOST.put("conn.unauthenticated_closed", "conn closed: nothing authenticated on it");
         HOST.put("conn.rejected", "conn refused: too many conns");
@@ -65,7 +70,7 @@ public final class DropReasons {
         String scope = name.substring(0, dot);
         if (scope.equals("frame") || scope.equals("conn") || scope.equals("session") || scope.equals("app")
                 || scope.equals("target") || scope.equals("tunnel") || scope.equals("data") || scope.equals("client")
-                || scope.equals("fragment") || scope.equals("server")) {
+                || scope.equals("fragment") || scope.equals("server") || scope.equals("hello")) {
             return false;
         }
         for (String m : TRANSPORT_MARKS) {
