@@ -101,4 +101,27 @@ class FragmentTest {
         assertEquals(2, re.pendingCount());
         assertEquals(CloseReason.LOCAL, CloseReason.valueOf("LOCAL"));
     }
+
+    @Test
+    void heldFragmentsStayWithinTheByteBudgetOldestFirst() {
+        Reassembler re = new Reassembler(100, 1000, 1_000_000_000L, counters.get("dropped"), counters.get("evicted"));
+        ByteBuffer part = ByteBuffer.wrap(new byte[400]);
+        assertNull(re.add(1, 10, Reassembler.fragmentByte(0, 3), part, 0, 400, 0));
+        assertNull(re.add(1, 20, Reassembler.fragmentByte(0, 3), part, 0, 400, 0));
+        assertEquals(800, re.heldBytes());
+        // a third datagram's fragment does not fit: the oldest datagram goes
+        assertNull(re.add(1, 30, Reassembler.fragmentByte(0, 3), part, 0, 400, 0));
+        assertEquals(2, re.pendingCount());
+        assertEquals(800, re.heldBytes());
+        assertEquals(1, counters.get("evicted").get());
+        // a datagram larger than the whole budget is given up, not held
+        assertNull(re.add(1, 21, Reassembler.fragmentByte(1, 3), part, 0, 400, 0)); // the oldest itself: given up
+        assertNull(re.add(1, 40, Reassembler.fragmentByte(0, 2), ByteBuffer.wrap(new byte[1200]), 0, 1200, 0));
+        assertTrue(re.heldBytes() <= 1000, "held " + re.heldBytes());
+        // completing a datagram frees its bytes
+        Reassembler small = new Reassembler(100, 1000, 1_000_000_000L, counters.get("d2"), counters.get("e2"));
+        assertNull(small.add(1, 50, Reassembler.fragmentByte(0, 2), part, 0, 300, 0));
+        assertEquals(600, small.add(1, 51, Reassembler.fragmentByte(1, 2), part, 0, 300, 0).remaining());
+        assertEquals(0, small.heldBytes());
+    }
 }
