@@ -15,9 +15,9 @@ import javax.crypto.spec.SecretKeySpec;
  * fixed salt, then an expansion per purpose with its own label, so that whatever the secret's length
  * each key has full entropy and no two purposes, and no two directions, share a key:
  * <ul>
- * <li>{@code rsock-java/v2/hello/c2s} and {@code .../hello/s2c}: the HMAC-SHA256 keys of HELLO and
+ * <li>{@code rsock-java/v2/hello/<mode>/c2s} and {@code .../s2c}: the HMAC-SHA256 keys of HELLO and
  *     HELLO_ACK, in every {@code --crypt} mode (a HELLO is sent before the client knows the server's
- *     run, so these keys cannot depend on it);
+ *     run, so these keys cannot depend on it); {@code <mode>} as below;
  * <li>{@code rsock-java/v2/<mode>/c2s} and {@code .../s2c}, each followed by the client id (4 bytes),
  *     the client's run nonce and the server's run nonce R (8 bytes each): the keys of every other frame
  *     of one {@link Association}; {@code <mode>} is {@code hmac-sha256} with {@code --crypt none}
@@ -42,8 +42,9 @@ public final class FrameKey {
         this.prk = Kdf.extract(SALT, secret);
         this.protection = protection;
         this.server = server;
-        this.helloC2s = new MacKey(Kdf.expand(prk, ascii("rsock-java/v2/hello/c2s")));
-        this.helloS2c = new MacKey(Kdf.expand(prk, ascii("rsock-java/v2/hello/s2c")));
+        // The mode is in the label: ends that disagree on --crypt fail at the HELLO, before any state.
+        this.helloC2s = new MacKey(Kdf.expand(prk, ascii("rsock-java/v2/hello/" + mode(protection) + "/c2s")));
+        this.helloS2c = new MacKey(Kdf.expand(prk, ascii("rsock-java/v2/hello/" + mode(protection) + "/s2c")));
     }
 
     /** A run nonce (a client's or a server's): random, never 0, drawn once per process. */
@@ -91,14 +92,20 @@ public final class FrameKey {
      */
     public Association associate(int clientId, long clientRun, long serverRun, long floor) {
         ReplayWindow window = floor < 0 ? new ReplayWindow() : ReplayWindow.above(floor);
+        String mode = mode(protection);
+        byte[] c2s = expand(mode + "/c2s", clientId, clientRun, serverRun);
+        byte[] s2c = expand(mode + "/s2c", clientId, clientRun, serverRun);
         if (protection == FrameProtection.NONE) {
-            return new Association(clientId, clientRun, serverRun, new MacKey(expand("hmac-sha256/c2s", clientId, clientRun,
-                    serverRun)), new MacKey(expand("hmac-sha256/s2c", clientId, clientRun, serverRun)), null, null, window);
+            return new Association(clientId, clientRun, serverRun, new MacKey(c2s), new MacKey(s2c), null, null, window);
         }
         String alg = protection == FrameProtection.AES_GCM ? "AES" : "ChaCha20";
-        return new Association(clientId, clientRun, serverRun, null, null,
-                new SecretKeySpec(expand(protection.flag() + "/c2s", clientId, clientRun, serverRun), alg),
-                new SecretKeySpec(expand(protection.flag() + "/s2c", clientId, clientRun, serverRun), alg), window);
+        return new Association(clientId, clientRun, serverRun, null, null, new SecretKeySpec(c2s, alg),
+                new SecretKeySpec(s2c, alg), window);
+    }
+
+    /** The mode's name in key labels: {@code hmac-sha256} for {@code --crypt none}, else the AEAD's flag. */
+    private static String mode(FrameProtection protection) {
+        return protection == FrameProtection.NONE ? "hmac-sha256" : protection.flag();
     }
 
     private byte[] expand(String purpose, int clientId, long clientRun, long serverRun) {

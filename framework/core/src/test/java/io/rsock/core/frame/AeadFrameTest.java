@@ -126,7 +126,10 @@ class AeadFrameTest {
         assertTrue(new FrameCodec(client(p)).encode(hello, null, FrameType.HELLO, 0, CLIENT, 0, 9,
                 Hello.write(ByteBuffer.allocate(Hello.SIZE), 1, 2, 3)));
         hello.flip();
-        assertEquals(FrameCodec.OVERHEAD + Hello.SIZE, open(server(p), null, hello, new ReceivedFrame()));
+        assertEquals(FrameCodec.OVERHEAD + Hello.SIZE, open(server(p), null, hello.duplicate(), new ReceivedFrame()));
+        // ends that disagree on --crypt fail at the HELLO already
+        FrameKey plainServer = FrameKey.forServer("s3cret", FrameProtection.NONE);
+        assertEquals(FrameCodec.BAD_MAC, open(plainServer, null, hello, new ReceivedFrame()));
     }
 
     @org.junit.jupiter.api.Test
