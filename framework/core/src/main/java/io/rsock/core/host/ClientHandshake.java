@@ -82,20 +82,18 @@ final class ClientHandshake {
     }
 
     /**
-     * Whether {@code slot}'s conn should say HELLO now: the server's run is not known yet, or the conn's
-     * heartbeats have gone unanswered for longer than a spacing (plus twice the RTT), and it has not said
-     * HELLO within the last spacing.
+     * Whether {@code slot}'s conn should say HELLO now: nothing has come back on it for a heartbeat
+     * spacing and a half (plus twice the RTT) since its last answer and its last HELLO, or, before the
+     * server's run is known, since its last HELLO. A conn that answers says HELLO once, when it opens.
      */
     boolean helloDue(PoolSlot slot, long nowNanos, long spacingNanos) {
         Long last = lastHello.get(slot);
-        if (last != null && nowNanos - last < spacingNanos) {
-            return false;
-        }
+        long sinceHello = last == null ? Long.MAX_VALUE : nowNanos - last;
+        long patience = spacingNanos + spacingNanos / 2 + 2 * Math.max(0, slot.health().srttNanos());
         if (of(slot.server().getAddress()) == null) {
-            return true;
+            return sinceHello > patience;
         }
-        long srtt = Math.max(0, slot.health().srttNanos());
-        return nowNanos - slot.health().lastAnswerNanos() > spacingNanos + spacingNanos / 2 + 2 * srtt;
+        return Math.min(sinceHello, nowNanos - slot.health().lastAnswerNanos()) > patience;
     }
 
     /** Forgets the slots that left the pool. */
@@ -104,8 +102,8 @@ final class ClientHandshake {
     }
 
     /**
-     * A HELLO_ACK came from {@code slot}'s server. Returns true when it answered one of our HELLOs with a
-     * run we did not know: the association is new (first answer, or the server restarted).
+     * A HELLO_ACK came from {@code slot}'s server. Returns true when it answered one of our HELLOs: the
+     * association is known now (made afresh when the run is new: first answer, or the server restarted).
      */
     boolean acked(PoolSlot slot, ReceivedFrame f, ByteBuffer buf) {
         InetAddress server = slot.server().getAddress();
@@ -124,9 +122,12 @@ final class ClientHandshake {
                     fresh = true;
                 }
             }
-            was = l.current;
-            if (!fresh || (was != null && was.serverRun() == serverRun)) {
+            if (!fresh) {
                 return false;
+            }
+            was = l.current;
+            if (was != null && was.serverRun() == serverRun) {
+                return true;
             }
             l.current = key.associate(clientId, run, serverRun, -1);
         }

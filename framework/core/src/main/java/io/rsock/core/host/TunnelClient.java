@@ -109,6 +109,8 @@ public final class TunnelClient implements AutoCloseable {
     /** Datagrams that arrived while the pool was parked, sent when the first conn opens. */
     private final WaitingDatagrams waiting = new WaitingDatagrams(256, 1 << 20);
     private FrameSender wakeSender;
+    /** HELLOs go out on the timer thread and on transport threads: one sender each (see {@link #hello}). */
+    private final ThreadLocal<FrameSender> handshakeSenders = ThreadLocal.withInitial(this::newSender);
     /** {@code --random-ports}: which ports to dial now; null when every port of {@code -p} is used. */
     private final PortSchedule portSchedule;
 
@@ -349,21 +351,22 @@ public final class TunnelClient implements AutoCloseable {
             if (parked && wake(s, buf)) {
                 return;
             }
-            if (conn == null) {
-                // No conn when the batch began. Ask again under the lock flushWaiting holds: a conn
-                // that opened since (an idle wake-up) is seen here, or the datagrams waiting for it
-                // are not flushed yet and this one joins them.
+            if (conn == null || a == null) {
+                // No conn when the batch began, or its server's run not known yet. Ask again under the
+                // lock flushWaiting holds: a conn that opened since (an idle wake-up) is seen here, or the
+                // datagrams waiting for it (or for the first HELLO_ACK) are not flushed yet and this one
+                // joins them.
                 synchronized (waiting) {
                     slot = pool.pick();
                     conn = slot == null ? null : slot.conn();
-                    if (conn == null) {
-                        if (!waiting.isEmpty() && waiting.offer(s, buf, now)) {
-                            return; // conns still coming up after a wake: keep the order
+                    a = conn == null ? null : handshake.of(slot.server().getAddress());
+                    if (a == null) {
+                        if ((conn != null || !waiting.isEmpty()) && waiting.offer(s, buf, now)) {
+                            return; // conns still coming up, or their HELLO_ACK: keep the order
                         }
                         noConn.increment();
                         return;
                     }
-                    a = handshake.of(slot.server().getAddress());
                 }
             }
             sender.send(conn, a, FrameType.DATA, clientId, s.id, buf);
@@ -414,7 +417,7 @@ public final class TunnelClient implements AutoCloseable {
     private void onFrame(PoolSlot slot, ReceivedFrame f, ByteBuffer buf) {
         if (f.type() == FrameType.HELLO_ACK) {
             if (handshake.acked(slot, f, buf)) {
-                flushWaiting();
+                flushWaiting(); // what waited for a conn, or for the server's run, goes now
             }
             return;
         }
@@ -589,15 +592,19 @@ public final class TunnelClient implements AutoCloseable {
         }
     }
 
-    /** Says HELLO on {@code conn} of {@code slot}. */
+    /**
+     * Says HELLO on {@code conn} of {@code slot}, with the calling thread's own sender and no lock: a
+     * transport thread says it when a conn opens, and a send that finds the conn dead closes it on that
+     * thread, which then takes the pool's lock; the timer thread holds the pool's lock while it waits for
+     * the timer sender's (a conn it kills says CLOSE).
+     */
     private void hello(PoolSlot slot, Conn conn) {
         if (conn == null) {
             return;
         }
-        synchronized (timerSender) {
-            timerSender.send(conn, null, FrameType.HELLO, clientId, 0, handshake.hello(slot, clock.getAsLong()));
-            slot.sent(timerSender.lastBytes());
-        }
+        FrameSender sender = handshakeSenders.get();
+        sender.send(conn, null, FrameType.HELLO, clientId, 0, handshake.hello(slot, clock.getAsLong()));
+        slot.sent(sender.lastBytes());
     }
 
     /** Heartbeats go out every other tick. */

@@ -308,7 +308,7 @@ public final class TunnelServer implements AutoCloseable {
             }
             sc.bytesIn.add(frames.remaining());
             int n = reader.read(frames, sc, associations, frameVisitor);
-            if (n < 0 && sc.client == null) {
+            if (n < 0 && sc.client == null && !sc.helloAdmitted) {
                 // Whoever opened this conn does not hold the secret: say nothing and let go of it.
                 unauthenticatedClosed.increment();
                 conn.close();
@@ -341,6 +341,7 @@ public final class TunnelServer implements AutoCloseable {
         long now = clock.getAsLong();
         if (f.type() == FrameType.HELLO) {
             if (handshake.admit(f, buf, now) != null) {
+                sc.helloAdmitted = true;
                 FrameSender sender = transportThreadSenders.get();
                 sender.send(sc.conn, null, FrameType.HELLO_ACK, f.clientId(), 0, handshake.answer(f, buf));
                 sc.bytesOut.add(sender.lastBytes());
