@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
  * (full mode: 10 000) app flows. Also iperf3's one-way UDP ceiling (the load generator check) and
  * kcptun direct under {@code open} against kcptun over rsock fake TCP under {@code throttle}.
  *
- * <p>The {@code relay} path (with {@code --udprelay}, bench/udprelay.c) puts a native relay pair where
+ * <p>The {@code relay} path (with {@code --udprelay}, bench/native/udprelay.c) puts a native relay pair where
  * rsock runs: the same two extra hops through the kernel with every call batched and nothing else.
  * It is the floor no user-space relay goes below on this machine, so it splits what rsock costs
  * from what relaying costs.
@@ -59,9 +59,9 @@ public final class TunnelBench {
     private final List<String> paths;
     private final double seconds;
     private final boolean kcptun;
-    /** The native probe and echo (bench/udpblast.c), or null for the Java ones of netlab. */
+    /** The native probe and echo (bench/native/udpblast.c), or null for the Java ones of netlab. */
     private final Path udpblast;
-    /** The native relay pair (bench/udprelay.c), or null when there was no C compiler. */
+    /** The native relay pair (bench/native/udprelay.c), or null when there was no C compiler. */
     private final Path udprelay;
     private final Path secret;
     private TestNetwork net;
@@ -168,7 +168,7 @@ public final class TunnelBench {
             try {
                 if (path.equals("relay")) {
                     if (udprelay == null) {
-                        notes.add("relay: left out, bench/udprelay.c was not built (no C compiler)");
+                        notes.add("relay: left out, bench/native/udprelay.c was not built (no C compiler)");
                         continue;
                     }
                     server = net.start(Side.SERVER, "relay-server", List.of(udprelay.toString(), "server", "" + RELAY_PORT,
