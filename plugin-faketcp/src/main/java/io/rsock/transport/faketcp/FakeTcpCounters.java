@@ -1,6 +1,7 @@
 package io.rsock.transport.faketcp;
 
 import io.rsock.api.Counter;
+import io.rsock.api.CounterKind;
 import io.rsock.api.TransportContext;
 import io.rsock.api.codec.Checksum;
 import io.rsock.api.codec.Ipv4;
@@ -35,27 +36,48 @@ final class FakeTcpCounters {
     final Counter rstLimited;
 
     FakeTcpCounters(TransportContext ctx) {
-        truncated = ctx.counter("tcp.drop_truncated");
-        badChecksum = ctx.counter("tcp.drop_bad_checksum");
-        partialChecksum = ctx.counter("tcp.partial_checksum");
-        fragment = ctx.counter("tcp.drop_fragment");
-        badFlags = ctx.counter("tcp.drop_bad_flags");
-        outOfWindow = ctx.counter("tcp.drop_out_of_window");
-        badAck = ctx.counter("tcp.drop_bad_ack");
-        noConn = ctx.counter("tcp.drop_no_conn");
-        synDropped = ctx.counter("tcp.syn_dropped");
-        rstReceived = ctx.counter("tcp.rst_received");
-        finReceived = ctx.counter("tcp.fin_received");
-        synRetries = ctx.counter("tcp.syn_retries");
-        handshakeTimeouts = ctx.counter("tcp.handshake_timeouts");
-        halfOpenTimeouts = ctx.counter("tcp.half_open_timeouts");
-        idleTimeouts = ctx.counter("tcp.idle_timeouts");
-        acksSent = ctx.counter("tcp.acks_sent");
-        keepalivesSent = ctx.counter("tcp.keepalives_sent");
-        sendDropped = ctx.counter("tcp.send_dropped");
-        windowFull = ctx.counter("tcp.send_window_full");
-        receiverErrors = ctx.counter("tcp.receiver_errors");
-        rstLimited = ctx.counter("tcp.rst_limited");
+        truncated = ctx.counter("tcp.drop_truncated", CounterKind.DROP,
+                "captured packets shorter than the IPv4 and TCP headers they claim");
+        badChecksum = ctx.counter("tcp.drop_bad_checksum", CounterKind.DROP,
+                "segments with a wrong TCP checksum");
+        partialChecksum = ctx.counter("tcp.partial_checksum", CounterKind.TRAFFIC,
+                "segments taken with only the pseudo-header checksum (merged by GRO before the capture)");
+        fragment = ctx.counter("tcp.drop_fragment", CounterKind.DROP,
+                "IPv4 fragments (the tunnel never sends any)");
+        badFlags = ctx.counter("tcp.drop_bad_flags", CounterKind.DROP,
+                "segments with flags no state of the conn accepts");
+        outOfWindow = ctx.counter("tcp.drop_out_of_window", CounterKind.DROP,
+                "segments outside the receive window (stale, or forged)");
+        badAck = ctx.counter("tcp.drop_bad_ack", CounterKind.DROP,
+                "segments acknowledging bytes never sent");
+        noConn = ctx.counter("tcp.drop_no_conn", CounterKind.DROP,
+                "segments of no conn of ours (answered with RST, at most tcp.rst-rate a second)");
+        synDropped = ctx.counter("tcp.syn_dropped", CounterKind.DROP,
+                "SYNs dropped: tcp.half-open-limit conns were half-open already");
+        rstReceived = ctx.counter("tcp.rst_received", CounterKind.TRAFFIC,
+                "conns the peer reset");
+        finReceived = ctx.counter("tcp.fin_received", CounterKind.TRAFFIC,
+                "conns the peer finished");
+        synRetries = ctx.counter("tcp.syn_retries", CounterKind.TRAFFIC,
+                "SYNs sent again after no SYN-ACK came in time");
+        handshakeTimeouts = ctx.counter("tcp.handshake_timeouts", CounterKind.TRAFFIC,
+                "dials given up: no SYN-ACK after tcp.syn-retries retries");
+        halfOpenTimeouts = ctx.counter("tcp.half_open_timeouts", CounterKind.TRAFFIC,
+                "server conns dropped: no data within tcp.half-open-timeout of their SYN");
+        idleTimeouts = ctx.counter("tcp.idle_timeouts", CounterKind.TRAFFIC,
+                "conns closed after tcp.idle-timeout without a segment");
+        acksSent = ctx.counter("tcp.acks_sent", CounterKind.TRAFFIC,
+                "pure ACKs sent for data nothing else acknowledged");
+        keepalivesSent = ctx.counter("tcp.keepalives_sent", CounterKind.TRAFFIC,
+                "keepalive ACKs sent on idle conns");
+        sendDropped = ctx.counter("tcp.send_dropped", CounterKind.DROP,
+                "segments the packet layer refused (send buffer full, no route)");
+        windowFull = ctx.counter("tcp.send_window_full", CounterKind.DROP,
+                "frames refused: the peer's receive window was full");
+        receiverErrors = ctx.counter("tcp.receiver_errors", CounterKind.ERROR,
+                "captured segments whose handling threw (a bug; the first is logged)");
+        rstLimited = ctx.counter("tcp.rst_limited", CounterKind.DROP,
+                "segments of unknown flows left unanswered: over tcp.rst-rate RSTs a second");
     }
 
     /**
