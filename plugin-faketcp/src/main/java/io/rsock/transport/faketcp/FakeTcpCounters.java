@@ -6,6 +6,7 @@ import io.rsock.api.TransportContext;
 import io.rsock.api.codec.Checksum;
 import io.rsock.api.codec.Ipv4;
 import io.rsock.api.codec.Tcp;
+import io.rsock.api.packet.PacketFilter;
 import java.nio.ByteBuffer;
 
 /**
@@ -32,7 +33,6 @@ final class FakeTcpCounters {
     final Counter keepalivesSent;
     final Counter sendDropped;
     final Counter windowFull;
-    final Counter receiverErrors;
     final Counter rstLimited;
 
     FakeTcpCounters(TransportContext ctx) {
@@ -74,8 +74,6 @@ final class FakeTcpCounters {
                 "segments the packet layer refused (send buffer full, no route)");
         windowFull = ctx.counter("tcp.send_window_full", CounterKind.DROP,
                 "frames refused: the peer's receive window was full");
-        receiverErrors = ctx.counter("tcp.receiver_errors", CounterKind.ERROR,
-                "captured segments whose handling threw (a bug; the first is logged)");
         rstLimited = ctx.counter("tcp.rst_limited", CounterKind.DROP,
                 "segments of unknown flows left unanswered: over tcp.rst-rate RSTs a second");
     }
@@ -88,12 +86,9 @@ final class FakeTcpCounters {
      * @return whether the packet may be parsed; a refused packet is counted
      */
     boolean admit(ByteBuffer b, int ip, boolean verifyChecksum) {
-        if (!Ipv4.isValidHeader(b, ip) || Ipv4.protocol(b, ip) != 6) {
-            truncated.increment();
-            return false;
-        }
-        if ((Ipv4.flagsAndFragment(b, ip) & 0x3FFF) != 0) {
-            fragment.increment();
+        Ipv4.Captured captured = Ipv4.check(b, ip, PacketFilter.TCP);
+        if (captured != Ipv4.Captured.WHOLE) {
+            (captured == Ipv4.Captured.FRAGMENT ? fragment : truncated).increment();
             return false;
         }
         int ihl = Ipv4.headerLength(b, ip);

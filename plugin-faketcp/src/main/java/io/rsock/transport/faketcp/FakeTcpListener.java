@@ -36,39 +36,32 @@ final class FakeTcpListener implements PacketReceiver {
         return (address & 0xFFFFFFFFL) << 16 | port;
     }
 
+    /** On the capture thread, guarded (the transport's {@code CaptureGuard}). */
     @Override
     public void received(ByteBuffer b) {
         int ip = b.position();
-        int lim = b.limit();
-        try {
-            if (!counters.admit(b, ip, transport.verifyChecksum())) {
-                return;
+        if (!counters.admit(b, ip, transport.verifyChecksum())) {
+            return;
+        }
+        int t = ip + Ipv4.headerLength(b, ip);
+        FakeTcpConn c = conns.get(key(Ipv4.source(b, ip), Tcp.sourcePort(b, t)));
+        if (c != null) {
+            c.onSegment(b, ip);
+            return;
+        }
+        int flags = Tcp.flags(b, t);
+        if ((flags & (Tcp.SYN | Tcp.ACK | Tcp.RST | Tcp.FIN)) == Tcp.SYN) {
+            transport.accept(this, b, ip);
+            return;
+        }
+        counters.noConn.increment();
+        if ((flags & Tcp.RST) == 0 && !transport.isClosed() && transport.mayReset()) {
+            synchronized (this) {
+                int n = TcpEndpoint.writeResetFor(rstBuf, b, ip);
+                rstBuf.limit(n).position(0);
+                transport.io().send(rstBuf);
+                rstBuf.clear();
             }
-            int t = ip + Ipv4.headerLength(b, ip);
-            FakeTcpConn c = conns.get(key(Ipv4.source(b, ip), Tcp.sourcePort(b, t)));
-            if (c != null) {
-                c.onSegment(b, ip);
-                return;
-            }
-            int flags = Tcp.flags(b, t);
-            if ((flags & (Tcp.SYN | Tcp.ACK | Tcp.RST | Tcp.FIN)) == Tcp.SYN) {
-                transport.accept(this, b, ip);
-                return;
-            }
-            counters.noConn.increment();
-            if ((flags & Tcp.RST) == 0 && !transport.isClosed() && transport.mayReset()) {
-                synchronized (this) {
-                    int n = TcpEndpoint.writeResetFor(rstBuf, b, ip);
-                    rstBuf.limit(n).position(0);
-                    transport.io().send(rstBuf);
-                    rstBuf.clear();
-                }
-            }
-        } catch (RuntimeException e) {
-            counters.receiverErrors.increment();
-            transport.receiverFailed(e);
-        } finally {
-            b.limit(lim).position(ip);
         }
     }
 

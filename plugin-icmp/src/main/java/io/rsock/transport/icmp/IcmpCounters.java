@@ -5,6 +5,7 @@ import io.rsock.api.CounterKind;
 import io.rsock.api.TransportContext;
 import io.rsock.api.codec.Icmp;
 import io.rsock.api.codec.Ipv4;
+import io.rsock.api.packet.PacketFilter;
 import java.nio.ByteBuffer;
 
 /**
@@ -31,7 +32,6 @@ final class IcmpCounters {
     final Counter idleTimeouts;
     final Counter rulesInstalled;
     final Counter ruleFailures;
-    final Counter receiverErrors;
 
     IcmpCounters(TransportContext ctx) {
         truncated = ctx.counter("icmp.drop_truncated", CounterKind.DROP,
@@ -72,8 +72,6 @@ final class IcmpCounters {
                 "firewall rules installed that keep the kernel from answering a conn's requests");
         ruleFailures = ctx.counter("icmp.rule_failures", CounterKind.ERROR,
                 "firewall rules that could not be installed (the clients drop the kernel's echoes instead)");
-        receiverErrors = ctx.counter("icmp.receiver_errors", CounterKind.ERROR,
-                "captured packets whose handling threw (a bug; the first is logged)");
     }
 
     /**
@@ -83,12 +81,9 @@ final class IcmpCounters {
      * @return whether the packet may be parsed; a refused packet is counted
      */
     boolean admit(ByteBuffer b, int ip, boolean verifyChecksum) {
-        if (!Ipv4.isValidHeader(b, ip) || Ipv4.protocol(b, ip) != 1) {
-            truncated.increment();
-            return false;
-        }
-        if ((Ipv4.flagsAndFragment(b, ip) & 0x3FFF) != 0) {
-            fragment.increment();
+        Ipv4.Captured captured = Ipv4.check(b, ip, PacketFilter.ICMP);
+        if (captured != Ipv4.Captured.WHOLE) {
+            (captured == Ipv4.Captured.FRAGMENT ? fragment : truncated).increment();
             return false;
         }
         int ihl = Ipv4.headerLength(b, ip);
