@@ -17,10 +17,14 @@ import java.util.function.ToIntFunction;
  * else the MTU of the device the route to the remote leaves by, at most
  * {@value TransportContext#DEFAULT_MTU} (beyond the first hop nothing is known, and 1500 is what the
  * Internet carries; a tunnel device such as WireGuard's 1420 is what this catches). Remembered per
- * remote address, in a bounded table: transports ask once per conn, and a server may hear from many.
+ * remote address, in a bounded table: transports ask once per conn, and a server may hear from many;
+ * a new remote costs one route lookup (a connect of a UDP socket), the devices' MTUs are looked up
+ * once per local address.
  */
 final class PathMtu {
     private static final int REMEMBERED = 1024;
+    /** Local address to its device's MTU: a host has few addresses, and their devices rarely change MTU in a run. */
+    private static final Map<InetAddress, Integer> DEVICES = new ConcurrentHashMap<>();
 
     private final int configured;
     private final ToIntFunction<InetAddress> deviceMtu;
@@ -63,11 +67,19 @@ final class PathMtu {
         try (DatagramChannel probe = DatagramChannel.open(remote instanceof Inet6Address
                 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET)) {
             probe.connect(new InetSocketAddress(remote, 9));
-            InetAddress local = ((InetSocketAddress) probe.getLocalAddress()).getAddress();
+            return DEVICES.computeIfAbsent(((InetSocketAddress) probe.getLocalAddress()).getAddress(), PathMtu::deviceMtu);
+        } catch (IOException | RuntimeException e) {
+            return TransportContext.DEFAULT_MTU;
+        }
+    }
+
+    /** The MTU of the device that has {@code local}; enumerating devices is the costly part, so it is done once per address. */
+    private static int deviceMtu(InetAddress local) {
+        try {
             NetworkInterface device = NetworkInterface.getByInetAddress(local);
             int mtu = device == null ? -1 : device.getMTU();
             return mtu > 0 ? mtu : TransportContext.DEFAULT_MTU;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             return TransportContext.DEFAULT_MTU;
         }
     }
