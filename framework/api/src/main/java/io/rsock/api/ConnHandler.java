@@ -20,7 +20,8 @@ public interface ConnHandler {
     /**
      * Whether the first packet from a remote that has no conn yet deserves one. A transport that
      * makes a server conn from a remote's first packet (UDP, ICMP, DNS) asks this first, with the
-     * packet's payload from position to limit (valid during the call only), and makes no conn when
+     * packet's payload from position to limit (valid during the call only; the handler leaves its
+     * position and limit as they were), and makes no conn when
      * the answer is no: an empty or frameless packet from a stranger then takes no conn slot. The
      * host answers from a cheap check of the frame's shape. Default: yes.
      */
