@@ -28,8 +28,8 @@ import java.util.concurrent.locks.LockSupport;
  *                                                                       from a socket of its own (a new source port)
  * PacketFlood rst   --pcap FILE --offsets A,B,..                         for each client-to-server flow in FILE, RSTs
  *                                                                       spoofed from the client at seq = its next + each offset
- * PacketFlood echo  --pcap FILE --count N --step S                       echo requests spoofed from the last client
- *                                                                       request in FILE, its identifier, seq + S, + 2S ...
+ * PacketFlood echo  --pcap FILE --count N --step S                       for each echo identifier in FILE, requests
+ *                                                                       spoofed from its last request: seq + S, + 2S ...
  * </pre>
  *
  * Raw packets are built with the api codecs and sent with the packet layer's raw socket injector. A
@@ -294,21 +294,21 @@ public final class PacketFlood {
     }
 
     /**
-     * Echo requests spoofed from the client of the last request in {@code pcap}: its identifier,
-     * sequence numbers {@code step}, {@code 2 step} ... ahead of its, empty and with junk in turn: a
-     * push at the server's window by someone who saw (or guessed) the conn.
+     * For each echo identifier in {@code pcap} (a client's conn), echo requests spoofed from its last
+     * request's source, with its identifier and sequence numbers {@code step}, {@code 2 step} ... ahead,
+     * empty and with junk in turn: a push at the server's window by someone who saw the conns.
      */
     private static long[] echo(Path pcap, int count, int step) throws Exception {
-        ByteBuffer last = null;
+        java.util.Map<Integer, ByteBuffer> last = new java.util.HashMap<>();
         for (ByteBuffer p : PcapFile.ipv4Packets(pcap)) {
-            if (Ipv4.protocol(p, 0) == 1 && Icmp.type(p, Ipv4.headerLength(p, 0)) == Icmp.ECHO_REQUEST) {
-                last = p;
+            int i = Ipv4.headerLength(p, 0);
+            if (Ipv4.protocol(p, 0) == 1 && Icmp.type(p, i) == Icmp.ECHO_REQUEST) {
+                last.put(Icmp.identifier(p, i), p);
             }
         }
-        if (last == null) {
+        if (last.isEmpty()) {
             throw new IllegalStateException("no echo request in " + pcap);
         }
-        int i0 = Ipv4.headerLength(last, 0);
         ByteBuffer b = ByteBuffer.allocateDirect(256);
         ByteBuffer junk = ByteBuffer.allocate(64);
         new SplittableRandom(3).nextBytes(junk.array());
@@ -316,18 +316,22 @@ public final class PacketFlood {
         long failed = 0;
         long bytes = 0;
         try (RawSocketInjector raw = RawSocketInjector.open()) {
-            for (int k = 1; k <= count; k++) {
-                int seq = (Icmp.sequence(last, i0) + k * step) & 0xFFFF;
-                int n = Icmp.writeEcho(b, 0, Ipv4.source(last, 0), Ipv4.destination(last, 0), k, Icmp.ECHO_REQUEST,
-                        Icmp.identifier(last, i0), seq, k % 2 == 0 ? junk.clear() : ByteBuffer.allocate(0));
-                if (send(raw, b, n)) {
-                    sent++;
-                    bytes += n;
-                } else {
-                    failed++;
+            for (ByteBuffer p : last.values()) {
+                int i0 = Ipv4.headerLength(p, 0);
+                for (int k = 1; k <= count; k++) {
+                    int seq = (Icmp.sequence(p, i0) + k * step) & 0xFFFF;
+                    int n = Icmp.writeEcho(b, 0, Ipv4.source(p, 0), Ipv4.destination(p, 0), k, Icmp.ECHO_REQUEST,
+                            Icmp.identifier(p, i0), seq, k % 2 == 0 ? junk.clear() : ByteBuffer.allocate(0));
+                    if (send(raw, b, n)) {
+                        sent++;
+                        bytes += n;
+                    } else {
+                        failed++;
+                    }
                 }
             }
         }
+        System.out.println("echo: " + last.size() + " identifiers");
         return new long[] {sent, bytes, failed};
     }
 
