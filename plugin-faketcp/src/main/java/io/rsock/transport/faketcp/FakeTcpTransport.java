@@ -36,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * the bytes exactly, timestamps on every segment, keepalives, FIN and RST, so that stateful
  * firewalls and NATs accept the flow. Nothing is retransmitted: the tunnel is unreliable like UDP.
  *
+ * <p>The server answers only SYNs whose ISN and timestamp value carry a good handshake token
+ * ({@link TransportContext#handshakeTokens()}, keyed by the host from the secret); to everyone else a
+ * port looks closed ({@link FakeTcpListener}). RST, SYN, FIN and ACK acceptance follow RFC 5961, and
+ * the acknowledgment moves only past frames the host found authentic ({@link TcpEndpoint}).
+ *
  * <p>The kernel has no socket for these flows and would answer them with RST; the transport asks
  * the host's {@link io.rsock.api.packet.Firewall} to drop inbound segments of every port it listens
  * on (server) and of every dial's local port (client), and removes those rules as conns and
