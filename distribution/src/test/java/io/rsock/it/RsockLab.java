@@ -217,6 +217,21 @@ final class RsockLab implements AutoCloseable {
         return probe(TestNetwork.SERVER_ADDRESS + ":" + ECHO_PORT, count, size, rate, flows);
     }
 
+    /** tcpdump on {@code iface} of {@code side}'s namespace into {@code pcap}, running once this returns. */
+    LabProcess capture(Side side, String iface, Path pcap, String filter) throws InterruptedException {
+        LabProcess p = net.start(side, "tcpdump-" + pcap.getFileName(), List.of("tcpdump", "-i", iface, "-n", "-U",
+                "-s", "128", "-w", pcap.toString(), filter));
+        Thread.sleep(1500); // listening
+        return p;
+    }
+
+    /** {@link PacketFlood} with {@code args} in {@code side}'s namespace. */
+    LabProcess flood(Side side, String name, String... args) {
+        List<String> cmd = new ArrayList<>(JavaCommand.forMain(PacketFlood.class.getName()));
+        cmd.addAll(List.of(args));
+        return net.start(side, name, cmd);
+    }
+
     @Override
     public void close() {
         net.close();

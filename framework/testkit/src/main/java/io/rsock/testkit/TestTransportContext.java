@@ -1,6 +1,7 @@
 package io.rsock.testkit;
 
 import io.rsock.api.Counter;
+import io.rsock.api.HandshakeTokens;
 import io.rsock.api.Role;
 import io.rsock.api.TransportContext;
 import io.rsock.api.TransportException;
@@ -52,6 +53,7 @@ public final class TestTransportContext implements TransportContext, AutoCloseab
     private final Map<String, AdderCounter> counters = new ConcurrentHashMap<>();
     private final Map<String, String> options;
     private final LongSupplier nanoClock;
+    private final HandshakeTokens tokens;
 
     private TestTransportContext(Builder b) {
         this.role = b.role;
@@ -59,6 +61,7 @@ public final class TestTransportContext implements TransportContext, AutoCloseab
         this.packets = b.packets;
         this.firewall = b.firewall instanceof RecordingFirewall rf ? rf : new RecordingFirewall(b.firewall);
         this.options = Map.copyOf(b.options);
+        this.tokens = b.tokens;
         this.nanoClock = b.nanoClock;
         if (b.scheduler != null) {
             this.scheduler = b.scheduler;
@@ -143,6 +146,11 @@ public final class TestTransportContext implements TransportContext, AutoCloseab
     }
 
     @Override
+    public HandshakeTokens handshakeTokens() {
+        return tokens;
+    }
+
+    @Override
     public long nanoTime() {
         return nanoClock.getAsLong();
     }
@@ -175,6 +183,7 @@ public final class TestTransportContext implements TransportContext, AutoCloseab
         private ScheduledExecutorService scheduler;
         private final Map<String, String> options = new HashMap<>();
         private LongSupplier nanoClock = System::nanoTime;
+        private HandshakeTokens tokens = HandshakeTokens.open();
 
         private Builder() {
         }
@@ -224,6 +233,12 @@ public final class TestTransportContext implements TransportContext, AutoCloseab
         /** The clock {@link TransportContext#nanoTime()} reads; default {@link System#nanoTime()}. */
         public Builder nanoClock(LongSupplier clock) {
             this.nanoClock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** What {@link TransportContext#handshakeTokens()} returns; default {@link HandshakeTokens#open()}. */
+        public Builder handshakeTokens(HandshakeTokens tokens) {
+            this.tokens = Objects.requireNonNull(tokens, "tokens");
             return this;
         }
 

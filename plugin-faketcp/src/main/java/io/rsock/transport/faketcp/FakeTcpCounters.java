@@ -33,6 +33,10 @@ final class FakeTcpCounters {
     final Counter windowFull;
     final Counter receiverErrors;
     final Counter rstLimited;
+    final Counter challenged;
+    final Counter challengeAcks;
+    final Counter unauthenticatedPayload;
+    final Counter synStranger;
 
     FakeTcpCounters(TransportContext ctx) {
         truncated = ctx.counter("tcp.drop_truncated");
@@ -56,6 +60,10 @@ final class FakeTcpCounters {
         windowFull = ctx.counter("tcp.send_window_full");
         receiverErrors = ctx.counter("tcp.receiver_errors");
         rstLimited = ctx.counter("tcp.rst_limited");
+        challenged = ctx.counter("tcp.drop_challenged");
+        challengeAcks = ctx.counter("tcp.challenge_acks");
+        unauthenticatedPayload = ctx.counter("tcp.unauthenticated_payload");
+        synStranger = ctx.counter("tcp.syn_stranger");
     }
 
     /**
@@ -102,6 +110,9 @@ final class FakeTcpCounters {
                 return true;
             case TcpEndpoint.SEG_BAD_ACK:
                 badAck.increment();
+                return true;
+            case TcpEndpoint.SEG_CHALLENGED:
+                challenged.increment();
                 return true;
             default:
                 return false;

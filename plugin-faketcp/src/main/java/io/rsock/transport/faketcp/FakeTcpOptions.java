@@ -27,13 +27,18 @@ import java.util.Optional;
  * @param rstPerSecond {@code rst-rate}: RSTs answering segments of unknown flows, at most, per second and
  *     transport; beyond, the segment is dropped unanswered and counted in {@code tcp.rst_limited} (default
  *     200: enough for clients of a restarted server to learn at once, too few to reflect a flood)
+ * @param dropStrangers {@code stranger}: what a server port answers a SYN without a good handshake token, and
+ *     any segment of a flow it does not know: {@code rst} (default), what a closed port of a Linux host
+ *     answers (RST-ACK with sequence number 0, or RST at the segment's ack, window 0, no options); {@code drop},
+ *     nothing, for a host whose firewall drops what reaches its closed ports
  */
 record FakeTcpOptions(long keepaliveMillis, long ackDelayMillis, int ackEvery, long synRtoMillis, int synRetries,
-        long halfOpenMillis, int halfOpenLimit, long idleMillis, boolean verifyChecksum, int rstPerSecond) {
+        long halfOpenMillis, int halfOpenLimit, long idleMillis, boolean verifyChecksum, int rstPerSecond,
+        boolean dropStrangers) {
 
     /** Every default. */
     static FakeTcpOptions defaults() {
-        return new FakeTcpOptions(10_000, 40, 8, 1_000, 3, 10_000, 1024, 60_000, true, 200);
+        return new FakeTcpOptions(10_000, 40, 8, 1_000, 3, 10_000, 1024, 60_000, true, 200, false);
     }
 
     static FakeTcpOptions from(TransportContext ctx) throws TransportException {
@@ -48,7 +53,18 @@ record FakeTcpOptions(long keepaliveMillis, long ackDelayMillis, int ackEvery, l
                 integer(ctx, "half-open-limit", d.halfOpenLimit, 1, 1 << 24),
                 millis(ctx, "idle-timeout", d.idleMillis),
                 bool(ctx, "verify-checksum", d.verifyChecksum),
-                integer(ctx, "rst-rate", d.rstPerSecond, 0, 1 << 24));
+                integer(ctx, "rst-rate", d.rstPerSecond, 0, 1 << 24),
+                dropStrangers(lookup(ctx, "stranger")));
+    }
+
+    private static boolean dropStrangers(Optional<String> v) throws TransportException {
+        if (v.isEmpty() || v.get().equals("rst")) {
+            return false;
+        }
+        if (v.get().equals("drop")) {
+            return true;
+        }
+        throw new TransportException("tcp.stranger: '" + v.get() + "' is neither rst (answer as a closed port does) nor drop");
     }
 
     private static Optional<String> lookup(TransportContext ctx, String key) {

@@ -123,24 +123,30 @@ final class IcmpServerConn implements Conn {
                 counters.noConn.increment();
                 return;
             }
-            if (!st.accept(seq)) {
-                counters.duplicate.increment();
-                return;
-            }
-            long now = transport.nowMillis();
-            lastRequestMs = now;
-            if (st.canAnswerFromQueue(fp)) {
-                int d = Icmp.beginEcho(out, 0, localAddr, remoteAddr, ipId++, Icmp.ECHO_REPLY, identifier, seq);
-                emit(Icmp.finishEcho(out, 0, st.pollQueued(out, d)));
+            if (st.accept(seq)) {
+                long now = transport.nowMillis();
+                lastRequestMs = now;
+                if (st.canAnswerFromQueue(fp)) {
+                    int d = Icmp.beginEcho(out, 0, localAddr, remoteAddr, ipId++, Icmp.ECHO_REPLY, identifier, seq);
+                    emit(Icmp.finishEcho(out, 0, st.pollQueued(out, d)));
+                } else {
+                    long before = st.overflowed();
+                    st.push(seq, fp, now);
+                    counters.requestsOverflowed.add(st.overflowed() - before);
+                }
             } else {
-                long before = st.overflowed();
-                st.push(seq, fp, now);
-                counters.requestsOverflowed.add(st.overflowed() - before);
+                counters.duplicate.increment();
             }
         }
+        // The frames go to the host whatever the window said (the host has its own replay window),
+        // and only a request whose frames authenticate moves the window.
         if (len > 0) {
             b.limit(off + len).position(off);
-            handler.received(this, b);
+            if (handler.receivedAuthentic(this, b)) {
+                synchronized (this) {
+                    st.authenticated(seq);
+                }
+            }
         }
     }
 

@@ -66,7 +66,7 @@ final class UdpListener implements UdpLoop.Readable {
             InetSocketAddress from = (InetSocketAddress) batch.sender(i);
             UdpConn c = conns.get(from);
             if (c == null) {
-                c = accept(from);
+                c = admit(from, batch.datagram(i));
                 if (c == null) {
                     continue;
                 }
@@ -78,7 +78,15 @@ final class UdpListener implements UdpLoop.Readable {
         }
     }
 
-    private UdpConn accept(InetSocketAddress from) {
+    /**
+     * A conn for a new remote whose first datagram the host finds worth one ({@link ConnHandler#admits}):
+     * an empty or frameless datagram from a stranger takes no conn slot. Null when refused (the host
+     * counts what it does not admit).
+     */
+    private UdpConn admit(InetSocketAddress from, ByteBuffer first) {
+        if (!handler.admits(first)) {
+            return null;
+        }
         if (conns.size() >= transport.options.maxConns()) {
             transport.counters.connsRejected.increment();
             return null;

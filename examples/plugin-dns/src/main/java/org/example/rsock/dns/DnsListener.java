@@ -54,6 +54,9 @@ final class DnsListener implements DnsReader.Sink {
         frame.flip();
         DnsConn c = conns.get(from);
         if (c == null) {
+            if (!handler.admits(frame)) {
+                return; // not even shaped like a frame: a stranger's query gets no conn (the host counts it)
+            }
             if (conns.size() >= transport.maxConns) {
                 transport.counters.connsRejected.increment();
                 return;

@@ -1,6 +1,7 @@
 package io.rsock.core.host;
 
 import io.rsock.api.Counter;
+import io.rsock.api.HandshakeTokens;
 import io.rsock.api.Role;
 import io.rsock.api.TransportContext;
 import io.rsock.api.TransportException;
@@ -20,15 +21,17 @@ public final class HostContext implements TransportContext {
     private final ScheduledExecutorService scheduler;
     private final Counters counters;
     private final Map<String, String> options;
+    private final HandshakeTokens tokens;
 
     public HostContext(Role role, InetAddress peer, PacketAccess packets, ScheduledExecutorService scheduler,
-            Counters counters, Map<String, String> options) {
+            Counters counters, Map<String, String> options, HandshakeTokens tokens) {
         this.role = role;
         this.peer = peer;
         this.packets = packets;
         this.scheduler = scheduler;
         this.counters = counters;
         this.options = Map.copyOf(options);
+        this.tokens = tokens;
     }
 
     @Override
@@ -64,6 +67,11 @@ public final class HostContext implements TransportContext {
     @Override
     public Optional<String> option(String key) {
         return Optional.ofNullable(options.get(key));
+    }
+
+    @Override
+    public HandshakeTokens handshakeTokens() {
+        return tokens;
     }
 
     @Override

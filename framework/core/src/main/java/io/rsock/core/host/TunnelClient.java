@@ -138,7 +138,12 @@ public final class TunnelClient implements AutoCloseable {
         this.pool = new ConnPool(scheduler, new Backoff(100, 1500), new io.rsock.core.pool.PoolListener() {
             @Override
             public void received(PoolSlot slot, Conn conn, ByteBuffer frames) {
-                fromTunnel(slot, conn, frames);
+                fromTunnel(slot, frames);
+            }
+
+            @Override
+            public boolean receivedAuthentic(PoolSlot slot, Conn conn, ByteBuffer frames) {
+                return fromTunnel(slot, frames);
             }
 
             @Override
@@ -394,8 +399,9 @@ public final class TunnelClient implements AutoCloseable {
         }
     }
 
-    private void fromTunnel(PoolSlot slot, Conn conn, ByteBuffer frames) {
-        reader.read(frames, slot, frameVisitor);
+    /** Reads what a conn received; returns whether its first frame authenticated. */
+    private boolean fromTunnel(PoolSlot slot, ByteBuffer frames) {
+        return reader.read(frames, slot, frameVisitor) > 0;
     }
 
     private void onFrame(PoolSlot slot, ReceivedFrame f, ByteBuffer buf) {
