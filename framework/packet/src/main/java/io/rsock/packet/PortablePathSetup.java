@@ -1,5 +1,6 @@
 package io.rsock.packet;
 
+import com.sun.jna.Platform;
 import io.rsock.api.TransportException;
 import io.rsock.packet.capture.CaptureSizing;
 import io.rsock.packet.capture.LinkLayer;
@@ -34,9 +35,16 @@ final class PortablePathSetup implements PathSetup {
         return new DeviceSelector(RouteLookup.NONE).select(options.device(), options.localAddress(), options.peerHint());
     }
 
+    /**
+     * Whether the device merges received packets (GRO, LRO) is a question only Linux answers, and
+     * only Linux's capture ring has a slot of the snaplen per packet: whole 64 KiB slots would
+     * leave a few hundred, dropped by the kernel in any stall of the capture thread. There the
+     * slots are sized for the MTU (a merged packet is counted and warned about, and the Linux path
+     * is the default anyway); BPF and Npcap keep packets back to back, so whole packets cost nothing.
+     */
     @Override
     public CaptureSizing sizing(Device device) {
-        return CaptureSizing.forDevice(device.mtu(), true); // no portable way to ask whether the device merges packets
+        return Platform.isLinux() ? CaptureSizing.forDevice(device.mtu(), false) : CaptureSizing.backToBack();
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.rsock.api.ConnTransport;
 import io.rsock.api.Role;
 import io.rsock.api.TransportException;
 import io.rsock.core.config.TunnelSettings;
-import io.rsock.core.config.UsageException;
 import io.rsock.core.host.PacketAccess;
 import io.rsock.core.host.RawPacketAccess;
 import io.rsock.core.host.TunnelRun;
@@ -52,12 +51,7 @@ abstract class TunnelCommand implements Callable<Integer> {
         if (options.usesDefaultSecret()) {
             log.warn("no --hash given: using the built-in default secret; anyone who knows it can use this tunnel");
         }
-        PacketAccess packets;
-        try {
-            packets = new RawPacketAccess(settings);
-        } catch (TransportException e) {
-            throw new UsageException(e.getMessage());
-        }
+        PacketAccess packets = new RawPacketAccess(settings);
         TunnelRun run = new TunnelRun(settings, transports, packets, new Counters());
         run.onReload(() -> reload(run));
         CountDownLatch stopped = new CountDownLatch(1);

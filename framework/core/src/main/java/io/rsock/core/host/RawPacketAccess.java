@@ -32,11 +32,11 @@ public final class RawPacketAccess implements PacketAccess {
     private boolean closed;
 
     /**
-     * @throws TransportException when {@code --opt packet.portable} has a value that is refused
+     * @throws io.rsock.core.config.UsageException when {@code --opt packet.portable} has a value that is refused
      */
-    public RawPacketAccess(TunnelSettings settings) throws TransportException {
+    public RawPacketAccess(TunnelSettings settings) {
         this.settings = settings;
-        this.path = PacketPath.forOptions(settings.options());
+        this.path = settings.packetPath();
     }
 
     @Override
