@@ -25,8 +25,15 @@ import org.slf4j.LoggerFactory;
 public final class RawPacketAccess implements PacketAccess {
     private static final Logger log = LoggerFactory.getLogger(RawPacketAccess.class);
 
+    /** Makes the run's firewall manager: {@link FirewallManager#create(FirewallManager.Backend)}, or a test's. */
+    @FunctionalInterface
+    public interface FirewallFactory {
+        FirewallManager create(FirewallManager.Backend backend) throws TransportException;
+    }
+
     private final TunnelSettings settings;
     private final PacketPath path;
+    private final FirewallFactory firewalls;
     private PacketLayer layer;
     private FirewallManager firewall;
     private boolean closed;
@@ -35,8 +42,14 @@ public final class RawPacketAccess implements PacketAccess {
      * @throws io.rsock.core.config.UsageException when {@code --opt packet.portable} has a value that is refused
      */
     public RawPacketAccess(TunnelSettings settings) {
+        this(settings, FirewallManager::create);
+    }
+
+    /** With the way the firewall manager is made (a test's recording one). */
+    public RawPacketAccess(TunnelSettings settings, FirewallFactory firewalls) {
         this.settings = settings;
         this.path = settings.packetPath();
+        this.firewalls = firewalls;
     }
 
     @Override
@@ -103,7 +116,7 @@ public final class RawPacketAccess implements PacketAccess {
             throw new TransportException("the firewall manager is closed");
         }
         if (firewall == null) {
-            firewall = FirewallManager.create(settings.noRules() ? FirewallManager.Backend.PRINT_ONLY : FirewallManager.Backend.AUTO);
+            firewall = firewalls.create(settings.noRules() ? FirewallManager.Backend.PRINT_ONLY : FirewallManager.Backend.AUTO);
             List<String> stale = firewall.removeStale();
             if (!stale.isEmpty()) {
                 log.warn("firewall: removed rules left by earlier rsock runs that did not exit cleanly: {}", stale);

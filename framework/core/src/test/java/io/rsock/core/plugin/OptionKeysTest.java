@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rsock.api.Conn;
-import io.rsock.api.ConnHandler;
 import io.rsock.api.ConnTransport;
-import io.rsock.api.TransportContext;
+import io.rsock.core.StubTransport;
 import io.rsock.core.config.UsageException;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,7 +17,7 @@ class OptionKeysTest {
 
     /** A transport that declares {@code options}, or none at all (as one built against the old rsock-api). */
     private static LoadedTransport transport(String type, Map<String, String> options) {
-        ConnTransport t = new ConnTransport() {
+        ConnTransport t = new StubTransport() {
             @Override
             public String type() {
                 return type;
@@ -28,29 +25,7 @@ class OptionKeysTest {
 
             @Override
             public Map<String, String> options() {
-                return options == null ? ConnTransport.super.options() : options;
-            }
-
-            @Override
-            public void start(TransportContext ctx) {
-            }
-
-            @Override
-            public void listen(int port, ConnHandler handler) {
-            }
-
-            @Override
-            public Conn dial(InetSocketAddress server, ConnHandler handler) {
-                return null;
-            }
-
-            @Override
-            public int overhead() {
-                return 0;
-            }
-
-            @Override
-            public void close() {
+                return options == null ? super.options() : options;
             }
         };
         return new LoadedTransport(t, "plugin-" + type, "1.0");
