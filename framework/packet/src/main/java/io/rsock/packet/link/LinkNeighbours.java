@@ -5,6 +5,7 @@ import io.rsock.packet.capture.LinkLearner;
 import io.rsock.packet.inject.NextHops;
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -68,7 +69,7 @@ public final class LinkNeighbours implements NextHops, LinkLearner, AutoCloseabl
 
     private final LongMap<Entry> byAddress = new LongMap<>();
     private final Prober prober;
-    private final ExecutorService probes;
+    private final Executor probes;
     private final LongSupplier clock;
     private final LongAdder unknown = new LongAdder();
     private final LongAdder notLearned = new LongAdder();
@@ -83,14 +84,19 @@ public final class LinkNeighbours implements NextHops, LinkLearner, AutoCloseabl
      * @param clock {@link System#nanoTime()}, or a test's
      */
     public LinkNeighbours(LocalLink link, Prober prober, LongSupplier clock) {
-        this.link = link;
-        this.prober = prober;
-        this.clock = clock;
-        this.probes = prober == null ? null : Executors.newSingleThreadExecutor(r -> {
+        this(link, prober, clock, prober == null ? null : Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "rsock-next-hop");
             t.setDaemon(true);
             return t;
-        });
+        }));
+    }
+
+    /** With where probes run: a thread of their own, or the caller (a test). */
+    LinkNeighbours(LocalLink link, Prober prober, LongSupplier clock, Executor probes) {
+        this.link = link;
+        this.prober = prober;
+        this.clock = clock;
+        this.probes = probes;
     }
 
     @Override
@@ -127,8 +133,9 @@ public final class LinkNeighbours implements NextHops, LinkLearner, AutoCloseabl
         }
         long mac = e == null ? MacAddress.NONE : e.mac;
         if (e != null && prober != null && (mac == MacAddress.NONE
-                || ++e.sentIntoSilence >= SENT_INTO_SILENCE && now - e.heardNanos > SILENCE_NANOS)) {
+                || now - e.heardNanos > SILENCE_NANOS && ++e.sentIntoSilence >= SENT_INTO_SILENCE)) {
             probeSoon(destination, e, now);
+            mac = e.mac; // a probe run on this thread has answered already
         }
         if (mac == MacAddress.NONE && !link.onLink(destination)) {
             mac = router;
@@ -255,8 +262,8 @@ public final class LinkNeighbours implements NextHops, LinkLearner, AutoCloseabl
 
     @Override
     public void close() {
-        if (probes != null) {
-            probes.shutdownNow();
+        if (probes instanceof ExecutorService own) {
+            own.shutdownNow();
         }
     }
 }

@@ -82,16 +82,28 @@ public final class NextHopProbe {
             String peerText = LocalLink.format(peer);
             capture.setFilter("(udp and src host " + LocalLink.format(link.address()) + " and src port " + localPort + " and dst host "
                     + peerText + " and dst port " + DISCARD_PORT + ") or (arp and arp[6:2] == 2)");
-            socket.send(new DatagramPacket(PAYLOAD, PAYLOAD.length, InetAddress.getByName(peerText), DISCARD_PORT));
             ByteBuffer frame = ByteBuffer.allocateDirect(SNAPLEN);
             List<LinkFrames.ArpAnswer> answers = new ArrayList<>();
-            Optional<Found> seen = awaitDatagram(capture, frame, localPort, peer, answers);
+            Optional<Found> seen = Optional.empty();
+            if (sent(socket, peerText)) {
+                seen = awaitDatagram(capture, frame, localPort, peer, answers);
+            }
             if (seen.isPresent() || !link.onLink(peer) || link.mac() == MacAddress.NONE) {
                 return seen;
             }
             return askByArp(capture, frame, peer, answers);
         } catch (IOException e) {
-            throw new TransportException("cannot send the next-hop probe to " + LocalLink.format(peer) + " from " + device + ": " + e.getMessage(), e);
+            throw new TransportException("cannot probe the next hop to " + LocalLink.format(peer) + " from " + device + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Sends the probe datagram; false when the system refuses it (a firewall's OUTPUT rule, no route). */
+    private static boolean sent(DatagramSocket socket, String peer) {
+        try {
+            socket.send(new DatagramPacket(PAYLOAD, PAYLOAD.length, InetAddress.getByName(peer), DISCARD_PORT));
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
