@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>{@link #macFor} runs on the send path and {@link #heard} on the capture thread: lock-free
- * lookups that allocate nothing once a destination is known. Bounded: at most {@value #MAX_ENTRIES}
- * destinations, the long-silent ones evicted first. IPv4 destinations are keyed as unsigned ints;
- * IPv6 would key this table differently, and only this table.
+ * lookups that allocate nothing. What frames teach goes into a fixed table ({@link FrameMacs}), so
+ * a flood from spoofed sources cannot grow anything; the destinations the client probes (its
+ * servers, at most {@value #MAX_PROBED}) have an entry each. Addresses are IPv4 ints in this
+ * package; IPv6 would key these two tables differently, and only them.
  */
 public final class LinkNeighbours implements NextHops, LinkLearner, AutoCloseable {
     /** How the client finds the next hop towards a destination; blocking, run off the send path. */
@@ -39,21 +40,18 @@ public final class LinkNeighbours implements NextHops, LinkLearner, AutoCloseabl
         Optional<NextHopProbe.Found> probe(int destination) throws Exception;
     }
 
-    static final int MAX_ENTRIES = 65_536;
+    static final int MAX_PROBED = 1024;
     /** Silence, while sending, after which the next hop towards a destination is probed again. */
     static final long SILENCE_NANOS = TimeUnit.SECONDS.toNanos(3);
     /** Packets sent into that silence first: a lone keepalive into an idle tunnel is no sign of trouble. */
     static final int SENT_INTO_SILENCE = 3;
     static final long FIRST_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
     static final long MAX_RETRY_NANOS = TimeUnit.SECONDS.toNanos(60);
-    static final long EVICT_AFTER_NANOS = TimeUnit.MINUTES.toNanos(10);
-    private static final int EVICT_PER_SWEEP = 64;
     private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final Logger log = LoggerFactory.getLogger(LinkNeighbours.class);
 
-    /** One destination. Written by the capture thread, the prober and the sender; each field on its own. */
+    /** A destination the client probes. Written by the capture thread, the prober and the sender; each field on its own. */
     static final class Entry {
-        final int address;
         volatile long mac = MacAddress.NONE;
         volatile long heardNanos;
         volatile int sentIntoSilence;
@@ -61,18 +59,14 @@ public final class LinkNeighbours implements NextHops, LinkLearner, AutoCloseabl
         volatile long nextProbeNanos;
         volatile long retryNanos = FIRST_RETRY_NANOS;
         volatile String how = "";
-
-        Entry(int address) {
-            this.address = address;
-        }
     }
 
-    private final LongMap<Entry> byAddress = new LongMap<>();
+    private final FrameMacs fromFrames = new FrameMacs();
+    private final LongMap<Entry> probed = new LongMap<>();
     private final Prober prober;
     private final Executor probes;
     private final LongSupplier clock;
     private final LongAdder unknown = new LongAdder();
-    private final LongAdder notLearned = new LongAdder();
     private volatile LocalLink link;
     /** The next hop beyond our subnet, as the last probe found it: for destinations not heard from. */
     private volatile long router = MacAddress.NONE;
@@ -109,33 +103,36 @@ public final class LinkNeighbours implements NextHops, LinkLearner, AutoCloseabl
             return; // our own frame, where the capture cannot leave them out (Npcap)
         }
         int address = frame.getInt(ipOffset + 12);
-        Entry e = byAddress.get(key(address));
-        if (e == null) {
-            e = add(address, nowNanos);
-            if (e == null) {
-                return;
+        fromFrames.put(address, from);
+        Entry e = probed.get(key(address));
+        if (e != null) {
+            if (e.mac != from) {
+                changed(address, e, from, "its own frames");
             }
+            e.heardNanos = nowNanos;
+            e.sentIntoSilence = 0;
+            e.retryNanos = FIRST_RETRY_NANOS;
         }
-        if (e.mac != from) {
-            changed(address, e, from, "its own frames");
-        }
-        e.heardNanos = nowNanos;
-        e.sentIntoSilence = 0;
-        e.retryNanos = FIRST_RETRY_NANOS;
     }
 
     @Override
     public long macFor(int destination) {
-        Entry e = byAddress.get(key(destination));
         long now = clock.getAsLong();
-        if (e == null && prober != null) {
-            e = add(destination, now - SILENCE_NANOS); // the client sends only to its servers: find this one
+        long mac = MacAddress.NONE;
+        if (prober != null) { // the client sends only to its servers: each is probed, and probed again when silent
+            Entry e = probed.get(key(destination));
+            if (e == null) {
+                e = add(destination, now - SILENCE_NANOS);
+            }
+            if (e != null) {
+                if (e.mac == MacAddress.NONE || now - e.heardNanos > SILENCE_NANOS && ++e.sentIntoSilence >= SENT_INTO_SILENCE) {
+                    probeSoon(destination, e, now);
+                }
+                mac = e.mac; // a probe run on this thread has answered already
+            }
         }
-        long mac = e == null ? MacAddress.NONE : e.mac;
-        if (e != null && prober != null && (mac == MacAddress.NONE
-                || now - e.heardNanos > SILENCE_NANOS && ++e.sentIntoSilence >= SENT_INTO_SILENCE)) {
-            probeSoon(destination, e, now);
-            mac = e.mac; // a probe run on this thread has answered already
+        if (mac == MacAddress.NONE) {
+            mac = fromFrames.get(destination);
         }
         if (mac == MacAddress.NONE && !link.onLink(destination)) {
             mac = router;
@@ -157,7 +154,7 @@ public final class LinkNeighbours implements NextHops, LinkLearner, AutoCloseabl
      */
     public void learned(int destination, NextHopProbe.Found found) {
         long now = clock.getAsLong();
-        Entry e = byAddress.get(key(destination));
+        Entry e = probed.get(key(destination));
         if (e == null && (e = add(destination, now)) == null) {
             return;
         }
@@ -174,8 +171,12 @@ public final class LinkNeighbours implements NextHops, LinkLearner, AutoCloseabl
 
     /** What is known about {@code destination}: {@code 02:..:01, learned from ...}, or "not known yet". */
     public String describe(int destination) {
-        Entry e = byAddress.get(key(destination));
-        return e == null || e.mac == MacAddress.NONE ? "not known yet" : MacAddress.format(e.mac) + ", learned from " + e.how;
+        Entry e = probed.get(key(destination));
+        if (e != null && e.mac != MacAddress.NONE) {
+            return MacAddress.format(e.mac) + ", learned from " + e.how;
+        }
+        long mac = fromFrames.get(destination);
+        return mac == MacAddress.NONE ? "not known yet" : MacAddress.format(mac) + ", learned from its own frames";
     }
 
     /** Our MAC: the OS's, or as our own frame showed it. */
@@ -186,11 +187,6 @@ public final class LinkNeighbours implements NextHops, LinkLearner, AutoCloseabl
     @Override
     public long unknownDrops() {
         return unknown.sum();
-    }
-
-    /** Destinations not learned because the table was full of ones heard from recently. */
-    public long notLearned() {
-        return notLearned.sum();
     }
 
     private void probeSoon(int destination, Entry e, long now) {
@@ -232,27 +228,15 @@ public final class LinkNeighbours implements NextHops, LinkLearner, AutoCloseabl
         e.mac = mac;
     }
 
-    /** A new entry, or null when the table is full of destinations heard from recently. */
+    /** A new entry for a destination to probe, or null beyond {@value #MAX_PROBED} of them. */
     private synchronized Entry add(int address, long now) {
-        Entry e = byAddress.get(key(address));
-        if (e != null) {
+        Entry e = probed.get(key(address));
+        if (e != null || probed.size() >= MAX_PROBED) {
             return e;
         }
-        if (byAddress.size() >= MAX_ENTRIES) {
-            int evicted = 0; // each removal copies the table: a few per sweep make room for a while
-            for (Entry old : byAddress.values()) {
-                if (now - old.heardNanos > EVICT_AFTER_NANOS && !old.probing && evicted++ < EVICT_PER_SWEEP) {
-                    byAddress.remove(key(old.address), old);
-                }
-            }
-            if (byAddress.size() >= MAX_ENTRIES) {
-                notLearned.increment();
-                return null;
-            }
-        }
-        e = new Entry(address);
+        e = new Entry();
         e.heardNanos = now;
-        byAddress.putIfAbsent(key(address), e);
+        probed.putIfAbsent(key(address), e);
         return e;
     }
 

@@ -62,6 +62,20 @@ class LinkNeighboursTest {
     }
 
     @Test
+    void aFloodFromSpoofedSourcesDoesNotCostTheServerItsClient() {
+        try (LinkNeighbours server = new LinkNeighbours(LINK, null, clock::get)) {
+            java.util.Random r = new java.util.Random(3);
+            for (int i = 0; i < 200_000; i++) {
+                server.heard(from(r.nextInt(), ROUTER_MAC), 14, clock.get()); // SYNs from made-up sources
+                if (i % 1000 == 0) {
+                    server.heard(from(PEER, 0x0200_0000_0107L), 14, clock.get());
+                    assertEquals(0x0200_0000_0107L, server.macFor(PEER), "the client's reply goes where its packet came from");
+                }
+            }
+        }
+    }
+
+    @Test
     void ourOwnFramesAndLinksWithoutEthernetTeachNothing() {
         try (LinkNeighbours server = new LinkNeighbours(LINK, null, clock::get)) {
             server.heard(from(PEER, OUR_MAC), 14, clock.get()); // Npcap shows our own frames too
