@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,6 +54,7 @@ public final class TestTransportContext implements TransportContext, AutoCloseab
     private final Thread schedulerThread;
     private final Map<String, AdderCounter> counters = new ConcurrentHashMap<>();
     private final Map<String, String> options;
+    private final Set<String> optionsAsked = ConcurrentHashMap.newKeySet();
     private final LongSupplier nanoClock;
     private final HandshakeTokens tokens;
 
@@ -142,7 +145,13 @@ public final class TestTransportContext implements TransportContext, AutoCloseab
 
     @Override
     public Optional<String> option(String key) {
+        optionsAsked.add(Objects.requireNonNull(key, "key"));
         return Optional.ofNullable(options.get(key));
+    }
+
+    /** Every key the transport asked {@link #option} for so far, sorted: each must be in its {@code options()}. */
+    public Set<String> optionsAsked() {
+        return Collections.unmodifiableSet(new TreeSet<>(optionsAsked));
     }
 
     @Override

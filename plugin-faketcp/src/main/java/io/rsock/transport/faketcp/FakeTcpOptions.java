@@ -3,6 +3,8 @@ package io.rsock.transport.faketcp;
 import io.rsock.api.OptionValues;
 import io.rsock.api.TransportContext;
 import io.rsock.api.TransportException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,6 +37,28 @@ import java.util.Optional;
 record FakeTcpOptions(long keepaliveMillis, long ackDelayMillis, int ackEvery, long synRtoMillis, int synRetries,
         long halfOpenMillis, int halfOpenLimit, long idleMillis, boolean verifyChecksum, int rstPerSecond,
         boolean dropStrangers) {
+
+    /** The keys {@link #from} reads: each {@code tcp.<key>}, and its older spelling {@code faketcp.<key>}. */
+    static final Map<String, String> KEYS = withAliases(Map.of(
+            "keepalive", "a pure ACK goes out after this long without sending (default 10s)",
+            "ack-delay", "received data is acknowledged at the latest this long after it arrived (default 40ms)",
+            "ack-every", "a pure ACK goes out after this many data segments received (default 8)",
+            "syn-rto", "first SYN retransmission timeout, doubled at each retry (default 1s)",
+            "syn-retries", "SYN retransmissions before the dial fails (default 3)",
+            "half-open-timeout", "a server conn with no data this long after its SYN is dropped (default 10s)",
+            "half-open-limit", "server conns not yet opened, at most; further SYNs are dropped (default 1024)",
+            "idle-timeout", "an open conn that received nothing this long is closed (default 60s)",
+            "verify-checksum", "drop segments with a wrong TCP checksum (default true)",
+            "rst-rate", "RSTs a second, at most, answering segments of unknown flows (default 200)"));
+
+    private static Map<String, String> withAliases(Map<String, String> byKey) {
+        Map<String, String> out = new HashMap<>();
+        byKey.forEach((key, description) -> {
+            out.put("tcp." + key, description);
+            out.put("faketcp." + key, "same as tcp." + key);
+        });
+        return Map.copyOf(out);
+    }
 
     /** Every default. */
     static FakeTcpOptions defaults() {

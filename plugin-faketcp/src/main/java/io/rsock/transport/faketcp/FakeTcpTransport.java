@@ -96,6 +96,11 @@ public final class FakeTcpTransport implements ConnTransport {
     }
 
     @Override
+    public Map<String, String> options() {
+        return FakeTcpOptions.KEYS;
+    }
+
+    @Override
     public void start(TransportContext ctx) throws TransportException {
         this.ctx = ctx;
         this.opts = FakeTcpOptions.from(ctx);

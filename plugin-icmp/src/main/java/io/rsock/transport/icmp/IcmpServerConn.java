@@ -53,7 +53,7 @@ final class IcmpServerConn implements Conn {
         this.info = info;
         this.ipId = ipId;
         this.maxFrame = transport.maxFrame();
-        this.st = new EchoServer(transport.options(), maxFrame);
+        this.st = new EchoServer(transport.settings(), maxFrame);
         this.out = ByteBuffer.allocateDirect(transport.mtu());
         this.lastRequestMs = nowMs;
     }
@@ -157,7 +157,7 @@ final class IcmpServerConn implements Conn {
             if (finished) {
                 return;
             }
-            idle = now - lastRequestMs >= transport.options().idleMillis();
+            idle = now - lastRequestMs >= transport.settings().idleMillis();
         }
         if (idle) {
             counters.idleTimeouts.increment();

@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -87,6 +88,11 @@ public final class IcmpTransport implements ConnTransport {
     @Override
     public String type() {
         return TYPE;
+    }
+
+    @Override
+    public Map<String, String> options() {
+        return IcmpOptions.KEYS;
     }
 
     @Override
@@ -348,7 +354,7 @@ public final class IcmpTransport implements ConnTransport {
         return counters;
     }
 
-    IcmpOptions options() {
+    IcmpOptions settings() {
         return opts;
     }
 

@@ -6,6 +6,7 @@ import io.rsock.api.TransportException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,6 +25,12 @@ record UdpOptions(int mtu, int maxConns, Duration idle, InetAddress bind) {
     static final int DEFAULT_MTU = 1500;
     static final int DEFAULT_MAX_CONNS = 4096;
     static final Duration DEFAULT_IDLE = Duration.ofSeconds(60);
+    /** The keys {@link #from} reads, for {@code ConnTransport.options()}. */
+    static final Map<String, String> KEYS = Map.of(
+            "mtu", "path MTU in bytes, IP header included; a frame is at most mtu - 28 bytes (default 1500)",
+            "udp.max-conns", "conns per listening port at most (default 4096)",
+            "udp.idle", "a server conn that received nothing this long is closed (default 60s)",
+            "udp.bind", "local address the server listens on (default every address)");
 
     static UdpOptions from(TransportContext ctx) throws TransportException {
         int mtu = OptionValues.integer(ctx.option("mtu"), "mtu", DEFAULT_MTU, UdpTransport.OVERHEAD + 1, 65535);

@@ -21,6 +21,7 @@ import java.nio.channels.SelectionKey;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -85,6 +86,11 @@ public final class UdpTransport implements ConnTransport {
     @Override
     public boolean optIn() {
         return false;
+    }
+
+    @Override
+    public Map<String, String> options() {
+        return UdpOptions.KEYS;
     }
 
     @Override

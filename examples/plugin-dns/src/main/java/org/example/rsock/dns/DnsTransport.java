@@ -77,6 +77,16 @@ public final class DnsTransport implements ConnTransport {
         return TYPE;
     }
 
+    /** What {@code --opt} may set; the host refuses a mistyped key instead of running with the default. */
+    @Override
+    public Map<String, String> options() {
+        return Map.of(
+                "dns.domain", "the domain queries are names under (default t.rsock.example)",
+                "dns.max-conns", "server conns at most (default 4096)",
+                "dns.idle", "a conn silent this long is closed (default 60s)",
+                "mtu", "path MTU in bytes, IP header included (default 1500)");
+    }
+
     /** Left out of {@code --type all}: DNS is a last resort, for networks where nothing else goes out. */
     @Override
     public boolean optIn() {

@@ -8,9 +8,11 @@ import io.rsock.core.host.PacketAccess;
 import io.rsock.core.host.RawPacketAccess;
 import io.rsock.core.host.TunnelRun;
 import io.rsock.core.log.LogSetup;
+import io.rsock.core.plugin.OptionKeys;
 import io.rsock.core.plugin.PluginLoader;
 import io.rsock.core.plugin.TransportCatalog;
 import io.rsock.core.stats.Counters;
+import io.rsock.packet.PacketLayerOptions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +47,7 @@ abstract class TunnelCommand implements Callable<Integer> {
         TransportCatalog catalog = plugins.catalog();
         catalog.problems().forEach(p -> log.warn("plugin not loaded: {}", p));
         List<ConnTransport> transports = catalog.select(options.type);
+        OptionKeys.check(settings.options().keySet(), catalog.all(), PacketLayerOptions.KEYS).forEach(log::warn);
         if (options.usesDefaultSecret()) {
             log.warn("no --hash given: using the built-in default secret; anyone who knows it can use this tunnel");
         }

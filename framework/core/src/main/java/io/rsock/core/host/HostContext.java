@@ -69,6 +69,7 @@ public final class HostContext implements TransportContext {
         return Optional.ofNullable(options.get(key));
     }
 
+    /** The packet path's: {@code recvmmsg} batches on Linux, one datagram per call on the portable path. */
     @Override
     public HandshakeTokens handshakeTokens() {
         return tokens;
@@ -76,14 +77,12 @@ public final class HostContext implements TransportContext {
 
     @Override
     public io.rsock.api.io.DatagramBatch datagramBatch(int capacity, int maxSize) {
-        return io.rsock.packet.sys.MmsgDatagramBatch.create(capacity, maxSize);
+        return packets.path().datagramBatch(capacity, maxSize);
     }
 
+    /** The packet path's: {@code UDP_SEGMENT} sends on Linux, one datagram per call on the portable path. */
     @Override
     public io.rsock.api.io.DatagramSender datagramSender() {
-        return SENDER;
+        return packets.path().datagramSender();
     }
-
-    /** One for the process: it holds only per-thread scratch, and whether the kernel takes UDP_SEGMENT. */
-    private static final io.rsock.api.io.DatagramSender SENDER = io.rsock.packet.sys.GsoDatagramSender.create();
 }

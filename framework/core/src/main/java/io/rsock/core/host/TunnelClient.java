@@ -20,7 +20,6 @@ import io.rsock.core.pool.PoolSlot;
 import io.rsock.core.session.Session;
 import io.rsock.core.session.SessionTable;
 import io.rsock.core.stats.Counters;
-import io.rsock.packet.sys.MmsgDatagramBatch;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -296,7 +295,7 @@ public final class TunnelClient implements AutoCloseable {
      * descriptor open until this thread's selector lets go of it after close.
      */
     private void readApp(FrameSender sender, Selector selector) {
-        DatagramBatch batch = MmsgDatagramBatch.create(BATCH, FrameCodec.MAX_PAYLOAD);
+        DatagramBatch batch = settings.packetPath().datagramBatch(BATCH, FrameCodec.MAX_PAYLOAD);
         try (selector) {
             app.register(selector, SelectionKey.OP_READ);
             while (app.isOpen()) {

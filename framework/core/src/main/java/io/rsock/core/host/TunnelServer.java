@@ -21,7 +21,6 @@ import io.rsock.core.frame.ReceivedFrame;
 import io.rsock.core.session.Session;
 import io.rsock.core.session.SessionTable;
 import io.rsock.core.stats.Counters;
-import io.rsock.packet.sys.MmsgDatagramBatch;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
@@ -480,7 +479,7 @@ public final class TunnelServer implements AutoCloseable {
     /** The target reader thread: replies from {@code -t} to every session, framed back to its client. */
     private void readTargets() {
         FrameSender sender = newSender();
-        DatagramBatch batch = MmsgDatagramBatch.create(BATCH, FrameCodec.MAX_PAYLOAD);
+        DatagramBatch batch = settings.packetPath().datagramBatch(BATCH, FrameCodec.MAX_PAYLOAD);
         // select(action) and not selectedKeys(): the key set's node and its iterator were two
         // allocations per wake-up, that is per reply datagram at moderate rates.
         java.util.function.Consumer<SelectionKey> ready = k -> {
