@@ -39,17 +39,18 @@ record FakeTcpOptions(long keepaliveMillis, long ackDelayMillis, int ackEvery, l
         boolean dropStrangers) {
 
     /** The keys {@link #from} reads: each {@code tcp.<key>}, and its older spelling {@code faketcp.<key>}. */
-    static final Map<String, String> KEYS = withAliases(Map.of(
-            "keepalive", "a pure ACK goes out after this long without sending (default 10s)",
-            "ack-delay", "received data is acknowledged at the latest this long after it arrived (default 40ms)",
-            "ack-every", "a pure ACK goes out after this many data segments received (default 8)",
-            "syn-rto", "first SYN retransmission timeout, doubled at each retry (default 1s)",
-            "syn-retries", "SYN retransmissions before the dial fails (default 3)",
-            "half-open-timeout", "a server conn with no data this long after its SYN is dropped (default 10s)",
-            "half-open-limit", "server conns not yet opened, at most; further SYNs are dropped (default 1024)",
-            "idle-timeout", "an open conn that received nothing this long is closed (default 60s)",
-            "verify-checksum", "drop segments with a wrong TCP checksum (default true)",
-            "rst-rate", "RSTs a second, at most, answering segments of unknown flows (default 200)"));
+    static final Map<String, String> KEYS = withAliases(Map.ofEntries(
+            Map.entry("keepalive", "a pure ACK goes out after this long without sending (default 10s)"),
+            Map.entry("ack-delay", "received data is acknowledged at the latest this long after it arrived (default 40ms)"),
+            Map.entry("ack-every", "a pure ACK goes out after this many data segments received (default 8)"),
+            Map.entry("syn-rto", "first SYN retransmission timeout, doubled at each retry (default 1s)"),
+            Map.entry("syn-retries", "SYN retransmissions before the dial fails (default 3)"),
+            Map.entry("half-open-timeout", "a server conn with no data this long after its SYN is dropped (default 10s)"),
+            Map.entry("half-open-limit", "server conns not yet opened, at most; further SYNs are dropped (default 1024)"),
+            Map.entry("idle-timeout", "an open conn that received nothing this long is closed (default 60s)"),
+            Map.entry("verify-checksum", "drop segments with a wrong TCP checksum (default true)"),
+            Map.entry("rst-rate", "RSTs a second, at most, answering segments of unknown flows (default 200)"),
+            Map.entry("stranger", "what a server port answers a SYN without a valid handshake token: rst, as a closed port (default), or drop")));
 
     private static Map<String, String> withAliases(Map<String, String> byKey) {
         Map<String, String> out = new HashMap<>();
