@@ -71,6 +71,16 @@ public interface TransportContext {
         return DEFAULT_MTU;
     }
 
+    /**
+     * Keyed tokens for a handshake's first packet ({@link HandshakeTokens}): the client mints one per
+     * handshake, the server verifies it before it keeps any state or answers. The host's are keyed
+     * from the secret; this default lets everything in, so a transport that ignores tokens, and a
+     * context without a secret, work as before.
+     */
+    default HandshakeTokens handshakeTokens() {
+        return HandshakeTokens.open();
+    }
+
     /** Monotonic time in nanoseconds; tests substitute a manual clock. */
     default long nanoTime() {
         return System.nanoTime();

@@ -2,6 +2,7 @@ package io.rsock.testkit;
 
 import io.rsock.api.Counter;
 import io.rsock.api.CounterKind;
+import io.rsock.api.HandshakeTokens;
 import io.rsock.api.OptionValues;
 import io.rsock.api.Role;
 import io.rsock.api.TransportContext;
@@ -61,7 +62,9 @@ public final class TestTransportContext implements TransportContext, AutoCloseab
     private final Map<String, Declaration> declarations = new ConcurrentHashMap<>();
     private final Map<String, String> options;
     private final int pathMtu;
+    private final Set<String> optionsAsked = ConcurrentHashMap.newKeySet();
     private final LongSupplier nanoClock;
+    private final HandshakeTokens tokens;
 
     private TestTransportContext(Builder b) {
         this.role = b.role;
@@ -69,9 +72,10 @@ public final class TestTransportContext implements TransportContext, AutoCloseab
         this.packets = b.packets;
         this.firewall = b.firewall instanceof RecordingFirewall rf ? rf : new RecordingFirewall(b.firewall);
         this.options = Map.copyOf(b.options);
+        this.tokens = b.tokens;
         this.nanoClock = b.nanoClock;
-        try {
-            this.pathMtu = b.pathMtu > 0 ? b.pathMtu : OptionValues.mtu(option("mtu"), DEFAULT_MTU);
+        try { // not option(): the host's key, not one the transport asked for
+            this.pathMtu = b.pathMtu > 0 ? b.pathMtu : OptionValues.mtu(Optional.ofNullable(options.get("mtu")), DEFAULT_MTU);
         } catch (TransportException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -185,7 +189,18 @@ public final class TestTransportContext implements TransportContext, AutoCloseab
 
     @Override
     public Optional<String> option(String key) {
+        optionsAsked.add(Objects.requireNonNull(key, "key"));
         return Optional.ofNullable(options.get(key));
+    }
+
+    /** Every key the transport asked {@link #option} for so far, sorted: each must be in its {@code options()}. */
+    public Set<String> optionsAsked() {
+        return Collections.unmodifiableSet(new TreeSet<>(optionsAsked));
+    }
+
+    @Override
+    public HandshakeTokens handshakeTokens() {
+        return tokens;
     }
 
     @Override
@@ -222,6 +237,7 @@ public final class TestTransportContext implements TransportContext, AutoCloseab
         private final Map<String, String> options = new HashMap<>();
         private LongSupplier nanoClock = System::nanoTime;
         private int pathMtu;
+        private HandshakeTokens tokens = HandshakeTokens.open();
 
         private Builder() {
         }
@@ -280,6 +296,12 @@ public final class TestTransportContext implements TransportContext, AutoCloseab
         /** The clock {@link TransportContext#nanoTime()} reads; default {@link System#nanoTime()}. */
         public Builder nanoClock(LongSupplier clock) {
             this.nanoClock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** What {@link TransportContext#handshakeTokens()} returns; default {@link HandshakeTokens#open()}. */
+        public Builder handshakeTokens(HandshakeTokens tokens) {
+            this.tokens = Objects.requireNonNull(tokens, "tokens");
             return this;
         }
 

@@ -175,16 +175,22 @@ final class FakeTcpConn implements Conn {
         int off;
         int len;
         CloseReason why = null;
+        boolean ackDue;
         synchronized (this) {
             if (finished) {
                 counters.noConn.increment();
                 return;
             }
             seg = ep.onSegment(b, ip, transport.nowMillis());
-            if (ep.reply() != TcpEndpoint.REPLY_NONE) {
+            // A data segment's ACK waits for the host's verdict on its frames (see acknowledge).
+            ackDue = seg == TcpEndpoint.SEG_DATA && ep.reply() == TcpEndpoint.REPLY_ACK;
+            if (ep.reply() != TcpEndpoint.REPLY_NONE && !ackDue) {
                 int n = ep.writeReply(out, transport.nowMillis());
                 if (n > 0) {
                     packetOut.send(n);
+                    if (ep.challenged()) {
+                        counters.challengeAcks.increment();
+                    }
                 }
             }
             if (counters.refused(seg)) {
@@ -227,10 +233,34 @@ final class FakeTcpConn implements Conn {
         }
         if (len > 0 && wasOpened && (seg == TcpEndpoint.SEG_DATA || seg == TcpEndpoint.SEG_FIN)) {
             b.limit(off + len).position(off);
-            handler.received(this, b);
+            boolean authentic = handler.receivedAuthentic(this, b);
+            if (seg == TcpEndpoint.SEG_DATA) {
+                acknowledge(authentic, ackDue);
+            }
         }
         if (why != null) {
             finish(why, BYE_NONE);
+        }
+    }
+
+    /**
+     * Moves the acknowledgment past the segment just delivered only if the host found its frames
+     * authentic: bytes a blind attacker put in the window stay unacknowledged.
+     */
+    private void acknowledge(boolean authentic, boolean ackDue) {
+        if (!authentic) {
+            counters.unauthenticatedPayload.increment();
+        }
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            if (authentic) {
+                ep.acceptPayload();
+            }
+            if (ackDue) {
+                packetOut.send(ep.writeAck(out, transport.nowMillis()));
+            }
         }
     }
 

@@ -34,6 +34,10 @@ final class FakeTcpCounters {
     final Counter sendDropped;
     final Counter windowFull;
     final Counter rstLimited;
+    final Counter challenged;
+    final Counter challengeAcks;
+    final Counter unauthenticatedPayload;
+    final Counter synStranger;
 
     FakeTcpCounters(TransportContext ctx) {
         truncated = ctx.counter("tcp.drop_truncated", CounterKind.DROP,
@@ -51,7 +55,7 @@ final class FakeTcpCounters {
         badAck = ctx.counter("tcp.drop_bad_ack", CounterKind.DROP,
                 "segments acknowledging bytes never sent");
         noConn = ctx.counter("tcp.drop_no_conn", CounterKind.DROP,
-                "segments of no conn of ours (answered with RST, at most tcp.rst-rate a second)");
+                "segments of no conn of ours (answered as a closed port, at most tcp.rst-rate RSTs a second, or not with tcp.stranger=drop)");
         synDropped = ctx.counter("tcp.syn_dropped", CounterKind.DROP,
                 "SYNs dropped: tcp.half-open-limit conns were half-open already");
         rstReceived = ctx.counter("tcp.rst_received", CounterKind.TRAFFIC,
@@ -76,6 +80,14 @@ final class FakeTcpCounters {
                 "frames refused: the peer's receive window was full");
         rstLimited = ctx.counter("tcp.rst_limited", CounterKind.DROP,
                 "segments of unknown flows left unanswered: over tcp.rst-rate RSTs a second");
+        challenged = ctx.counter("tcp.drop_challenged", CounterKind.DROP,
+                "RST, SYN or ACK segments RFC 5961 refuses (not exactly where the conn is): answered with a challenge ACK");
+        challengeAcks = ctx.counter("tcp.challenge_acks", CounterKind.TRAFFIC,
+                "challenge ACKs sent (RFC 5961), at most one per conn every 500 ms");
+        unauthenticatedPayload = ctx.counter("tcp.unauthenticated_payload", CounterKind.DROP,
+                "data segments whose frames did not authenticate: never acknowledged");
+        synStranger = ctx.counter("tcp.syn_stranger", CounterKind.DROP,
+                "SYNs without a valid handshake token (scanners, a wrong secret, a replay): answered as a closed port");
     }
 
     /**
@@ -119,6 +131,9 @@ final class FakeTcpCounters {
                 return true;
             case TcpEndpoint.SEG_BAD_ACK:
                 badAck.increment();
+                return true;
+            case TcpEndpoint.SEG_CHALLENGED:
+                challenged.increment();
                 return true;
             default:
                 return false;

@@ -152,7 +152,7 @@ final class IcmpClientConn implements Conn {
             for (int k = ec.creditsWanted(); k > 0; k--) {
                 sendCredit(now);
             }
-            idle = now - ec.lastServerReplyMs() >= transport.options().idleMillis();
+            idle = now - ec.lastServerReplyMs() >= transport.settings().idleMillis();
         }
         if (idle) {
             counters.idleTimeouts.increment();

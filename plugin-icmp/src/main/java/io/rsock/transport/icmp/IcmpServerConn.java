@@ -55,7 +55,7 @@ final class IcmpServerConn implements Conn {
         this.info = info;
         this.ipId = ipId;
         this.maxFrame = transport.maxFrame();
-        this.st = new EchoServer(transport.options(), maxFrame);
+        this.st = new EchoServer(transport.settings(), maxFrame);
         this.packetOut = new PacketOut(transport.io(), transport.mtu(), counters.sendDropped);
         this.out = packetOut.buffer();
         this.lastRequestMs = nowMs;
@@ -126,24 +126,30 @@ final class IcmpServerConn implements Conn {
                 counters.noConn.increment();
                 return;
             }
-            if (!st.accept(seq)) {
-                counters.duplicate.increment();
-                return;
-            }
-            long now = transport.nowMillis();
-            lastRequestMs = now;
-            if (st.canAnswerFromQueue(fp)) {
-                int d = Icmp.beginEcho(out, 0, localAddr, remoteAddr, ipId++, Icmp.ECHO_REPLY, identifier, seq);
-                packetOut.send(Icmp.finishEcho(out, 0, st.pollQueued(out, d)));
+            if (st.accept(seq)) {
+                long now = transport.nowMillis();
+                lastRequestMs = now;
+                if (st.canAnswerFromQueue(fp)) {
+                    int d = Icmp.beginEcho(out, 0, localAddr, remoteAddr, ipId++, Icmp.ECHO_REPLY, identifier, seq);
+                    packetOut.send(Icmp.finishEcho(out, 0, st.pollQueued(out, d)));
+                } else {
+                    long before = st.overflowed();
+                    st.push(seq, fp, now);
+                    counters.requestsOverflowed.add(st.overflowed() - before);
+                }
             } else {
-                long before = st.overflowed();
-                st.push(seq, fp, now);
-                counters.requestsOverflowed.add(st.overflowed() - before);
+                counters.duplicate.increment();
             }
         }
+        // The frames go to the host whatever the window said (the host has its own replay window),
+        // and only a request whose frames authenticate moves the window.
         if (len > 0) {
             b.limit(off + len).position(off);
-            handler.received(this, b);
+            if (handler.receivedAuthentic(this, b)) {
+                synchronized (this) {
+                    st.authenticated(seq);
+                }
+            }
         }
     }
 
@@ -154,7 +160,7 @@ final class IcmpServerConn implements Conn {
             if (finished) {
                 return;
             }
-            idle = now - lastRequestMs >= transport.options().idleMillis();
+            idle = now - lastRequestMs >= transport.settings().idleMillis();
         }
         if (idle) {
             counters.idleTimeouts.increment();

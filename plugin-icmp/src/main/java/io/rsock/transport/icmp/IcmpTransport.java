@@ -19,8 +19,8 @@ import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -75,7 +75,8 @@ public final class IcmpTransport implements ConnTransport {
     private int localAddr;
     private ScheduledFuture<?> ticker;
     private ThreadPoolExecutor rules;
-    private SplittableRandom random; // guarded by itself
+    /** Identifiers, first sequence numbers and IP ids: unpredictable to a blind attacker. Thread-safe. */
+    private final SecureRandom random = new SecureRandom();
     private volatile IcmpListener listener;
     private final Set<IcmpClientConn> clientConns = ConcurrentHashMap.newKeySet();
     private final Set<IcmpServerConn> serverConns = ConcurrentHashMap.newKeySet();
@@ -91,6 +92,11 @@ public final class IcmpTransport implements ConnTransport {
     }
 
     @Override
+    public Map<String, String> options() {
+        return IcmpOptions.KEYS;
+    }
+
+    @Override
     public void start(TransportContext ctx) throws TransportException {
         this.ctx = ctx;
         this.opts = IcmpOptions.from(ctx);
@@ -103,7 +109,6 @@ public final class IcmpTransport implements ConnTransport {
         this.localAddr = Ipv4.toInt(localInet);
         this.counters = new IcmpCounters(ctx);
         this.captureGuard = new CaptureGuard(ctx, "icmp.receiver_errors");
-        this.random = new SplittableRandom(new SecureRandom().nextLong());
         this.rules = new ThreadPoolExecutor(0, 1, 2, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "rsock-icmp-rules");
             t.setDaemon(true);
@@ -147,12 +152,8 @@ public final class IcmpTransport implements ConnTransport {
             throw new TransportException("ICMP needs an IPv4 server address, got " + server);
         }
         int id = pickIdentifier();
-        int firstSeq;
-        int ipId;
-        synchronized (random) {
-            firstSeq = random.nextInt(0x10000);
-            ipId = random.nextInt(0x10000);
-        }
+        int firstSeq = random.nextInt(0x10000);
+        int ipId = random.nextInt(0x10000);
         EchoClient ec = new EchoClient(opts, id, firstSeq, nowMillis());
         ConnInfo info = new ConnInfo(TYPE, new InetSocketAddress(localInet, id), new InetSocketAddress(remote, id));
         IcmpClientConn c = new IcmpClientConn(this, ec, handler, info, localAddr, Ipv4.toInt(remote), ipId);
@@ -182,10 +183,7 @@ public final class IcmpTransport implements ConnTransport {
 
     private int pickIdentifier() throws TransportException {
         for (int i = 0; i < 1000; i++) {
-            int id;
-            synchronized (random) {
-                id = 1 + random.nextInt(0xFFFF);
-            }
+            int id = 1 + random.nextInt(0xFFFF);
             if (identifiers.add(id)) {
                 return id;
             }
@@ -203,10 +201,7 @@ public final class IcmpTransport implements ConnTransport {
         int source = Ipv4.source(b, ip);
         int id = Icmp.identifier(b, i);
         int local = Ipv4.destination(b, ip);
-        int ipId;
-        synchronized (random) {
-            ipId = random.nextInt(0x10000);
-        }
+        int ipId = random.nextInt(0x10000);
         ConnInfo info = new ConnInfo(TYPE, new InetSocketAddress(Ipv4.toAddress(local), id),
                 new InetSocketAddress(Ipv4.toAddress(source), id));
         IcmpServerConn c = new IcmpServerConn(this, l, key, source, id, local, info, ipId, nowMillis());
@@ -354,7 +349,7 @@ public final class IcmpTransport implements ConnTransport {
         return counters;
     }
 
-    IcmpOptions options() {
+    IcmpOptions settings() {
         return opts;
     }
 

@@ -66,6 +66,7 @@ class GuideTest {
             import java.net.SocketAddress;
             import java.nio.ByteBuffer;
             import java.nio.channels.DatagramChannel;
+            import java.util.Map;
             import java.util.Optional;
             import java.util.concurrent.ScheduledExecutorService;
             import org.pf4j.ExtensionPoint;

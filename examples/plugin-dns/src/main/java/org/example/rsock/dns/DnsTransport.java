@@ -6,6 +6,7 @@ import io.rsock.api.TransportException;
 import io.rsock.api.datagram.DatagramConn;
 import io.rsock.api.datagram.DatagramTransport;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.pf4j.Extension;
 
@@ -40,6 +41,12 @@ public final class DnsTransport extends DatagramTransport {
     /** pf4j makes the transport through this constructor. */
     public DnsTransport() {
         super(TYPE);
+    }
+
+    /** The base declares dns.max-conns, dns.idle and dns.bind; this is what {@link #configure} reads. */
+    @Override
+    protected Map<String, String> ownOptions() {
+        return Map.of("dns.domain", "the domain queries are names under (default " + DEFAULT_DOMAIN + ")");
     }
 
     /** Left out of {@code --type all}: DNS is a last resort, for networks where nothing else goes out. */

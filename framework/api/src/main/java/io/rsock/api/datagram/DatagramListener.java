@@ -68,7 +68,7 @@ final class DatagramListener {
             InetSocketAddress from = (InetSocketAddress) batch.sender(i);
             DatagramConn c = conns.get(from);
             if (c == null) {
-                c = accept(from, datagram);
+                c = admit(from, datagram);
                 if (c == null) {
                     continue;
                 }
@@ -82,10 +82,14 @@ final class DatagramListener {
 
     /**
      * A conn for a remote this port has not heard from, whose first datagram decoded to
-     * {@code frame}; null when refused (counted). Admission decisions about strangers belong here,
-     * before a conn slot is taken.
+     * {@code frame}, if the host finds it worth one ({@link ConnHandler#admits}): an empty or
+     * frameless datagram from a stranger takes no conn slot. Null when refused (the host counts what
+     * it does not admit, this what exceeds {@code <type>.max-conns}).
      */
-    private DatagramConn accept(InetSocketAddress from, ByteBuffer frame) {
+    private DatagramConn admit(InetSocketAddress from, ByteBuffer frame) {
+        if (!transport.admits(handler, frame)) {
+            return null;
+        }
         if (conns.size() >= transport.options.maxConns()) {
             transport.counters.connsRejected.increment();
             return null;

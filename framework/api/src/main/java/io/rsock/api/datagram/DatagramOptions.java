@@ -6,6 +6,7 @@ import io.rsock.api.TransportException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,6 +35,14 @@ record DatagramOptions(int maxConns, Duration idle, InetAddress bind) {
 
     static String bindKey(String type) {
         return type + ".bind";
+    }
+
+    /** The keys {@link #from} reads for {@code type}, each with what it sets: for {@code ConnTransport.options()}. */
+    static Map<String, String> keys(String type) {
+        return Map.of(
+                maxConnsKey(type), "conns per listening port at most (default " + DEFAULT_MAX_CONNS + ")",
+                idleKey(type), "a server conn that received nothing this long is closed (default " + DEFAULT_IDLE.toSeconds() + "s)",
+                bindKey(type), "local address the server listens on (default every address)");
     }
 
     static DatagramOptions from(TransportContext ctx, String type) throws TransportException {

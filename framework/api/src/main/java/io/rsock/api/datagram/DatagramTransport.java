@@ -23,8 +23,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -35,7 +37,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A transport over the kernel's UDP sockets, complete but for its wire format: a subclass says how a
  * frame becomes one datagram ({@link #encode}) and how a datagram gives back its frame
- * ({@link #decode}), and may read options of its own ({@link #configure}). The base does everything
+ * ({@link #decode}), and may read options of its own ({@link #configure}, declared in
+ * {@link #ownOptions}). The base does everything
  * else every datagram transport needs, the same way for all of them:
  *
  * <ul>
@@ -43,7 +46,9 @@ import org.slf4j.LoggerFactory;
  *       where the host can) and making every handler call;</li>
  *   <li>server: one socket per {@link #listen}ed port (on {@code <type>.bind}, else every address),
  *       demultiplexed by remote endpoint into conns, at most {@code <type>.max-conns} per port, each
- *       closed with {@link CloseReason#TIMEOUT} after {@code <type>.idle} of silence;</li>
+ *       closed with {@link CloseReason#TIMEOUT} after {@code <type>.idle} of silence; a new remote
+ *       gets a conn only if the host admits its first frame ({@link ConnHandler#admits}), so a
+ *       stranger's junk takes no conn slot;</li>
  *   <li>client: one connected socket per {@link #dial}, open at once; an ICMP port unreachable
  *       closes it with {@link CloseReason#RESET};</li>
  *   <li>sends straight from the caller's thread, batches as one system call for datagrams of one
@@ -120,11 +125,20 @@ public abstract class DatagramTransport implements ConnTransport {
     protected abstract long decode(Role end, ByteBuffer datagram);
 
     /**
-     * Reads the subclass's own options and declares its counters, in {@link #start}, before any
-     * conn exists. Throw a {@link TransportException} that names the option and says what is
+     * Reads the subclass's own options (each declared in {@link #ownOptions}) and declares its
+     * counters, in {@link #start}, before any conn exists. Throw a {@link TransportException} that names the option and says what is
      * expected: the user reads it as is.
      */
     protected void configure(TransportContext ctx) throws TransportException {
+    }
+
+    /**
+     * The option keys {@link #configure} reads, each whole ({@code "dns.domain"}) with a one-line
+     * description; the base declares its own ({@code <type>.max-conns}, {@code <type>.idle},
+     * {@code <type>.bind}) in {@link #options()}. None by default.
+     */
+    protected Map<String, String> ownOptions() {
+        return Map.of();
     }
 
     /**
@@ -153,6 +167,14 @@ public abstract class DatagramTransport implements ConnTransport {
     @Override
     public final String type() {
         return type;
+    }
+
+    /** The base's keys and the subclass's ({@link #ownOptions()}): every key this transport reads. */
+    @Override
+    public final Map<String, String> options() {
+        Map<String, String> all = new HashMap<>(DatagramOptions.keys(type));
+        all.putAll(ownOptions());
+        return Map.copyOf(all);
     }
 
     @Override
@@ -351,6 +373,16 @@ public abstract class DatagramTransport implements ConnTransport {
             task.run();
         } else if (!loop.execute(task)) {
             ifEnded.run();
+        }
+    }
+
+    /** Whether {@code handler} admits a new remote whose first datagram decoded to {@code frame}; no when it throws. */
+    boolean admits(ConnHandler handler, ByteBuffer frame) {
+        try {
+            return handler.admits(frame);
+        } catch (RuntimeException e) {
+            handlerFailed(e);
+            return false;
         }
     }
 

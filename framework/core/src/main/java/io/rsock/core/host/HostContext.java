@@ -2,6 +2,7 @@ package io.rsock.core.host;
 
 import io.rsock.api.Counter;
 import io.rsock.api.CounterKind;
+import io.rsock.api.HandshakeTokens;
 import io.rsock.api.OptionValues;
 import io.rsock.api.Role;
 import io.rsock.api.TransportContext;
@@ -11,8 +12,6 @@ import io.rsock.api.io.DatagramSender;
 import io.rsock.api.packet.Firewall;
 import io.rsock.api.packet.PacketIO;
 import io.rsock.core.stats.Counters;
-import io.rsock.packet.sys.GsoDatagramSender;
-import io.rsock.packet.sys.MmsgDatagramBatch;
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.Optional;
@@ -20,8 +19,9 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /** The {@link TransportContext} the host gives each transport it starts. */
 public final class HostContext implements TransportContext {
-    /** One for the process: it holds only per-thread scratch, and whether the kernel takes UDP_SEGMENT. */
-    private static final DatagramSender SENDER = GsoDatagramSender.create();
+    /** The {@code --opt} keys the context itself reads, for the host's check of the user's keys. */
+    public static final Map<String, String> KEYS = Map.of(
+            "mtu", "path MTU in bytes, IP header included, for every transport (default: the route's device, at most 1500)");
 
     private final Role role;
     private final InetAddress peer;
@@ -30,10 +30,11 @@ public final class HostContext implements TransportContext {
     private final Counters counters;
     private final Map<String, String> options;
     private final PathMtu pathMtu;
+    private final HandshakeTokens tokens;
 
     /** @throws TransportException when {@code --opt mtu} is not a path MTU */
     public HostContext(Role role, InetAddress peer, PacketAccess packets, ScheduledExecutorService scheduler,
-            Counters counters, Map<String, String> options) throws TransportException {
+            Counters counters, Map<String, String> options, HandshakeTokens tokens) throws TransportException {
         this.role = role;
         this.peer = peer;
         this.packets = packets;
@@ -41,6 +42,7 @@ public final class HostContext implements TransportContext {
         this.counters = counters;
         this.options = Map.copyOf(options);
         this.pathMtu = new PathMtu(OptionValues.mtu(option("mtu"), 0));
+        this.tokens = tokens;
     }
 
     @Override
@@ -89,12 +91,19 @@ public final class HostContext implements TransportContext {
     }
 
     @Override
-    public DatagramBatch datagramBatch(int capacity, int maxSize) {
-        return MmsgDatagramBatch.create(capacity, maxSize);
+    public HandshakeTokens handshakeTokens() {
+        return tokens;
     }
 
+    /** The packet path's: {@code recvmmsg} batches on Linux, one datagram per call on the portable path. */
+    @Override
+    public DatagramBatch datagramBatch(int capacity, int maxSize) {
+        return packets.path().datagramBatch(capacity, maxSize);
+    }
+
+    /** The packet path's: {@code UDP_SEGMENT} sends on Linux, one datagram per call on the portable path. */
     @Override
     public DatagramSender datagramSender() {
-        return SENDER;
+        return packets.path().datagramSender();
     }
 }

@@ -20,7 +20,6 @@ import io.rsock.core.pool.PoolSlot;
 import io.rsock.core.session.Session;
 import io.rsock.core.session.SessionTable;
 import io.rsock.core.stats.Counters;
-import io.rsock.packet.sys.MmsgDatagramBatch;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -138,7 +137,12 @@ public final class TunnelClient implements AutoCloseable {
         this.pool = new ConnPool(scheduler, new Backoff(100, 1500), new io.rsock.core.pool.PoolListener() {
             @Override
             public void received(PoolSlot slot, Conn conn, ByteBuffer frames) {
-                fromTunnel(slot, conn, frames);
+                fromTunnel(slot, frames);
+            }
+
+            @Override
+            public boolean receivedAuthentic(PoolSlot slot, Conn conn, ByteBuffer frames) {
+                return fromTunnel(slot, frames);
             }
 
             @Override
@@ -291,7 +295,7 @@ public final class TunnelClient implements AutoCloseable {
      * descriptor open until this thread's selector lets go of it after close.
      */
     private void readApp(FrameSender sender, Selector selector) {
-        DatagramBatch batch = MmsgDatagramBatch.create(BATCH, FrameCodec.MAX_PAYLOAD);
+        DatagramBatch batch = settings.packetPath().datagramBatch(BATCH, FrameCodec.MAX_PAYLOAD);
         try (selector) {
             app.register(selector, SelectionKey.OP_READ);
             while (app.isOpen()) {
@@ -394,8 +398,9 @@ public final class TunnelClient implements AutoCloseable {
         }
     }
 
-    private void fromTunnel(PoolSlot slot, Conn conn, ByteBuffer frames) {
-        reader.read(frames, slot, frameVisitor);
+    /** Reads what a conn received; returns whether its first frame authenticated. */
+    private boolean fromTunnel(PoolSlot slot, ByteBuffer frames) {
+        return reader.read(frames, slot, frameVisitor) > 0;
     }
 
     private void onFrame(PoolSlot slot, ReceivedFrame f, ByteBuffer buf) {

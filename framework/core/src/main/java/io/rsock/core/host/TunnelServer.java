@@ -13,6 +13,7 @@ import io.rsock.core.frame.FrameCodec;
 import io.rsock.core.frame.FrameKey;
 import io.rsock.core.frame.FrameReader;
 import io.rsock.core.frame.FrameSender;
+import io.rsock.core.frame.FrameShape;
 import io.rsock.core.frame.FrameType;
 import io.rsock.core.frame.Heartbeat;
 import io.rsock.core.frame.Reassembler;
@@ -20,7 +21,6 @@ import io.rsock.core.frame.ReceivedFrame;
 import io.rsock.core.session.Session;
 import io.rsock.core.session.SessionTable;
 import io.rsock.core.stats.Counters;
-import io.rsock.packet.sys.MmsgDatagramBatch;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
@@ -78,6 +78,7 @@ public final class TunnelServer implements AutoCloseable {
     private final java.util.function.Function<Long, ServerSession> sessionFactory = this::openSession;
 
     private final Counter rejectedConns;
+    private final Counter notAdmitted;
     private final Counter unauthenticatedClosed;
     private final Counter targetSent;
     private final Counter targetReceived;
@@ -113,6 +114,7 @@ public final class TunnelServer implements AutoCloseable {
         this.reassembler = new Reassembler(settings.limits().maxReassembly(), TimeUnit.SECONDS.toNanos(2),
                 counters.get("fragment.dropped"), counters.get("fragment.evicted"));
         this.rejectedConns = counters.get("conn.rejected");
+        this.notAdmitted = counters.get("conn.not_admitted");
         this.unauthenticatedClosed = counters.get("conn.unauthenticated_closed");
         this.targetSent = counters.get("target.sent");
         this.targetReceived = counters.get("target.received");
@@ -292,11 +294,25 @@ public final class TunnelServer implements AutoCloseable {
         }
 
         @Override
+        public boolean admits(ByteBuffer firstPayload) {
+            if (FrameShape.plausible(firstPayload)) {
+                return true;
+            }
+            notAdmitted.increment();
+            return false;
+        }
+
+        @Override
         public void received(Conn conn, ByteBuffer frames) {
+            receivedAuthentic(conn, frames);
+        }
+
+        @Override
+        public boolean receivedAuthentic(Conn conn, ByteBuffer frames) {
             ServerConn sc = conns.get(conn);
             if (sc == null) {
                 counters.get("conn.unknown").increment();
-                return;
+                return false;
             }
             sc.bytesIn.add(frames.remaining());
             int n = reader.read(frames, sc, frameVisitor);
@@ -305,6 +321,7 @@ public final class TunnelServer implements AutoCloseable {
                 unauthenticatedClosed.increment();
                 conn.close();
             }
+            return n > 0;
         }
 
         @Override
@@ -462,7 +479,7 @@ public final class TunnelServer implements AutoCloseable {
     /** The target reader thread: replies from {@code -t} to every session, framed back to its client. */
     private void readTargets() {
         FrameSender sender = newSender();
-        DatagramBatch batch = MmsgDatagramBatch.create(BATCH, FrameCodec.MAX_PAYLOAD);
+        DatagramBatch batch = settings.packetPath().datagramBatch(BATCH, FrameCodec.MAX_PAYLOAD);
         // select(action) and not selectedKeys(): the key set's node and its iterator were two
         // allocations per wake-up, that is per reply datagram at moderate rates.
         java.util.function.Consumer<SelectionKey> ready = k -> {

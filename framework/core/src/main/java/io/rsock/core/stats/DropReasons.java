@@ -25,6 +25,9 @@ public final class DropReasons {
         HOST.put("frame.unexpected_type", "frame type not expected on this side");
         HOST.put("conn.unauthenticated_closed", "conn closed: nothing authenticated on it");
         HOST.put("conn.rejected", "conn refused: too many conns");
+        HOST.put("conn.not_admitted", "a stranger's first packet, not shaped like a frame: no conn");
+        HOST.put("handshake.replayed", "handshake token seen before (a replayed SYN)");
+        HOST.put("handshake.memory_full", "good handshake token refused: too many accepted in 3 minutes");
         HOST.put("conn.unknown", "frame on a conn already forgotten");
         HOST.put("client.rejected", "client refused: too many clients");
         HOST.put("data.too_large", "datagram too large even in 15 fragments");

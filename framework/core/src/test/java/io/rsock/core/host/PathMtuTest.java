@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rsock.api.HandshakeTokens;
 import io.rsock.api.Role;
 import io.rsock.api.TransportException;
 import io.rsock.core.stats.Counters;
@@ -51,7 +52,7 @@ class PathMtuTest {
     void theHostRefusesAnMtuThatIsNotOne() {
         for (String bad : new String[] {"20", "x", "70000"}) {
             TransportException e = assertThrows(TransportException.class,
-                    () -> new HostContext(Role.CLIENT, null, null, null, new Counters(), Map.of("mtu", bad)));
+                    () -> new HostContext(Role.CLIENT, null, null, null, new Counters(), Map.of("mtu", bad), HandshakeTokens.open()));
             assertTrue(e.getMessage().startsWith("option mtu: expected a whole number from 576 to 65535"), e.getMessage());
         }
     }

@@ -2,12 +2,14 @@ package io.rsock.packet.sys;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import io.rsock.packet.LinuxOnly;
 
 /**
  * Where the fields of {@code struct msghdr}, {@code struct mmsghdr} and {@code struct iovec} lie on
  * LP64 Linux, the only place the batched calls run ({@link ChannelDescriptors#available()}), and the
  * one way the callers point a header at its address and its single buffer.
  */
+@LinuxOnly
 final class MsgHdr {
     static final int NAME = 0;
     static final int NAMELEN = 8;

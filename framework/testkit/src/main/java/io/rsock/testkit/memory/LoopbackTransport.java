@@ -102,6 +102,11 @@ public final class LoopbackTransport implements ConnTransport {
     }
 
     @Override
+    public Map<String, String> options() {
+        return Map.of(TYPE + ".max_frame", "the largest frame in bytes (default that of UDP over a 1500-byte MTU)");
+    }
+
+    @Override
     public void start(TransportContext ctx) throws TransportException {
         String max = ctx.option(TYPE + ".max_frame").orElse(null);
         if (max != null) {

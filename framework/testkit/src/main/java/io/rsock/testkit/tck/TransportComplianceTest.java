@@ -34,6 +34,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -182,6 +183,21 @@ public abstract class TransportComplianceTest {
         assertFalse(server.type().isBlank(), "type() must name the transport for --type");
         assertEquals(server.type(), client.type(), "both sides are one transport");
         assertTrue(server.overhead() >= 0 && server.overhead() < 1500, "overhead() is the header bytes per packet");
+    }
+
+    /** The host refuses {@code --opt} keys no transport declares, so every key it reads must be declared. */
+    @Test
+    void declaresEveryOptionItReads() {
+        Set<String> asked = new TreeSet<>(serverCtx.optionsAsked());
+        asked.addAll(clientCtx.optionsAsked());
+        asked.removeAll(server.options().keySet());
+        assertTrue(asked.isEmpty(), () -> "start() read options that options() does not declare: " + asked
+                + "; declare them (key -> one-line description) so that the host accepts them");
+        server.options().forEach((key, description) -> {
+            assertFalse(key.isBlank() || key.contains("=") || key.contains(" "), "option key '" + key + "'");
+            assertFalse(description == null || description.isBlank() || description.contains("\n"),
+                    "option " + key + " needs a one-line description");
+        });
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.rsock.api.TransportException;
 import io.rsock.api.datagram.DatagramConn;
 import io.rsock.api.datagram.DatagramTransport;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import org.pf4j.Extension;
 
 /** {@code --type ${transportType}}: each frame is one UDP datagram, its bytes XORed with {@code --opt ${transportType}.key}. */
@@ -16,6 +17,12 @@ public final class ${transportClass} extends DatagramTransport {
 
     public ${transportClass}() {
         super("${transportType}");
+    }
+
+    /** Every key configure reads: the host refuses a --opt key no transport declares. */
+    @Override
+    protected Map<String, String> ownOptions() {
+        return Map.of("${transportType}.key", "the byte each datagram is XORed with, 0 to 255 (default 90)");
     }
 
     @Override

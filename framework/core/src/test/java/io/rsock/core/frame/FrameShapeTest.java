@@ -1,0 +1,45 @@
+package io.rsock.core.frame;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rsock.core.config.FrameProtection;
+import java.nio.ByteBuffer;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class FrameShapeTest {
+
+    @Test
+    void aRealFrameIsPlausibleAndEmptyOrShortOrJunkIsNot() {
+        FrameCodec codec = new FrameCodec(FrameKey.forClient("secret", FrameProtection.NONE, 7));
+        ByteBuffer out = ByteBuffer.allocate(256);
+        codec.encode(out, FrameType.HEARTBEAT, 0, 7, 0, 1, ByteBuffer.wrap(new byte[16]));
+        out.flip();
+        assertTrue(FrameShape.plausible(out.duplicate()));
+        assertFalse(FrameShape.plausible(ByteBuffer.allocate(0)));
+        assertFalse(FrameShape.plausible(out.duplicate().limit(out.limit() - 1)), "payload cut short");
+        ByteBuffer zero = ByteBuffer.allocate(100);
+        assertFalse(FrameShape.plausible(zero), "version 0");
+        ByteBuffer typeless = out.duplicate();
+        ByteBuffer copy = ByteBuffer.allocate(typeless.remaining()).put(typeless).flip();
+        copy.put(0, (byte) ((FrameCodec.VERSION << 4) | 0x0F));
+        assertFalse(FrameShape.plausible(copy), "an unknown type of this version");
+        copy.put(0, (byte) (((FrameCodec.VERSION + 1) << 4) | 0x0F));
+        assertTrue(FrameShape.plausible(copy), "another version: for the host to report");
+    }
+
+    @Test
+    void mostRandomDatagramsAreNotPlausible() {
+        SplittableRandom r = new SplittableRandom(5);
+        int plausible = 0;
+        byte[] b = new byte[1200];
+        for (int i = 0; i < 10_000; i++) {
+            r.nextBytes(b);
+            if (FrameShape.plausible(ByteBuffer.wrap(b, 0, r.nextInt(b.length)))) {
+                plausible++;
+            }
+        }
+        assertTrue(plausible < 500, plausible + " of 10 000");
+    }
+}
