@@ -7,6 +7,7 @@ import io.rsock.api.ConnInfo;
 import io.rsock.api.codec.Icmp;
 import io.rsock.api.codec.Ipv4;
 import io.rsock.api.packet.Registration;
+import io.rsock.api.raw.PacketOut;
 import java.nio.ByteBuffer;
 
 /**
@@ -32,7 +33,8 @@ final class IcmpServerConn implements Conn {
     private final ConnInfo info;
     private final int maxFrame;
 
-    private final ByteBuffer out; // guarded by this
+    private final PacketOut packetOut; // guarded by this
+    private final ByteBuffer out; // guarded by this: packetOut's buffer
     private int ipId; // guarded by this
     private long lastRequestMs; // guarded by this
     private boolean finished; // guarded by this
@@ -54,7 +56,8 @@ final class IcmpServerConn implements Conn {
         this.ipId = ipId;
         this.maxFrame = transport.maxFrame();
         this.st = new EchoServer(transport.settings(), maxFrame);
-        this.out = ByteBuffer.allocateDirect(transport.mtu());
+        this.packetOut = new PacketOut(transport.io(), transport.mtu(), counters.sendDropped);
+        this.out = packetOut.buffer();
         this.lastRequestMs = nowMs;
     }
 
@@ -76,7 +79,7 @@ final class IcmpServerConn implements Conn {
                 ok = st.enqueue(frame, fp);
                 (ok ? counters.sendQueued : counters.sendNoRequest).increment();
             } else {
-                ok = emit(Icmp.writeEcho(out, 0, localAddr, remoteAddr, ipId++, Icmp.ECHO_REPLY, identifier, seq, frame));
+                ok = packetOut.send(Icmp.writeEcho(out, 0, localAddr, remoteAddr, ipId++, Icmp.ECHO_REPLY, identifier, seq, frame));
             }
             first = !authenticated;
             authenticated = true;
@@ -128,7 +131,7 @@ final class IcmpServerConn implements Conn {
                 lastRequestMs = now;
                 if (st.canAnswerFromQueue(fp)) {
                     int d = Icmp.beginEcho(out, 0, localAddr, remoteAddr, ipId++, Icmp.ECHO_REPLY, identifier, seq);
-                    emit(Icmp.finishEcho(out, 0, st.pollQueued(out, d)));
+                    packetOut.send(Icmp.finishEcho(out, 0, st.pollQueued(out, d)));
                 } else {
                     long before = st.overflowed();
                     st.push(seq, fp, now);
@@ -199,16 +202,6 @@ final class IcmpServerConn implements Conn {
         transport.reportClosed(handler, this, why);
     }
 
-    /** Sends the {@code len}-byte packet at the start of {@link #out}. Caller holds the lock. */
-    private boolean emit(int len) {
-        out.limit(len).position(0);
-        boolean ok = transport.io().send(out);
-        out.clear();
-        if (!ok) {
-            counters.sendDropped.increment();
-        }
-        return ok;
-    }
 
     /** For tests: the ledger. */
     EchoServer ledger() {

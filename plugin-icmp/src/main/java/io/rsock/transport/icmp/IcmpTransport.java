@@ -12,6 +12,7 @@ import io.rsock.api.codec.Ipv4;
 import io.rsock.api.packet.PacketFilter;
 import io.rsock.api.packet.PacketIO;
 import io.rsock.api.packet.Registration;
+import io.rsock.api.raw.CaptureGuard;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -82,7 +83,7 @@ public final class IcmpTransport implements ConnTransport {
     private final Set<Integer> identifiers = ConcurrentHashMap.newKeySet();
     private final AtomicInteger serverConnCount = new AtomicInteger();
     private volatile boolean closed;
-    private volatile boolean failureLogged;
+    private CaptureGuard captureGuard;
     private volatile boolean ruleFailureLogged;
 
     @Override
@@ -107,6 +108,7 @@ public final class IcmpTransport implements ConnTransport {
         this.localInet = io.localAddress();
         this.localAddr = Ipv4.toInt(localInet);
         this.counters = new IcmpCounters(ctx);
+        this.captureGuard = new CaptureGuard(ctx, "icmp.receiver_errors");
         this.rules = new ThreadPoolExecutor(0, 1, 2, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "rsock-icmp-rules");
             t.setDaemon(true);
@@ -137,7 +139,7 @@ public final class IcmpTransport implements ConnTransport {
             return;
         }
         IcmpListener l = new IcmpListener(this, handler);
-        l.capture = io.register(new PacketFilter(PacketFilter.ICMP, 0, null, 0), l);
+        l.capture = io.register(new PacketFilter(PacketFilter.ICMP, 0, null, 0), captureGuard.guard(l));
         listener = l;
     }
 
@@ -156,7 +158,7 @@ public final class IcmpTransport implements ConnTransport {
         ConnInfo info = new ConnInfo(TYPE, new InetSocketAddress(localInet, id), new InetSocketAddress(remote, id));
         IcmpClientConn c = new IcmpClientConn(this, ec, handler, info, localAddr, Ipv4.toInt(remote), ipId);
         try {
-            c.capture = io.register(new PacketFilter(PacketFilter.ICMP, id, remote, 0), c::onCapture);
+            c.capture = io.register(new PacketFilter(PacketFilter.ICMP, id, remote, 0), captureGuard.guard(c::onCapture));
         } catch (TransportException | RuntimeException e) {
             identifiers.remove(id);
             throw e;
@@ -332,13 +334,6 @@ public final class IcmpTransport implements ConnTransport {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    void receiverFailed(RuntimeException e) {
-        if (!failureLogged) {
-            failureLogged = true;
-            log.warn("ICMP receive path failed (logged once; counted in icmp.receiver_errors)", e);
         }
     }
 
