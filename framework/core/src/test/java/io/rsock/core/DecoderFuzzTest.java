@@ -81,6 +81,7 @@ class DecoderFuzzTest {
         int n = reader.read(b, null, (c, id) -> ASSOC, (c, f, buf) -> {
             visited[0]++;
             assertEquals(16, f.payloadLength());
+            return true;
         });
         // Random junk never authenticates: the good frame is visited, nothing else ever is.
         assertEquals(goodFirst ? 1 : 0, visited[0]);

@@ -14,7 +14,12 @@ public final class FrameReader {
     /** Gets each authenticated frame; {@code buf} holds its payload at {@code f.payloadOffset()}. */
     @FunctionalInterface
     public interface Visitor<C> {
-        void frame(C context, ReceivedFrame f, ByteBuffer buf);
+        /**
+         * Returns whether the frame was taken: false only for a HELLO or HELLO_ACK that authenticated
+         * but was refused (stale, seen before, answering no HELLO of ours), which a transport must not
+         * treat as authentic.
+         */
+        boolean frame(C context, ReceivedFrame f, ByteBuffer buf);
     }
 
     private final ThreadLocal<PerThread> perThread;
@@ -42,25 +47,28 @@ public final class FrameReader {
      * Reads every frame from {@code frames}' position to its limit (position and limit are restored),
      * each under the association {@code lookup} finds for it in {@code context}.
      *
-     * @return how many good frames were visited, or -1 when the very first frame was bad (the sender
-     *     does not hold the secret, is not rsock, or is unknown here)
+     * @return how many good frames the visitor took, or -1 when the very first frame was bad (the
+     *     sender does not hold the secret, is not rsock, or is unknown here)
      */
     public <C> int read(ByteBuffer frames, C context, AssociationLookup<C> lookup, Visitor<C> visitor) {
         PerThread t = perThread.get();
         int pos = frames.position();
         int limit = frames.limit();
         int n = 0;
+        boolean first = true;
         try {
             while (frames.hasRemaining()) {
                 int r = t.codec.decode(frames, t.frame, lookup, context);
                 if (r < 0) {
                     count(r, frames);
-                    return n == 0 ? -1 : n;
+                    return first ? -1 : n;
                 }
+                first = false;
                 good.increment();
-                n++;
                 int next = frames.position();
-                visitor.frame(context, t.frame, frames);
+                if (visitor.frame(context, t.frame, frames)) {
+                    n++;
+                }
                 frames.limit(limit).position(next);
             }
             return n;

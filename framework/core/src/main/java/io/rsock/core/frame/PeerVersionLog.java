@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Says, once per interval, that frames of another frame version arrive: a peer of another release
  * is otherwise only silence (neither end answers what it cannot authenticate). Only what is shaped
- * like a frame (a version that is not 0, a length that fits what arrived) counts as a peer, so junk
- * rarely speaks up, and never more than once per interval.
+ * like a frame ({@link FrameShape}: a version that is not 0, a length that fits what arrived) counts
+ * as a peer, so junk rarely speaks up, and never more than once per interval.
  */
 final class PeerVersionLog {
     static final long INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(60);
@@ -21,11 +21,10 @@ final class PeerVersionLog {
 
     /** The frame at {@code start} of {@code b} failed with {@link FrameCodec#BAD_VERSION}. */
     void seen(ByteBuffer b, int start, long nowNanos) {
-        int version = (b.get(start) & 0xFF) >>> 4;
-        int len = b.getShort(start + 2) & 0xFFFF;
-        if (version == 0 || b.limit() - start < FrameCodec.OVERHEAD + len) {
+        if (!FrameShape.plausible(b, start)) {
             return;
         }
+        int version = (b.get(start) & 0xFF) >>> 4;
         long last = lastNanos.get();
         if (said && nowNanos - last < INTERVAL_NANOS || !lastNanos.compareAndSet(last, nowNanos)) {
             return;

@@ -22,7 +22,6 @@ import io.rsock.core.pool.PoolSlot;
 import io.rsock.core.session.Session;
 import io.rsock.core.session.SessionTable;
 import io.rsock.core.stats.Counters;
-import io.rsock.packet.sys.MmsgDatagramBatch;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -142,7 +141,12 @@ public final class TunnelClient implements AutoCloseable {
         this.pool = new ConnPool(scheduler, new Backoff(100, 1500), new io.rsock.core.pool.PoolListener() {
             @Override
             public void received(PoolSlot slot, Conn conn, ByteBuffer frames) {
-                fromTunnel(slot, conn, frames);
+                fromTunnel(slot, frames);
+            }
+
+            @Override
+            public boolean receivedAuthentic(PoolSlot slot, Conn conn, ByteBuffer frames) {
+                return fromTunnel(slot, frames);
             }
 
             @Override
@@ -303,7 +307,7 @@ public final class TunnelClient implements AutoCloseable {
      * descriptor open until this thread's selector lets go of it after close.
      */
     private void readApp(FrameSender sender, Selector selector) {
-        DatagramBatch batch = MmsgDatagramBatch.create(BATCH, FrameCodec.MAX_PAYLOAD);
+        DatagramBatch batch = settings.packetPath().datagramBatch(BATCH, FrameCodec.MAX_PAYLOAD);
         try (selector) {
             app.register(selector, SelectionKey.OP_READ);
             while (app.isOpen()) {
@@ -410,20 +414,23 @@ public final class TunnelClient implements AutoCloseable {
         }
     }
 
-    private void fromTunnel(PoolSlot slot, Conn conn, ByteBuffer frames) {
-        reader.read(frames, slot, handshake.lookup, frameVisitor);
+    /** Reads what a conn received; returns whether its first frame authenticated (a HELLO_ACK: answered ours). */
+    private boolean fromTunnel(PoolSlot slot, ByteBuffer frames) {
+        return reader.read(frames, slot, handshake.lookup, frameVisitor) > 0;
     }
 
-    private void onFrame(PoolSlot slot, ReceivedFrame f, ByteBuffer buf) {
+    /** Handles one authenticated frame; false for a HELLO_ACK that answers no HELLO of ours. */
+    private boolean onFrame(PoolSlot slot, ReceivedFrame f, ByteBuffer buf) {
         if (f.type() == FrameType.HELLO_ACK) {
-            if (handshake.acked(slot, f, buf)) {
-                flushWaiting(); // what waited for a conn, or for the server's run, goes now
+            if (!handshake.acked(slot, f, buf)) {
+                return false;
             }
-            return;
+            flushWaiting(); // what waited for a conn, or for the server's run, goes now
+            return true;
         }
         if (!f.association().replay().accept(f.counter())) {
             replayed.increment();
-            return;
+            return true;
         }
         switch (f.type()) {
             case FrameType.DATA -> deliver(f, buf);
@@ -436,6 +443,7 @@ public final class TunnelClient implements AutoCloseable {
             }
             default -> counters.get("frame.unexpected_type").increment();
         }
+        return true;
     }
 
     private void deliver(ReceivedFrame f, ByteBuffer buf) {

@@ -16,6 +16,7 @@ import io.rsock.core.frame.FrameCounter;
 import io.rsock.core.frame.FrameKey;
 import io.rsock.core.frame.FrameReader;
 import io.rsock.core.frame.FrameSender;
+import io.rsock.core.frame.FrameShape;
 import io.rsock.core.frame.FrameType;
 import io.rsock.core.frame.Heartbeat;
 import io.rsock.core.frame.Reassembler;
@@ -23,7 +24,6 @@ import io.rsock.core.frame.ReceivedFrame;
 import io.rsock.core.session.Session;
 import io.rsock.core.session.SessionTable;
 import io.rsock.core.stats.Counters;
-import io.rsock.packet.sys.MmsgDatagramBatch;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
@@ -85,6 +85,7 @@ public final class TunnelServer implements AutoCloseable {
     private final java.util.function.Function<Long, ServerSession> sessionFactory = this::openSession;
 
     private final Counter rejectedConns;
+    private final Counter notAdmitted;
     private final Counter unauthenticatedClosed;
     private final Counter targetSent;
     private final Counter targetReceived;
@@ -121,6 +122,7 @@ public final class TunnelServer implements AutoCloseable {
         this.reassembler = new Reassembler(settings.limits().maxReassembly(), TimeUnit.SECONDS.toNanos(2),
                 counters.get("fragment.dropped"), counters.get("fragment.evicted"));
         this.rejectedConns = counters.get("conn.rejected");
+        this.notAdmitted = counters.get("conn.not_admitted");
         this.unauthenticatedClosed = counters.get("conn.unauthenticated_closed");
         this.targetSent = counters.get("target.sent");
         this.targetReceived = counters.get("target.received");
@@ -300,11 +302,25 @@ public final class TunnelServer implements AutoCloseable {
         }
 
         @Override
+        public boolean admits(ByteBuffer firstPayload) {
+            if (FrameShape.plausible(firstPayload)) {
+                return true;
+            }
+            notAdmitted.increment();
+            return false;
+        }
+
+        @Override
         public void received(Conn conn, ByteBuffer frames) {
+            receivedAuthentic(conn, frames);
+        }
+
+        @Override
+        public boolean receivedAuthentic(Conn conn, ByteBuffer frames) {
             ServerConn sc = conns.get(conn);
             if (sc == null) {
                 counters.get("conn.unknown").increment();
-                return;
+                return false;
             }
             sc.bytesIn.add(frames.remaining());
             int n = reader.read(frames, sc, associations, frameVisitor);
@@ -313,6 +329,7 @@ public final class TunnelServer implements AutoCloseable {
                 unauthenticatedClosed.increment();
                 conn.close();
             }
+            return n > 0; // an admitted HELLO, or a frame that authenticated under its client's keys
         }
 
         @Override
@@ -337,25 +354,27 @@ public final class TunnelServer implements AutoCloseable {
         return c != null && c.clientId == clientId ? c : clients.get(clientId);
     }
 
-    private void onFrame(ServerConn sc, ReceivedFrame f, ByteBuffer buf) {
+    /** Handles one authenticated frame; false for a HELLO refused (stale, seen before, no room). */
+    private boolean onFrame(ServerConn sc, ReceivedFrame f, ByteBuffer buf) {
         long now = clock.getAsLong();
         if (f.type() == FrameType.HELLO) {
-            if (handshake.admit(f, buf, now) != null) {
-                sc.helloAdmitted = true;
-                FrameSender sender = transportThreadSenders.get();
-                sender.send(sc.conn, null, FrameType.HELLO_ACK, f.clientId(), 0, handshake.answer(f, buf));
-                sc.bytesOut.add(sender.lastBytes());
+            if (handshake.admit(f, buf, now) == null) {
+                return false;
             }
-            return;
+            sc.helloAdmitted = true;
+            FrameSender sender = transportThreadSenders.get();
+            sender.send(sc.conn, null, FrameType.HELLO_ACK, f.clientId(), 0, handshake.answer(f, buf));
+            sc.bytesOut.add(sender.lastBytes());
+            return true;
         }
         ClientState client = clientOf(sc, f.clientId());
         if (client == null) {
-            return; // let go of since its frame authenticated: the client finds out and says HELLO again
+            return true; // let go of since its frame authenticated: the client finds out and says HELLO again
         }
         // Before the frame may attach this conn to the client: a replayed frame must not steer replies.
         if (!f.association().replay().accept(f.counter())) {
             replayed.increment();
-            return;
+            return true;
         }
         attach(sc, client, f.clientId());
         sc.lastSeenNanos = now;
@@ -383,6 +402,7 @@ public final class TunnelServer implements AutoCloseable {
             }
             default -> counters.get("frame.unexpected_type").increment();
         }
+        return true;
     }
 
     /** Makes {@code sc} one of {@code client}'s conns (replies may go out on it), once a keyed frame came on it. */
@@ -481,7 +501,7 @@ public final class TunnelServer implements AutoCloseable {
     /** The target reader thread: replies from {@code -t} to every session, framed back to its client. */
     private void readTargets() {
         FrameSender sender = newSender();
-        DatagramBatch batch = MmsgDatagramBatch.create(BATCH, FrameCodec.MAX_PAYLOAD);
+        DatagramBatch batch = settings.packetPath().datagramBatch(BATCH, FrameCodec.MAX_PAYLOAD);
         // select(action) and not selectedKeys(): the key set's node and its iterator were two
         // allocations per wake-up, that is per reply datagram at moderate rates.
         java.util.function.Consumer<SelectionKey> ready = k -> {

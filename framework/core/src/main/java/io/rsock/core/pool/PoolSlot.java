@@ -174,8 +174,13 @@ public final class PoolSlot implements ConnHandler {
 
     @Override
     public void received(Conn c, ByteBuffer frames) {
+        receivedAuthentic(c, frames);
+    }
+
+    @Override
+    public boolean receivedAuthentic(Conn c, ByteBuffer frames) {
         bytesIn.add(frames.remaining());
-        pool.listener().received(this, c, frames);
+        return pool.listener().receivedAuthentic(this, c, frames);
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.rsock.api.CounterKind;
 import io.rsock.core.stats.Counters;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -128,9 +129,15 @@ class ControlAndMetricsTest {
     void prometheusTextFormat() {
         Counters counters = new Counters();
         counters.get("frame.bad_mac").add(7);
-        String text = MetricsServer.render("client", counters.snapshot(), Map.of("sessions", 2));
+        counters.declare("xor.bad_datagrams", CounterKind.DROP, "datagrams that were not ours").add(3);
+        counters.get("xor.undeclared").add(1);
+        String text = MetricsServer.render("client", counters.snapshot(), counters.declarations(), Map.of("sessions", 2));
+        assertTrue(text.contains("# HELP rsock_frame_bad_mac_total frame failed authentication"), text);
         assertTrue(text.contains("# TYPE rsock_frame_bad_mac_total counter\n"));
-        assertTrue(text.contains("rsock_frame_bad_mac_total{role=\"client\"} 7\n"));
+        assertTrue(text.contains("rsock_frame_bad_mac_total{role=\"client\",kind=\"drop\"} 7\n"), text);
+        assertTrue(text.contains("# HELP rsock_xor_bad_datagrams_total datagrams that were not ours\n"), text);
+        assertTrue(text.contains("rsock_xor_bad_datagrams_total{role=\"client\",kind=\"drop\"} 3\n"), text);
+        assertTrue(text.contains("rsock_xor_undeclared_total{role=\"client\"} 1\n"), "no kind when none was declared: " + text);
         assertTrue(text.contains("rsock_sessions{role=\"client\"} 2\n"));
     }
 

@@ -49,6 +49,7 @@ class FragmentTest {
                         out.add(whole);
                     }
                 }
+                return true;
             });
         }
         assertEquals(1, out.size());

@@ -29,7 +29,7 @@ class PeerVersionLogTest {
         Counters counters = new Counters();
         FrameReader reader = new FrameReader(FrameKey.forServer("k", FrameProtection.NONE), counters);
         for (int i = 0; i < 5; i++) {
-            assertEquals(-1, reader.read(v1, null, (ctx, id) -> a, (ctx, f, buf) -> { }));
+            assertEquals(-1, reader.read(v1, null, (ctx, id) -> a, (ctx, f, buf) -> true));
         }
         assertEquals(5, counters.get("frame.bad_version").get());
         assertEquals(1, log.lines().size(), "one line per interval");

@@ -159,6 +159,14 @@ final class PipeTransport implements ConnTransport {
             });
         }
 
+        /**
+         * Hands {@code frame} to this end as {@link #inject} does, the way fake TCP and ICMP hand over
+         * payload: returns whether the end called it authentic.
+         */
+        boolean injectAuthentic(byte[] frame) throws Exception {
+            return pipe.delivery.submit(() -> open.get() && handler.receivedAuthentic(this, ByteBuffer.wrap(frame))).get();
+        }
+
         void closeWith(CloseReason why) {
             if (open.compareAndSet(true, false)) {
                 conns.remove(this);

@@ -2,12 +2,15 @@ package io.rsock.core.host;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rsock.api.Role;
+import io.rsock.core.config.FrameProtection;
 import io.rsock.core.config.PortList;
 import io.rsock.core.config.TunnelSettings;
 import io.rsock.core.frame.FrameCodec;
+import io.rsock.core.frame.FrameKey;
 import io.rsock.core.frame.FrameType;
 import io.rsock.core.frame.Hello;
 import io.rsock.core.stats.Counters;
@@ -341,6 +344,64 @@ class TunnelEndToEndTest {
             assertEquals(2, reply.getData()[0], "a reflected datagram reached the app");
             assertEquals(0, clientCounters.get("frame.replayed").get());
         }
+    }
+
+    /**
+     * What the ends tell a transport is authentic (fake TCP then moves {@code rcv.nxt}, ICMP its
+     * sequence window): an admitted HELLO, a HELLO_ACK that answers one of the client's HELLOs, and
+     * any frame under the association's keys; not a copied HELLO or HELLO_ACK, nor a forged frame.
+     */
+    @Test
+    void theEndsCallAuthenticOnlyAnAdmittedHelloAnAnswerToOursAndKeyedFrames() throws Exception {
+        pipe.recording = true;
+        start("k", "k");
+        try (DatagramSocket app = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            app.setSoTimeout(2000);
+            app.send(new DatagramPacket(new byte[] {1}, 1, client.localAddress()));
+            app.receive(new DatagramPacket(new byte[100], 100));
+        }
+        Thread.sleep(300); // heartbeats and their answers too
+        pipe.recording = false;
+        byte[] hello = recorded(true, FrameType.HELLO);
+        byte[] fromClient = recorded(true, FrameType.HEARTBEAT);
+        byte[] helloAck = recorded(false, FrameType.HELLO_ACK);
+        byte[] fromServer = recorded(false, FrameType.HEARTBEAT_ACK);
+        PipeTransport.PipeConn toClient = (PipeTransport.PipeConn) client.pool().slots().get(0).conn();
+        PipeTransport.PipeConn toServer = toClient.peer;
+
+        assertFalse(toServer.injectAuthentic(hello), "a copy of a HELLO the server admitted");
+        assertTrue(toServer.injectAuthentic(freshHello(hello)), "a fresh HELLO of the same client run");
+        assertTrue(toServer.injectAuthentic(fromClient), "a keyed frame (a copy: the host's own window drops it)");
+        assertFalse(toServer.injectAuthentic(tampered(fromClient)), "a forged frame");
+
+        assertFalse(toClient.injectAuthentic(helloAck), "a copy of a HELLO_ACK already taken");
+        assertTrue(toClient.injectAuthentic(fromServer), "a keyed frame of the server");
+        assertFalse(toClient.injectAuthentic(tampered(fromServer)), "a forged frame");
+        assertTrue(serverCounters.get("hello.replayed").get() > 0, serverCounters.snapshot()::toString);
+    }
+
+    /** The first frame of {@code type} the pipe recorded going from the client (or to it). */
+    private byte[] recorded(boolean fromClient, int type) {
+        return pipe.recorded.stream().filter(r -> r.fromClient() == fromClient && (r.bytes()[0] & 0x0F) == type)
+                .findFirst().orElseThrow(() -> new AssertionError("no " + FrameType.name(type) + " recorded")).bytes();
+    }
+
+    /** A new HELLO of the client run that said {@code hello}: now, with a nonce of its own. */
+    private static byte[] freshHello(byte[] hello) {
+        ByteBuffer h = ByteBuffer.wrap(hello);
+        int clientId = h.getInt(4);
+        long clientRun = Hello.clientRun(h, FrameCodec.HEADER);
+        ByteBuffer out = ByteBuffer.allocate(FrameCodec.OVERHEAD + Hello.SIZE);
+        new FrameCodec(FrameKey.forClient("k", FrameProtection.NONE)).encode(out, null, FrameType.HELLO, 0, clientId, 0,
+                1L << 40, Hello.write(ByteBuffer.allocate(Hello.SIZE), System.currentTimeMillis(), new Random().nextLong(),
+                        clientRun));
+        return out.array();
+    }
+
+    private static byte[] tampered(byte[] frame) {
+        byte[] t = frame.clone();
+        t[t.length - 1] ^= 1;
+        return t;
     }
 
     @Test
