@@ -112,7 +112,8 @@ class PluginSdkIT {
         assertFalse(list.out().lines().anyMatch(l -> l.startsWith("dns ")), list.out());
         assertTrue(list.out().lines().anyMatch(l -> l.startsWith("udp ")), "the other plugins still load: " + list.out());
 
-        Shell.Result run = rsock(installation, "server", "-t", "127.0.0.1:9999", "--type", "dns", "-p", "53", "--log", dir.toString());
+        Shell.Result run = rsock(installation, "server", "-t", "127.0.0.1:9999", "--type", "dns", "-p", "53", "--log", dir.toString(),
+                "--hash", "plugin-sdk-test-secret");
         assertEquals(2, run.exitCode(), run.out());
         assertTrue(run.out().contains("--type: no loaded plugin provides 'dns'"), run.out());
         assertTrue(run.out().contains("requires rsock-api >=0.2.0"), "the reason is in the output too: " + run.out());

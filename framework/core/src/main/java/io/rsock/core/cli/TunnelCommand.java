@@ -49,8 +49,9 @@ abstract class TunnelCommand implements Callable<Integer> {
         catalog.problems().forEach(p -> log.warn("plugin not loaded: {}", p));
         List<ConnTransport> transports = catalog.select(options.type);
         OptionKeys.check(settings.options().keySet(), catalog.all(), hostKeys()).forEach(log::warn);
-        if (options.usesDefaultSecret()) {
-            log.warn("no --hash given: using the built-in default secret; anyone who knows it can use this tunnel");
+        String weak = options.secretWarning();
+        if (weak != null) {
+            log.warn(weak);
         }
         PacketAccess packets = new RawPacketAccess(settings);
         TunnelRun run = new TunnelRun(settings, transports, packets, new Counters());

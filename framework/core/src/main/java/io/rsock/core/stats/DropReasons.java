@@ -14,6 +14,9 @@ import java.util.TreeMap;
 public final class DropReasons {
     /** The host's drop counters, always listed (zero included), with what each means. */
     private static final Map<String, String> HOST = new LinkedHashMap<>();
+    /** The host's counters of what it let through that belong with those drops: declared, never listed as drops. */
+    private static final Map<String, String> HOST_TRAFFIC = Map.of(
+            "hello.accepted", "HELLO fresh and new: the client's run associated with this server's run");
 
     static {
         HOST.put("frame.bad_mac", "frame failed authentication (wrong --hash, or forged)");
@@ -21,7 +24,12 @@ public final class DropReasons {
         HOST.put("frame.bad_version", "frame of an unknown version");
         HOST.put("frame.bad_type", "frame of an unknown type");
         HOST.put("frame.truncated", "frame shorter than its header says");
-        HOST.put("frame.foreign_client", "frame for another client id");
+        HOST.put("frame.reflected", "frame of this end's own direction sent back to it");
+        HOST.put("frame.unknown_client", "frame of a client (or server run) this end holds no keys for");
+        HOST.put("hello.stale", "HELLO more than 30 s from this clock (a copy, or clocks apart)");
+        HOST.put("hello.replayed", "HELLO whose nonce was seen before");
+        HOST.put("hello.refused_full", "HELLO refused: the memory of recent HELLOs is full");
+        HOST.put("hello.malformed", "HELLO too short");
         HOST.put("frame.unexpected_type", "frame type not expected on this side");
         HOST.put("conn.unauthenticated_closed", "conn closed: nothing authenticated on it");
         HOST.put("conn.rejected", "conn refused: too many conns");
@@ -44,9 +52,10 @@ public final class DropReasons {
     private DropReasons() {
     }
 
-    /** Declares the host's drop counters in {@code counters}. */
+    /** Declares the host's drop counters, and the traffic counters that go with them, in {@code counters}. */
     static void declareHost(Counters counters) {
         HOST.forEach((name, help) -> counters.declare(name, CounterKind.DROP, help));
+        HOST_TRAFFIC.forEach((name, help) -> counters.declare(name, CounterKind.TRAFFIC, help));
     }
 
     /**
