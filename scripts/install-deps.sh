@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what building and testing rsock-java needs on Debian/Ubuntu, as root: a JDK 17 and Maven
 # if missing, and the tools the end-to-end tests drive (network namespaces, nftables, conntrack,
-# libpcap, kcptun, tcpdump, iperf3, ping). Installs only what is missing; safe to run again.
+# libpcap, kcptun, tcpdump, iperf3, ping, and nmap and nc for the port scan). Installs only what is
+# missing; safe to run again.
 set -euo pipefail
 
-packages=(iproute2 nftables iptables conntrack libpcap0.8 kcptun tcpdump iperf3 procps ethtool iputils-ping)
+packages=(iproute2 nftables iptables conntrack libpcap0.8 kcptun tcpdump iperf3 procps ethtool iputils-ping nmap netcat-openbsd)
 command -v javac >/dev/null 2>&1 || packages+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || packages+=(maven)
 

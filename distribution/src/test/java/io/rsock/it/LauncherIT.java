@@ -26,6 +26,67 @@ class LauncherIT {
     }
 
     @Test
+    void aMistypedOptIsOneLineNamingItAndTheKnownKeysAndExitCodeTwo() throws Exception {
+        java.nio.file.Path logs = java.nio.file.Files.createTempDirectory("rsock-launcher-");
+        // mtu is the host's own key (the transports' path MTU): accepted, and listed among the known ones.
+        Shell.Result r = rsock("server", "-t", "127.0.0.1:9999", "--log", logs.toString(), "--hash", "launcher-test-secret",
+                "--opt", "mtu=1400", "--opt", "tcp.keepalvie=5s");
+        assertEquals(2, r.exitCode(), r.out());
+        assertEquals(1, r.out().strip().lines().count(), r.out());
+        assertTrue(r.out().contains("--opt tcp.keepalvie: no loaded transport or layer reads this key; known keys: ")
+                && r.out().contains("tcp.keepalive") && r.out().contains("packet.portable") && r.out().contains("udp.idle")
+                && r.out().contains(" mtu, "), r.out());
+        assertFalse(r.out().contains("Exception"), r.out());
+    }
+
+    /** The launcher run with {@code env -i} and only these variables: nothing of this JVM's environment leaks in. */
+    private static Shell.Result launcher(List<String> environment, String... args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("env", "-i"));
+        cmd.addAll(environment);
+        cmd.add(RsockLab.install().resolve("bin/rsock").toString());
+        cmd.addAll(List.of(args));
+        return Shell.run(cmd);
+    }
+
+    @Test
+    void noJavaIsOneLineAndExitCodeOne() throws Exception {
+        // A PATH with the tools the launcher uses and no java.
+        java.nio.file.Path bin = java.nio.file.Files.createTempDirectory("rsock-nojava-");
+        for (String tool : List.of("dirname", "readlink", "uname", "sed")) {
+            Shell.Result which = Shell.run(List.of("sh", "-c", "command -v " + tool));
+            java.nio.file.Files.createSymbolicLink(bin.resolve(tool), java.nio.file.Path.of(which.out().strip()));
+        }
+        Shell.Result r = launcher(List.of("PATH=" + bin), "--version");
+        assertEquals(1, r.exitCode(), r.out());
+        assertEquals(1, r.out().strip().lines().count(), r.out());
+        assertTrue(r.out().startsWith("rsock: Java 17 or newer was not found") && r.out().contains("JAVA_HOME"), r.out());
+    }
+
+    @Test
+    void noLibpcapIsOneLineAndExitCodeOneUnlessTheRunIsPlainUdp() {
+        String java = "JAVA_HOME=" + System.getProperty("java.home");
+        List<String> env = List.of("PATH=/usr/bin:/bin", java, "RSOCK_LIBPCAP=/nonexistent/libpcap.so.1");
+        Shell.Result r = launcher(env, "server", "-t", "127.0.0.1:9999");
+        assertEquals(1, r.exitCode(), r.out());
+        assertEquals(1, r.out().strip().lines().count(), r.out());
+        assertTrue(r.out().startsWith("rsock: libpcap was not found at RSOCK_LIBPCAP=/nonexistent/libpcap.so.1: install it"), r.out());
+        // --type udp needs no libpcap: the launcher lets it through, and the host's own check answers.
+        Shell.Result udp = launcher(env, "server", "-t", "127.0.0.1:9999", "--type", "udp", "--ports", "70000");
+        assertEquals(2, udp.exitCode(), udp.out());
+        assertTrue(udp.out().contains("--ports"), udp.out());
+        Shell.Result version = launcher(env, "--version");
+        assertEquals(0, version.exitCode(), "commands that run no tunnel need no libpcap: " + version.out());
+    }
+
+    @Test
+    void theLibpcapFoundIsHandedToTheHost() {
+        Shell.Result r = launcher(List.of("PATH=/usr/bin:/bin", "JAVA_HOME=" + System.getProperty("java.home"),
+                "RSOCK_OPTS=-XshowSettings:properties"), "--version");
+        assertEquals(0, r.exitCode(), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.strip().startsWith("org.pcap4j.core.pcapLibName = /") && l.contains("libpcap")), r.out());
+    }
+
+    @Test
     void pluginsListsTheUdpTransport() {
         Shell.Result r = rsock("plugins");
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("udp ") && l.contains("plugin-udp")), r.out());

@@ -1,8 +1,10 @@
 package io.rsock.it;
 
+import io.rsock.api.codec.Icmp;
 import io.rsock.api.codec.Ipv4;
 import io.rsock.api.codec.Ipv4TcpWriter;
 import io.rsock.api.codec.Tcp;
+import io.rsock.core.frame.FrameCodec;
 import io.rsock.packet.inject.RawSocketInjector;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -19,9 +21,16 @@ import java.util.concurrent.locks.LockSupport;
  * The abuse a public server must shrug off, bounded in count and time, run inside a lab namespace:
  *
  * <pre>
- * PacketFlood syn   --target IP --ports LO-HI --count N [--seconds S]   spoofed SYNs, one per source 10.99.x.y
+ * PacketFlood syn   --target IP --ports LO-HI --count N [--seconds S] [--rate R] [--sources FIRST-LAST]
+ *                                                 spoofed SYNs, one per source 10.99.x.y (or from FIRST..LAST in turn)
  * PacketFlood junk  --target IP --ports LO-HI --count N [--seconds S]   random, truncated and forged TCP, from 10.98.x.y
  * PacketFlood flows --target IP:PORT --count N [--rate R] [--seconds S] N new UDP app flows, one datagram each, R a second
+ * PacketFlood empty --target IP --ports LO-HI --count N [--rate R]      UDP datagrams, empty or a few junk bytes, each
+ *                                                                       from a socket of its own (a new source port)
+ * PacketFlood rst   --pcap FILE --offsets A,B,..                         for each client-to-server flow in FILE, RSTs
+ *                                                                       spoofed from the client at seq = its next + each offset
+ * PacketFlood echo  --pcap FILE --count N --step S                       for each echo identifier in FILE, requests
+ *                                                                       spoofed from its last request: seq + S, + 2S ...
  * </pre>
  *
  * Raw packets are built with the api codecs and sent with the packet layer's raw socket injector. A
@@ -44,7 +53,11 @@ public final class PacketFlood {
         long deadline = System.nanoTime() + Long.parseLong(arg(args, "--seconds", "60")) * 1_000_000_000L;
         long start = System.nanoTime();
         long[] result = switch (mode) {
-            case "syn" -> syn(target, ports(args), count, deadline);
+            case "syn" -> syn(target, ports(args), count, deadline, Integer.parseInt(arg(args, "--rate", "0")),
+                    arg(args, "--sources", null));
+            case "empty" -> empty(target, ports(args), count, Integer.parseInt(arg(args, "--rate", "1000")), deadline);
+            case "rst" -> rst(Path.of(arg(args, "--pcap", "")), arg(args, "--offsets", "1,-1"));
+            case "echo" -> echo(Path.of(arg(args, "--pcap", "")), count, Integer.parseInt(arg(args, "--step", "1000")));
             case "junk" -> junk(target, ports(args), count, deadline, arg(args, "--ledger", null));
             case "flows" -> flows(target, count, Integer.parseInt(arg(args, "--rate", "1000000")), deadline);
             default -> throw new IllegalArgumentException("mode " + mode);
@@ -66,16 +79,21 @@ public final class PacketFlood {
         return Ipv4TcpWriter.HEADERS + ((raw + 3) & ~3);
     }
 
-    private static long[] syn(String target, int[] ports, int count, long deadline) throws Exception {
+    private static long[] syn(String target, int[] ports, int count, long deadline, int rate, String sources) throws Exception {
         int dst = address(target);
+        int first = sources == null ? 0 : address(sources.split("-")[0]);
+        int span = sources == null ? 0 : address(sources.split("-")[1]) - first + 1;
         SplittableRandom rnd = new SplittableRandom(1);
         ByteBuffer b = ByteBuffer.allocateDirect(128);
         long sent = 0;
         long bytes = 0;
         long failed = 0;
+        long start = System.nanoTime();
         try (RawSocketInjector raw = RawSocketInjector.open()) {
             for (int i = 0; i < count && System.nanoTime() < deadline; i++) {
-                int src = SYN_NET | ((i + 1) & 0xFFFF); // one SYN per source: 10 000 sources
+                pace(start, i, rate);
+                // one SYN per source: 10 000 sources, or the given ones in turn
+                int src = sources == null ? SYN_NET | ((i + 1) & 0xFFFF) : first + i % span;
                 int m = synOptionsMask(src);
                 int optLen = synLength(src) - Ipv4TcpWriter.HEADERS;
                 int o = Ipv4TcpWriter.begin(b, 0, src, dst, rnd.nextInt(0x10000), 1024 + rnd.nextInt(60000),
@@ -148,7 +166,7 @@ public final class PacketFlood {
                         int o = Ipv4TcpWriter.begin(b, 0, src, dst, i, rnd.nextInt(0x10000), port, rnd.nextInt(),
                                 rnd.nextInt(), Tcp.ACK | Tcp.PSH, 502, 0);
                         b.put(o, noise, 0, 32 + payload);
-                        b.put(o, (byte) (0x10 | rnd.nextInt(4))); // version 1, a known type
+                        b.put(o, (byte) ((FrameCodec.VERSION << 4) | (1 + rnd.nextInt(6)))); // this version, a known type
                         b.putShort(o + 2, (short) payload);
                         n = Ipv4TcpWriter.finish(b, 0, 32 + payload);
                     }
@@ -198,6 +216,126 @@ public final class PacketFlood {
         return new long[] {sent, bytes, failed};
     }
 
+    /** Waits until the {@code i}th packet is due at {@code rate} a second from {@code start}; 0 is unpaced. */
+    private static void pace(long start, long i, int rate) {
+        if (rate <= 0) {
+            return;
+        }
+        long due = start + i * 1_000_000_000L / rate;
+        while (System.nanoTime() < due) {
+            LockSupport.parkNanos(100_000);
+        }
+    }
+
+    /** Empty datagrams and a few junk bytes in turn, each from a new socket (a new source port) of this namespace. */
+    private static long[] empty(String target, int[] ports, int count, int rate, long deadline) throws IOException {
+        InetAddress to = InetAddress.getByName(target);
+        long start = System.nanoTime();
+        ByteBuffer junk = ByteBuffer.wrap("not a frame!".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        long sent = 0;
+        long bytes = 0;
+        long failed = 0;
+        for (int i = 0; i < count && System.nanoTime() < deadline; i++) {
+            pace(start, i, rate);
+            try (DatagramChannel ch = DatagramChannel.open()) {
+                ByteBuffer d = i % 2 == 0 ? ByteBuffer.allocate(0) : junk.clear();
+                bytes += d.remaining();
+                ch.send(d, new InetSocketAddress(to, ports[i % ports.length]));
+                sent++;
+            } catch (IOException e) {
+                failed++;
+            }
+        }
+        return new long[] {sent, bytes, failed};
+    }
+
+    /**
+     * For each client-to-server TCP flow in {@code pcap} (the segment that reached furthest), an RST
+     * spoofed from the client at that flow's next sequence number plus each offset: what a blind
+     * attacker who guessed close gets to send.
+     */
+    private static long[] rst(Path pcap, String offsets) throws Exception {
+        java.util.Map<Long, ByteBuffer> furthest = new java.util.HashMap<>();
+        for (ByteBuffer p : PcapFile.ipv4Packets(pcap)) {
+            if (Ipv4.protocol(p, 0) != 6) {
+                continue;
+            }
+            int t = Ipv4.headerLength(p, 0);
+            long flow = (long) Tcp.sourcePort(p, t) << 16 | Tcp.destinationPort(p, t);
+            ByteBuffer had = furthest.get(flow);
+            if (had == null || next(p) - next(had) > 0) {
+                furthest.put(flow, p);
+            }
+        }
+        ByteBuffer b = ByteBuffer.allocateDirect(64);
+        long sent = 0;
+        long failed = 0;
+        try (RawSocketInjector raw = RawSocketInjector.open()) {
+            for (ByteBuffer p : furthest.values()) {
+                int t = Ipv4.headerLength(p, 0);
+                for (String o : offsets.split(",")) {
+                    int n = Ipv4TcpWriter.write(b, 0, Ipv4.source(p, 0), Ipv4.destination(p, 0), 0, Tcp.sourcePort(p, t),
+                            Tcp.destinationPort(p, t), next(p) + Integer.parseInt(o.strip()), 0, Tcp.RST, 0, ByteBuffer.allocate(0));
+                    if (send(raw, b, n)) {
+                        sent++;
+                    } else {
+                        failed++;
+                    }
+                }
+            }
+        }
+        System.out.println("rst: " + furthest.size() + " flows");
+        return new long[] {sent, sent * 40, failed};
+    }
+
+    /** The sequence number after a captured segment's payload. */
+    private static int next(ByteBuffer p) {
+        int t = Ipv4.headerLength(p, 0);
+        return Tcp.sequence(p, t) + Ipv4.totalLength(p, 0) - t - Tcp.headerLength(p, t);
+    }
+
+    /**
+     * For each echo identifier in {@code pcap} (a client's conn), echo requests spoofed from its last
+     * request's source, with its identifier and sequence numbers {@code step}, {@code 2 step} ... ahead,
+     * empty and with junk in turn: a push at the server's window by someone who saw the conns.
+     */
+    private static long[] echo(Path pcap, int count, int step) throws Exception {
+        java.util.Map<Integer, ByteBuffer> last = new java.util.HashMap<>();
+        for (ByteBuffer p : PcapFile.ipv4Packets(pcap)) {
+            int i = Ipv4.headerLength(p, 0);
+            if (Ipv4.protocol(p, 0) == 1 && Icmp.type(p, i) == Icmp.ECHO_REQUEST) {
+                last.put(Icmp.identifier(p, i), p);
+            }
+        }
+        if (last.isEmpty()) {
+            throw new IllegalStateException("no echo request in " + pcap);
+        }
+        ByteBuffer b = ByteBuffer.allocateDirect(256);
+        ByteBuffer junk = ByteBuffer.allocate(64);
+        new SplittableRandom(3).nextBytes(junk.array());
+        long sent = 0;
+        long failed = 0;
+        long bytes = 0;
+        try (RawSocketInjector raw = RawSocketInjector.open()) {
+            for (ByteBuffer p : last.values()) {
+                int i0 = Ipv4.headerLength(p, 0);
+                for (int k = 1; k <= count; k++) {
+                    int seq = (Icmp.sequence(p, i0) + k * step) & 0xFFFF;
+                    int n = Icmp.writeEcho(b, 0, Ipv4.source(p, 0), Ipv4.destination(p, 0), k, Icmp.ECHO_REQUEST,
+                            Icmp.identifier(p, i0), seq, k % 2 == 0 ? junk.clear() : ByteBuffer.allocate(0));
+                    if (send(raw, b, n)) {
+                        sent++;
+                        bytes += n;
+                    } else {
+                        failed++;
+                    }
+                }
+            }
+        }
+        System.out.println("echo: " + last.size() + " identifiers");
+        return new long[] {sent, bytes, failed};
+    }
+
     private static long[] flows(String target, int count, int rate, long deadline) throws IOException {
         long start = System.nanoTime();
         String[] hp = target.split(":");
@@ -207,10 +345,7 @@ public final class PacketFlood {
         long failed = 0;
         for (int i = 0; i < count && System.nanoTime() < deadline; i++) {
             // 127.1.a.b, 20 000 ports each: every flow its own source endpoint, none on -l's 127.0.0.1.
-            long due = start + i * 1_000_000_000L / rate;
-            while (System.nanoTime() < due) {
-                LockSupport.parkNanos(100_000);
-            }
+            pace(start, i, rate);
             InetAddress from = InetAddress.getByAddress(new byte[] {127, 1, (byte) (i / 20000), 1});
             try (DatagramChannel ch = DatagramChannel.open()) {
                 ch.bind(new InetSocketAddress(from, 40000 + i % 20000));

@@ -43,6 +43,7 @@ final class RsockLab implements AutoCloseable {
     final Path work;
     private final Path secret;
     private Path installation = install();
+    private List<String> environment = List.of();
     private int runs;
     private Path serverSocket;
 
@@ -83,15 +84,20 @@ final class RsockLab implements AutoCloseable {
         Files.writeString(secret, "it-secret-" + System.nanoTime() + "\n");
         TestNetwork net = TestNetwork.create(profile, work);
         RsockLab lab = new RsockLab(net, work, secret);
-        List<String> echo = UdpEcho.command(ECHO_PORT, 900);
-        net.start(Side.SERVER, "echo", echo);
-        net.start(Side.SERVER2, "echo2", echo);
+        UdpEcho.start(net, Side.SERVER, "echo", ECHO_PORT, 900);
+        UdpEcho.start(net, Side.SERVER2, "echo2", ECHO_PORT, 900);
         return lab;
     }
 
     /** Runs {@code bin/rsock} of {@code other} (a copy with a third party's plugin, say) instead of the one under test. */
     RsockLab using(Path other) {
         this.installation = other;
+        return this;
+    }
+
+    /** Runs the rsock processes started from now on with these {@code NAME=value} variables set (through env). */
+    RsockLab withEnvironment(String... variables) {
+        this.environment = List.of(variables);
         return this;
     }
 
@@ -197,7 +203,12 @@ final class RsockLab implements AutoCloseable {
     }
 
     private LabProcess rsock(Side side, String name, String role, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(installation.resolve("bin/rsock").toString(), role));
+        List<String> cmd = new ArrayList<>();
+        if (!environment.isEmpty()) {
+            cmd.add("env");
+            cmd.addAll(environment);
+        }
+        cmd.addAll(List.of(installation.resolve("bin/rsock").toString(), role));
         // The lab's defaults first: a test's own flags, later on the line, override them. With a
         // config file (-f) the ports are the file's: flags on the line would override it.
         if (!Arrays.asList(args).contains("-f")) {
@@ -227,6 +238,21 @@ final class RsockLab implements AutoCloseable {
     /** Straight to the echo, no tunnel: the baseline of the same run. */
     ProbeResult probeDirect(int count, int size, int rate, int flows) {
         return probe(TestNetwork.SERVER_ADDRESS + ":" + ECHO_PORT, count, size, rate, flows);
+    }
+
+    /** tcpdump on {@code iface} of {@code side}'s namespace into {@code pcap}, running once this returns. */
+    LabProcess capture(Side side, String iface, Path pcap, String filter) throws InterruptedException {
+        LabProcess p = net.start(side, "tcpdump-" + pcap.getFileName(), List.of("tcpdump", "-i", iface, "-n", "-U",
+                "-s", "128", "-w", pcap.toString(), filter));
+        Thread.sleep(1500); // listening
+        return p;
+    }
+
+    /** {@link PacketFlood} with {@code args} in {@code side}'s namespace. */
+    LabProcess flood(Side side, String name, String... args) {
+        List<String> cmd = new ArrayList<>(JavaCommand.forMain(PacketFlood.class.getName()));
+        cmd.addAll(List.of(args));
+        return net.start(side, name, cmd);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.rsock.api;
 
 import java.net.InetSocketAddress;
+import java.util.Map;
 import org.pf4j.ExtensionPoint;
 
 /**
@@ -30,6 +31,20 @@ public interface ConnTransport extends ExtensionPoint {
      */
     default boolean optIn() {
         return false;
+    }
+
+    /**
+     * The option keys this transport reads through {@link TransportContext#option}, each whole (as
+     * the user types it after {@code --opt}, e.g. {@code "tcp.keepalive"}) with a one-line
+     * description. The host refuses a run whose {@code --opt} keys no loaded transport or layer
+     * declares: a mistyped key is an error, not a silent default.
+     *
+     * <p>The default, empty, is what a plugin built against an rsock-api before this method
+     * declares: for such a transport the host accepts any key that starts with its
+     * {@code type() + "."}, with a warning.
+     */
+    default Map<String, String> options() {
+        return Map.of();
     }
 
     /**

@@ -22,7 +22,7 @@ class TestNetworkTest {
         String ns;
         try (TestNetwork net = TestNetwork.create(IspProfile.OPEN)) {
             ns = net.namespace(Side.ISP);
-            net.start(Side.SERVER, "echo", UdpEcho.command(9999, 120));
+            UdpEcho.start(net, Side.SERVER, "echo", 9999, 120);
             ProbeResult open = probe(net, 2000, 1200, 5000, 1);
             System.out.println("lab open, direct UDP: " + open);
             assertTrue(open.clean(), open::toString);

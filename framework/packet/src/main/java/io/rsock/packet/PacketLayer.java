@@ -12,11 +12,7 @@ import io.rsock.packet.capture.Demultiplexer;
 import io.rsock.packet.capture.LinkLayer;
 import io.rsock.packet.capture.LiveCapture;
 import io.rsock.packet.device.Device;
-import io.rsock.packet.device.DeviceSelector;
-import io.rsock.packet.device.ReceiveOffloads;
 import io.rsock.packet.inject.PacketInjector;
-import io.rsock.packet.inject.PcapL2Injector;
-import io.rsock.packet.inject.RawSocketInjector;
 import java.net.Inet4Address;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.LongAdder;
@@ -26,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The real {@link PacketIO} on one device: one pcap capture, read by one thread
  * ({@code rsock-capture-<dev>}) and demultiplexed to every registered transport, with a kernel BPF
- * filter kept equal to the union of the registrations; and one injector (a raw socket on Linux, pcap
- * L2 elsewhere or when asked). The host opens one per device, shares it, and closes it at exit.
+ * filter kept equal to the union of the registrations; and one injector, as the {@link PacketPath}
+ * sets it up (a raw socket on Linux, pcap L2 on the portable path or when asked). The host opens one
+ * per device, shares it, and closes it at exit.
  */
 public final class PacketLayer implements PacketIO, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PacketLayer.class);
@@ -35,51 +32,59 @@ public final class PacketLayer implements PacketIO, AutoCloseable {
     private final int datalink;
     private final Demultiplexer demux;
     private final CaptureThread capture;
+    private final PacketPath path;
     private final PacketInjector injector;
+    private final AutoCloseable sendingCloser;
     private final CaptureSizing sizing;
     private final LongAdder injected = new LongAdder();
     private final LongAdder injectFailed = new LongAdder();
     private volatile boolean closed;
 
-    private PacketLayer(Device device, int datalink, Demultiplexer demux, CaptureThread capture, PacketInjector injector,
-            CaptureSizing sizing) {
+    private PacketLayer(Device device, PacketPath path, int datalink, Demultiplexer demux, CaptureThread capture,
+            PathSetup.Sending sending, CaptureSizing sizing) {
         this.device = device;
+        this.path = path;
         this.sizing = sizing;
         this.datalink = datalink;
         this.demux = demux;
         this.capture = capture;
-        this.injector = injector;
+        this.injector = sending.injector();
+        this.sendingCloser = sending.closer();
     }
 
-    /** Selects the device as {@link DeviceSelector} does, then opens capture and injection on it. */
+    /** Selects the device as the options' {@link PacketPath} does, then opens capture and injection on it. */
     public static PacketLayer open(PacketLayerOptions options) throws TransportException {
-        Device device = new DeviceSelector().select(options.device(), options.localAddress(), options.peerHint());
-        return open(device, options);
+        PathSetup setup = options.path().setup();
+        return open(setup, setup.device(options), options);
     }
 
     /** Opens capture and injection on a device chosen already; the options' device fields are ignored. */
     public static PacketLayer open(Device device, PacketLayerOptions options) throws TransportException {
-        CaptureSizing sizing = CaptureSizing.forDevice(device.mtu(), ReceiveOffloads.mayMerge(device.name()));
+        return open(options.path().setup(), device, options);
+    }
+
+    private static PacketLayer open(PathSetup setup, Device device, PacketLayerOptions options) throws TransportException {
+        CaptureSizing sizing = setup.sizing(device);
         LiveCapture live = LiveCapture.open(device.name(), sizing.snaplen(), sizing.ringBytes(), options.captureTimeoutMillis(), true);
-        PacketInjector injector = null;
+        PathSetup.Sending sending = null;
         try {
             if (!LinkLayer.isSupported(live.datalink())) {
                 throw new TransportException("cannot capture on " + device.name() + ": unsupported datalink "
                         + LinkLayer.name(live.datalink()) + "; pass another -d");
             }
             live.setFilter(BpfFilter.MATCH_NOTHING);
-            injector = options.injector() == InjectorKind.RAW ? RawSocketInjector.open() : PcapL2Injector.open(device);
-            Demultiplexer demux = new Demultiplexer();
             int datalink = live.datalink();
+            sending = setup.sending(device, datalink, options);
+            Demultiplexer demux = new Demultiplexer();
             CaptureThread thread = new CaptureThread(live, BpfFilter.MATCH_NOTHING, () -> BpfFilter.build(demux.filters()), demux,
-                    sizing.snaplen(), options.captureTimeoutMillis());
-            log.info("packet layer on {}: datalink {}, {}, {}, read timeout {} ms, {} injector", device, LinkLayer.name(datalink),
-                    LiveCapture.libraryVersion(), sizing, options.captureTimeoutMillis(), injector.name());
-            return new PacketLayer(device, datalink, demux, thread, injector, sizing);
+                    sending.learner(), sizing.snaplen(), options.captureTimeoutMillis());
+            log.info("packet path: {} on {}: datalink {}, {}, {}, read timeout {} ms; {}", options.path().label(), device,
+                    LinkLayer.name(datalink), LiveCapture.libraryVersion(), sizing, options.captureTimeoutMillis(), sending.description());
+            return new PacketLayer(device, options.path(), datalink, demux, thread, sending, sizing);
         } catch (TransportException | RuntimeException e) {
             live.close(); // the capture thread never started, so this thread still owns the handle
-            if (injector != null) {
-                injector.close();
+            if (sending != null) {
+                closeSending(sending);
             }
             throw e;
         }
@@ -98,6 +103,11 @@ public final class PacketLayer implements PacketIO, AutoCloseable {
     /** The device this layer captures on and sends from. */
     public Device device() {
         return device;
+    }
+
+    /** The path this layer runs. */
+    public PacketPath path() {
+        return path;
     }
 
     /** The capture's datalink, e.g. {@code EN10MB}. */
@@ -182,10 +192,21 @@ public final class PacketLayer implements PacketIO, AutoCloseable {
         }
         closed = true;
         capture.close();
-        injector.close();
+        closeSending(new PathSetup.Sending(injector, null, null, sendingCloser));
         PacketStats s = stats();
         log.info("packet layer on {} closed: captured {}, delivered {}, unmatched {}, malformed {}, injected {}, inject failed {}",
                 device.name(), s.captured(), s.delivered(), s.unmatched(), s.malformed(), s.injected(), s.injectFailed());
+    }
+
+    private static void closeSending(PathSetup.Sending sending) {
+        sending.injector().close();
+        if (sending.closer() != null) {
+            try {
+                sending.closer().close();
+            } catch (Exception e) {
+                log.warn("closing the packet layer's sending side: {}", e.toString());
+            }
+        }
     }
 
     /** A receiver's place in the demultiplexer; closing it narrows the kernel filter again. */

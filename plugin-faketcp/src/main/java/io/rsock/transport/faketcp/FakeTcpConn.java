@@ -5,6 +5,7 @@ import io.rsock.api.Conn;
 import io.rsock.api.ConnHandler;
 import io.rsock.api.ConnInfo;
 import io.rsock.api.packet.Registration;
+import io.rsock.api.raw.PacketOut;
 import java.nio.ByteBuffer;
 
 /**
@@ -31,7 +32,8 @@ final class FakeTcpConn implements Conn {
     volatile Registration capture;
     volatile Registration rule;
 
-    private final ByteBuffer out; // guarded by this
+    private final PacketOut packetOut; // guarded by this
+    private final ByteBuffer out; // guarded by this: packetOut's buffer
     private boolean opened; // guarded by this
     private boolean finished; // guarded by this
     private boolean halfOpen; // guarded by this: counted in the transport's half-open count
@@ -48,7 +50,8 @@ final class FakeTcpConn implements Conn {
         this.key = key;
         this.client = listener == null;
         this.halfOpen = !client;
-        this.out = ByteBuffer.allocateDirect(transport.mtu());
+        this.packetOut = new PacketOut(transport.io(), transport.mtu(), counters.sendDropped);
+        this.out = packetOut.buffer();
     }
 
     @Override
@@ -61,7 +64,7 @@ final class FakeTcpConn implements Conn {
                 return false;
             }
             int len = segment(out, frame, transport.nowMillis());
-            return len >= 0 && emit(len);
+            return len >= 0 && packetOut.send(len);
         }
     }
 
@@ -152,23 +155,15 @@ final class FakeTcpConn implements Conn {
                 return;
             }
             long now = transport.nowMillis();
-            emit(client ? ep.writeSyn(out, now) : ep.writeSynAck(out, now));
+            packetOut.send(client ? ep.writeSyn(out, now) : ep.writeSynAck(out, now));
         }
     }
 
-    /** Client: the capture's receiver for this conn's flow. */
+    /** Client: the capture's receiver for this conn's flow (guarded by the transport's {@code CaptureGuard}). */
     void onCapture(ByteBuffer b) {
-        int pos = b.position();
-        int lim = b.limit();
-        try {
-            if (counters.admit(b, pos, transport.verifyChecksum())) {
-                onSegment(b, pos);
-            }
-        } catch (RuntimeException e) {
-            counters.receiverErrors.increment();
-            transport.receiverFailed(e);
-        } finally {
-            b.limit(lim).position(pos);
+        int ip = b.position();
+        if (counters.admit(b, ip, transport.verifyChecksum())) {
+            onSegment(b, ip);
         }
     }
 
@@ -180,16 +175,22 @@ final class FakeTcpConn implements Conn {
         int off;
         int len;
         CloseReason why = null;
+        boolean ackDue;
         synchronized (this) {
             if (finished) {
                 counters.noConn.increment();
                 return;
             }
             seg = ep.onSegment(b, ip, transport.nowMillis());
-            if (ep.reply() != TcpEndpoint.REPLY_NONE) {
+            // A data segment's ACK waits for the host's verdict on its frames (see acknowledge).
+            ackDue = seg == TcpEndpoint.SEG_DATA && ep.reply() == TcpEndpoint.REPLY_ACK;
+            if (ep.reply() != TcpEndpoint.REPLY_NONE && !ackDue) {
                 int n = ep.writeReply(out, transport.nowMillis());
                 if (n > 0) {
-                    emit(n);
+                    packetOut.send(n);
+                    if (ep.challenged()) {
+                        counters.challengeAcks.increment();
+                    }
                 }
             }
             if (counters.refused(seg)) {
@@ -232,10 +233,34 @@ final class FakeTcpConn implements Conn {
         }
         if (len > 0 && wasOpened && (seg == TcpEndpoint.SEG_DATA || seg == TcpEndpoint.SEG_FIN)) {
             b.limit(off + len).position(off);
-            handler.received(this, b);
+            boolean authentic = handler.receivedAuthentic(this, b);
+            if (seg == TcpEndpoint.SEG_DATA) {
+                acknowledge(authentic, ackDue);
+            }
         }
         if (why != null) {
             finish(why, BYE_NONE);
+        }
+    }
+
+    /**
+     * Moves the acknowledgment past the segment just delivered only if the host found its frames
+     * authentic: bytes a blind attacker put in the window stay unacknowledged.
+     */
+    private void acknowledge(boolean authentic, boolean ackDue) {
+        if (!authentic) {
+            counters.unauthenticatedPayload.increment();
+        }
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            if (authentic) {
+                ep.acceptPayload();
+            }
+            if (ackDue) {
+                packetOut.send(ep.writeAck(out, transport.nowMillis()));
+            }
         }
     }
 
@@ -251,7 +276,7 @@ final class FakeTcpConn implements Conn {
             boolean acking = ep.unackedSegments() > 0;
             r = ep.tick(out, now, opened);
             if (r == TcpEndpoint.TICK_SEND) {
-                emit(ep.lastLength());
+                packetOut.send(ep.lastLength());
                 if (before == TcpEndpoint.State.SYN_SENT) {
                     counters.synRetries.increment();
                 } else if (acking) {
@@ -292,9 +317,9 @@ final class FakeTcpConn implements Conn {
             TcpEndpoint.State s = ep.state();
             long now = transport.nowMillis();
             if (bye == BYE_FIN && s == TcpEndpoint.State.ESTABLISHED) {
-                emit(ep.writeFin(out, now));
+                packetOut.send(ep.writeFin(out, now));
             } else if (bye == BYE_RST && (s == TcpEndpoint.State.ESTABLISHED || s == TcpEndpoint.State.SYN_RECEIVED)) {
-                emit(ep.writeRst(out, now));
+                packetOut.send(ep.writeRst(out, now));
             }
             report = client || opened;
             if (halfOpen) {
@@ -308,17 +333,6 @@ final class FakeTcpConn implements Conn {
             handler.closed(this, why);
         }
         transport.forget(this);
-    }
-
-    /** Sends the {@code len}-byte packet at the start of {@link #out}. Caller holds the lock. */
-    private boolean emit(int len) {
-        out.limit(len).position(0);
-        boolean ok = transport.io().send(out);
-        out.clear(); // absolute puts of the next packet check against the limit
-        if (!ok) {
-            counters.sendDropped.increment();
-        }
-        return ok;
     }
 
     /** For tests: the state machine. */

@@ -10,8 +10,10 @@ import java.nio.ByteBuffer;
 
 /**
  * The server side of one port: gets every captured segment to the port, hands it to the conn of its
- * source (a lock-free lookup by address and port), accepts SYNs, and answers segments of unknown
- * flows with RST, as a closed TCP port would (a client whose server restarted learns at once).
+ * source (a lock-free lookup by address and port), and accepts SYNs that carry a good handshake
+ * token. To everyone else the port is a closed one: a SYN without a token, and any segment of an
+ * unknown flow, get the RST a closed port of a Linux host gives (a client whose server restarted
+ * learns at once), or nothing with {@code tcp.stranger=drop}; neither takes any state.
  */
 final class FakeTcpListener implements PacketReceiver {
     final int port;
@@ -36,39 +38,44 @@ final class FakeTcpListener implements PacketReceiver {
         return (address & 0xFFFFFFFFL) << 16 | port;
     }
 
+    /** On the capture thread, guarded (the transport's {@code CaptureGuard}). */
     @Override
     public void received(ByteBuffer b) {
         int ip = b.position();
-        int lim = b.limit();
-        try {
-            if (!counters.admit(b, ip, transport.verifyChecksum())) {
-                return;
-            }
-            int t = ip + Ipv4.headerLength(b, ip);
-            FakeTcpConn c = conns.get(key(Ipv4.source(b, ip), Tcp.sourcePort(b, t)));
-            if (c != null) {
-                c.onSegment(b, ip);
-                return;
-            }
-            int flags = Tcp.flags(b, t);
-            if ((flags & (Tcp.SYN | Tcp.ACK | Tcp.RST | Tcp.FIN)) == Tcp.SYN) {
+        if (!counters.admit(b, ip, transport.verifyChecksum())) {
+            return;
+        }
+        int t = ip + Ipv4.headerLength(b, ip);
+        FakeTcpConn c = conns.get(key(Ipv4.source(b, ip), Tcp.sourcePort(b, t)));
+        if (c != null) {
+            c.onSegment(b, ip);
+            return;
+        }
+        int flags = Tcp.flags(b, t);
+        if ((flags & (Tcp.SYN | Tcp.ACK | Tcp.RST | Tcp.FIN)) == Tcp.SYN) {
+            if (transport.authenticSyn(b, t, port)) {
                 transport.accept(this, b, ip);
                 return;
             }
+            counters.synStranger.increment();
+        } else {
             counters.noConn.increment();
-            if ((flags & Tcp.RST) == 0 && !transport.isClosed() && transport.mayReset()) {
-                synchronized (this) {
-                    int n = TcpEndpoint.writeResetFor(rstBuf, b, ip);
-                    rstBuf.limit(n).position(0);
-                    transport.io().send(rstBuf);
-                    rstBuf.clear();
-                }
-            }
-        } catch (RuntimeException e) {
-            counters.receiverErrors.increment();
-            transport.receiverFailed(e);
-        } finally {
-            b.limit(lim).position(ip);
+        }
+        if ((flags & Tcp.RST) == 0) {
+            answerStranger(b, ip);
+        }
+    }
+
+    /** What a closed port answers: the kernel's RST, byte for byte where a scanner looks (rate-limited), or nothing. */
+    private void answerStranger(ByteBuffer b, int ip) {
+        if (transport.dropsStrangers() || transport.isClosed() || !transport.mayReset()) {
+            return;
+        }
+        synchronized (this) {
+            int n = TcpEndpoint.writeResetFor(rstBuf, b, ip);
+            rstBuf.limit(n).position(0);
+            transport.io().send(rstBuf);
+            rstBuf.clear();
         }
     }
 

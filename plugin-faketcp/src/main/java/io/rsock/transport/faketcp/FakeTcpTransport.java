@@ -5,6 +5,7 @@ import io.rsock.api.Conn;
 import io.rsock.api.ConnHandler;
 import io.rsock.api.ConnInfo;
 import io.rsock.api.ConnTransport;
+import io.rsock.api.HandshakeTokens;
 import io.rsock.api.TransportContext;
 import io.rsock.api.TransportException;
 import io.rsock.api.codec.Ipv4;
@@ -12,6 +13,7 @@ import io.rsock.api.codec.Tcp;
 import io.rsock.api.packet.PacketFilter;
 import io.rsock.api.packet.PacketIO;
 import io.rsock.api.packet.Registration;
+import io.rsock.api.raw.CaptureGuard;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -20,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -36,6 +37,11 @@ import org.slf4j.LoggerFactory;
  * a real three-way handshake with Linux's options, sequence and acknowledgment numbers that follow
  * the bytes exactly, timestamps on every segment, keepalives, FIN and RST, so that stateful
  * firewalls and NATs accept the flow. Nothing is retransmitted: the tunnel is unreliable like UDP.
+ *
+ * <p>The server answers only SYNs whose ISN and timestamp value carry a good handshake token
+ * ({@link TransportContext#handshakeTokens()}, keyed by the host from the secret); to everyone else a
+ * port looks closed ({@link FakeTcpListener}). RST, SYN, FIN and ACK acceptance follow RFC 5961, and
+ * the acknowledgment moves only past frames the host found authentic ({@link TcpEndpoint}).
  *
  * <p>The kernel has no socket for these flows and would answer them with RST; the transport asks
  * the host's {@link io.rsock.api.packet.Firewall} to drop inbound segments of every port it listens
@@ -76,17 +82,24 @@ public final class FakeTcpTransport implements ConnTransport {
     private Inet4Address localInet;
     private int localAddr;
     private ScheduledFuture<?> ticker;
-    private SplittableRandom random; // guarded by itself
+    /** ISNs, timestamp offsets, IP ids and ports: unpredictable, so none helps a blind attacker. Thread-safe. */
+    private final SecureRandom random = new SecureRandom();
+    private HandshakeTokens tokens;
     private final Set<FakeTcpConn> conns = ConcurrentHashMap.newKeySet();
     private final Map<Integer, FakeTcpListener> listeners = new ConcurrentHashMap<>();
     private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
     private final AtomicInteger halfOpen = new AtomicInteger();
     private volatile boolean closed;
-    private volatile boolean failureLogged;
+    private CaptureGuard captureGuard;
 
     @Override
     public String type() {
         return TYPE;
+    }
+
+    @Override
+    public Map<String, String> options() {
+        return FakeTcpOptions.KEYS;
     }
 
     @Override
@@ -101,7 +114,8 @@ public final class FakeTcpTransport implements ConnTransport {
         this.localInet = io.localAddress();
         this.localAddr = Ipv4.toInt(localInet);
         this.counters = new FakeTcpCounters(ctx);
-        this.random = new SplittableRandom(new SecureRandom().nextLong());
+        this.captureGuard = new CaptureGuard(ctx, "tcp.receiver_errors");
+        this.tokens = ctx.handshakeTokens();
         this.ticker = ctx.scheduler().scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -120,7 +134,7 @@ public final class FakeTcpTransport implements ConnTransport {
         try {
             PacketFilter filter = PacketFilter.tcpTo(port);
             l.rule = ctx.firewall().dropInbound(filter);
-            l.capture = io.register(filter, l);
+            l.capture = io.register(filter, captureGuard.guard(l));
         } catch (TransportException | RuntimeException e) {
             listeners.remove(port, l);
             l.close();
@@ -150,17 +164,16 @@ public final class FakeTcpTransport implements ConnTransport {
         }
         int localPort = pickPort();
         long now = nowMillis();
-        TcpEndpoint ep;
-        synchronized (random) {
-            ep = TcpEndpoint.connect(opts, mtu, localAddr, localPort, Ipv4.toInt(remote), server.getPort(),
-                    random.nextInt(), random.nextInt(), random.nextInt(0x10000), now);
-        }
+        // The SYN's ISN and timestamp value carry a token only a holder of the secret can mint.
+        long token = tokens.mint(server.getPort());
+        TcpEndpoint ep = TcpEndpoint.connect(opts, mtu, localAddr, localPort, Ipv4.toInt(remote), server.getPort(),
+                HandshakeTokens.nonce(token), HandshakeTokens.tag(token), random.nextInt(0x10000), now);
         ConnInfo info = new ConnInfo(TYPE, new InetSocketAddress(localInet, localPort), server);
         FakeTcpConn c = new FakeTcpConn(this, ep, handler, info, null, 0);
         try {
             PacketFilter filter = PacketFilter.tcp(localPort, remote, server.getPort());
             c.rule = ctx.firewall().dropInbound(filter);
-            c.capture = io.register(filter, c::onCapture);
+            c.capture = io.register(filter, captureGuard.guard(c::onCapture));
         } catch (TransportException | RuntimeException e) {
             release(c);
             clientPorts.remove(localPort);
@@ -176,10 +189,7 @@ public final class FakeTcpTransport implements ConnTransport {
 
     private int pickPort() throws TransportException {
         for (int i = 0; i < 1000; i++) {
-            int p;
-            synchronized (random) {
-                p = EPHEMERAL_LOW + random.nextInt(EPHEMERAL_HIGH - EPHEMERAL_LOW + 1);
-            }
+            int p = EPHEMERAL_LOW + random.nextInt(EPHEMERAL_HIGH - EPHEMERAL_LOW + 1);
             if (clientPorts.add(p)) {
                 return p;
             }
@@ -187,7 +197,17 @@ public final class FakeTcpTransport implements ConnTransport {
         throw new TransportException("no free local port for a fake TCP dial: " + clientPorts.size() + " conns open");
     }
 
-    /** A SYN to a listening port from a source with no conn: a new half-open conn, unless too many. */
+    /**
+     * Whether a SYN to {@code port} (an IPv4 packet at {@code ip}, TCP at {@code t}) carries a good
+     * handshake token: its ISN and timestamp value, minted by a holder of the secret for this port,
+     * fresh, and not seen before. A SYN without timestamps carries none.
+     */
+    boolean authenticSyn(ByteBuffer syn, int t, int port) {
+        int ts = Tcp.findTimestamps(syn, t);
+        return ts >= 0 && tokens.verify(HandshakeTokens.of(Tcp.sequence(syn, t), Tcp.tsVal(syn, ts)), port);
+    }
+
+    /** An authentic SYN to a listening port from a source with no conn: a new half-open conn, unless too many. */
     void accept(FakeTcpListener l, ByteBuffer syn, int ip) {
         if (closed) {
             return;
@@ -197,10 +217,8 @@ public final class FakeTcpTransport implements ConnTransport {
             counters.synDropped.increment();
             return;
         }
-        TcpEndpoint ep;
-        synchronized (random) {
-            ep = TcpEndpoint.accept(opts, mtu, syn, ip, random.nextInt(), random.nextInt(), random.nextInt(0x10000), nowMillis());
-        }
+        TcpEndpoint ep = TcpEndpoint.accept(opts, mtu, syn, ip, random.nextInt(), random.nextInt(), random.nextInt(0x10000),
+                nowMillis());
         int t = ip + Ipv4.headerLength(syn, ip);
         InetSocketAddress remote = new InetSocketAddress(Ipv4.toAddress(Ipv4.source(syn, ip)), Tcp.sourcePort(syn, t));
         ConnInfo info = new ConnInfo(TYPE, new InetSocketAddress(localInet, l.port), remote);
@@ -293,13 +311,6 @@ public final class FakeTcpTransport implements ConnTransport {
         listeners.clear();
     }
 
-    void receiverFailed(RuntimeException e) {
-        if (!failureLogged) {
-            failureLogged = true;
-            log.warn("fake TCP receive path failed (logged once; counted in tcp.receiver_errors)", e);
-        }
-    }
-
     long nowMillis() {
         return ctx.nanoTime() / 1_000_000L;
     }
@@ -327,6 +338,11 @@ public final class FakeTcpTransport implements ConnTransport {
 
     boolean isClosed() {
         return closed;
+    }
+
+    /** {@code tcp.stranger=drop}: strangers get nothing, not a closed port's RST. */
+    boolean dropsStrangers() {
+        return opts.dropStrangers();
     }
 
     private long rstWindowMs; // guarded by rstLock

@@ -44,8 +44,14 @@ final class TcpEndpoint {
     static final int SEG_BAD_FLAGS = 6;
     /** Dropped: sequence number outside the receive window. */
     static final int SEG_OUT_OF_WINDOW = 7;
-    /** Dropped: acknowledges what was never sent. */
+    /** Dropped: acknowledges what was never sent, or what is far behind (RFC 5961 5.2); a challenge ACK may go out. */
     static final int SEG_BAD_ACK = 8;
+    /**
+     * Dropped: an RST or FIN in the window but not at exactly {@code rcv.nxt}, or a SYN on an open conn
+     * (RFC 5961 3 and 4); a challenge ACK may go out, and a peer that really closed answers it with an
+     * RST at exactly the acknowledged sequence number.
+     */
+    static final int SEG_CHALLENGED = 9;
 
     // What must go out in answer to the last segment.
     static final int REPLY_NONE = 0;
@@ -62,6 +68,12 @@ final class TcpEndpoint {
     static final int WINDOW_FIELD = 0xFFFF;
     /** Window field of SYN and SYN-ACK (never scaled), Linux's 64240. */
     static final int SYN_WINDOW = 64240;
+    /**
+     * At most one challenge ACK per conn in this long (Linux's {@code tcp_invalid_ratelimit}). Per
+     * conn, not per host: a host-wide budget is what let an off-path attacker count another conn's
+     * challenge ACKs through its own (CVE-2016-5696).
+     */
+    static final long CHALLENGE_INTERVAL_MS = 500;
     /** Options on every data segment and ACK once timestamps are on: NOP, NOP, timestamps. */
     static final int DATA_OPTIONS = Tcp.ALIGNED_TIMESTAMPS_LENGTH;
     /** IPv4 + TCP + timestamps: what a data segment adds to a frame. */
@@ -92,6 +104,21 @@ final class TcpEndpoint {
     private boolean peerSentMss;
     private int tsRecent;
     private final int tsOffset;
+    /** Client: the SYN's timestamp value, the handshake token's tag; every retry repeats it. */
+    private int synTsVal;
+    /** Largest window the peer advertised: how far behind {@code snd.una} an ACK may be (RFC 5961 5.2). */
+    private long maxSndWnd;
+    private long lastChallengeMs = Long.MIN_VALUE / 2;
+    /**
+     * What the last data segment would move, kept until the host says its frames authenticated
+     * ({@link #acceptPayload}): a blind attacker's in-window bytes must not move {@code rcv.nxt}
+     * (we would acknowledge data the peer never sent, and a stateful firewall drops such ACKs), nor
+     * the window or the timestamp we echo.
+     */
+    private int pendingEnd;
+    private long pendingWnd;
+    private int pendingTs;
+    private boolean pendingHasTs;
     private int ipId;
 
     private long lastSendMs;
@@ -103,6 +130,8 @@ final class TcpEndpoint {
     private final long createdMs;
 
     private int reply;
+    /** The reply is a challenge ACK (counted apart). */
+    private boolean challenged;
     private int payloadOffset;
     private int payloadLength;
     private int replyAck;
@@ -125,10 +154,16 @@ final class TcpEndpoint {
         this.lastSendMs = nowMs;
     }
 
-    /** A client endpoint about to send its SYN ({@link #writeSyn}). */
+    /**
+     * A client endpoint about to send its SYN ({@link #writeSyn}), whose ISN and timestamp value are
+     * {@code iss} and {@code synTsVal}: a handshake token's nonce and tag. Later timestamps follow the
+     * clock from there.
+     */
     static TcpEndpoint connect(FakeTcpOptions opts, int mtu, int localAddr, int localPort, int remoteAddr, int remotePort,
-            int iss, int tsOffset, int ipId, long nowMs) {
-        TcpEndpoint e = new TcpEndpoint(opts, mtu, localAddr, localPort, remoteAddr, remotePort, iss, tsOffset, ipId, nowMs);
+            int iss, int synTsVal, int ipId, long nowMs) {
+        TcpEndpoint e = new TcpEndpoint(opts, mtu, localAddr, localPort, remoteAddr, remotePort, iss,
+                synTsVal - (int) nowMs, ipId, nowMs);
+        e.synTsVal = synTsVal;
         e.state = State.SYN_SENT;
         return e;
     }
@@ -148,6 +183,7 @@ final class TcpEndpoint {
         e.sndNxt = iss + 1;
         e.readSynOptions(syn, t);
         e.sndWnd = Tcp.window(syn, t);
+        e.maxSndWnd = e.sndWnd;
         return e;
     }
 
@@ -176,6 +212,7 @@ final class TcpEndpoint {
      */
     int onSegment(ByteBuffer b, int ip, long nowMs) {
         reply = REPLY_NONE;
+        challenged = false;
         payloadLength = 0;
         int ihl = Ipv4.headerLength(b, ip);
         int t = ip + ihl;
@@ -212,17 +249,14 @@ final class TcpEndpoint {
                 sndUna = ack;
                 readSynOptions(b, t);
                 sndWnd = Tcp.window(b, t); // never scaled on a SYN
+                maxSndWnd = sndWnd;
                 state = State.ESTABLISHED;
                 lastRecvMs = nowMs;
                 reply = REPLY_ACK;
                 return SEG_CONNECTED;
             case SYN_RECEIVED:
                 if ((flags & Tcp.RST) != 0) {
-                    if (inWindow(seq, 0)) {
-                        state = State.CLOSED;
-                        return SEG_RESET;
-                    }
-                    return SEG_OUT_OF_WINDOW;
+                    return onReset(seq, nowMs);
                 }
                 if ((flags & Tcp.SYN) != 0) {
                     if (!hasAck && seq == irs) {
@@ -243,17 +277,14 @@ final class TcpEndpoint {
                 return r == SEG_NONE ? SEG_ESTABLISHED : r;
             case ESTABLISHED:
                 if ((flags & Tcp.RST) != 0) {
-                    if (inWindow(seq, 0)) {
-                        state = State.CLOSED;
-                        return SEG_RESET;
-                    }
-                    return SEG_OUT_OF_WINDOW;
+                    return onReset(seq, nowMs);
                 }
                 if ((flags & Tcp.SYN) != 0) {
-                    // A retransmitted SYN-ACK (our ACK was lost) or a SYN on an open conn: ACK it
-                    // (RFC 5961 challenge ACK); a restarted client answers with RST and redials.
-                    reply = REPLY_ACK;
-                    return hasAck && seq == irs ? SEG_NONE : SEG_BAD_FLAGS;
+                    // A retransmitted SYN-ACK (our ACK was lost) or a SYN on an open conn, whatever its
+                    // sequence number: a challenge ACK (RFC 5961 4); a restarted client answers it with
+                    // RST and redials.
+                    challenge(nowMs);
+                    return hasAck && seq == irs ? SEG_NONE : SEG_CHALLENGED;
                 }
                 if (!hasAck) {
                     return SEG_BAD_FLAGS;
@@ -265,42 +296,46 @@ final class TcpEndpoint {
     }
 
     private int established(ByteBuffer b, int t, int flags, int seq, int ack, int len, long nowMs) {
-        if (Seq.gt(ack, sndNxt)) {
+        // RFC 5961 5.2: SND.UNA - MAX.SND.WND <= SEG.ACK <= SND.NXT, else drop and challenge.
+        if (Seq.gt(ack, sndNxt) || Seq.lt(ack, sndUna - (int) Math.min(maxSndWnd, Integer.MAX_VALUE))) {
+            challenge(nowMs);
             return SEG_BAD_ACK;
         }
         if (!inWindow(seq, len)) {
             return SEG_OUT_OF_WINDOW;
         }
+        if ((flags & Tcp.FIN) != 0 && seq != rcvNxt) {
+            // Like an RST (RFC 5961 3): only at exactly rcv.nxt, or a blind FIN would close the conn.
+            challenge(nowMs);
+            return SEG_CHALLENGED;
+        }
         if (Seq.gt(ack, sndUna)) {
-            sndUna = ack;
+            sndUna = ack; // an ACK the peer may not have sent only lets us send what it allowed anyway
         }
-        sndWnd = (long) Tcp.window(b, t) << Math.max(peerShift, 0);
-        if (timestamps) {
-            int ts = Tcp.findTimestamps(b, t);
-            if (ts >= 0) {
-                int v = Tcp.tsVal(b, ts);
-                if (v - tsRecent >= 0) {
-                    tsRecent = v;
-                }
-            }
-        }
+        long wnd = (long) Tcp.window(b, t) << Math.max(peerShift, 0);
         lastRecvMs = nowMs;
-        int end = seq + len;
-        if (Seq.gt(end, rcvNxt)) {
-            rcvNxt = end;
-        }
-        payloadLength = len;
         if ((flags & Tcp.FIN) != 0) {
-            if (Seq.ge(end + 1, rcvNxt)) {
-                rcvNxt = end + 1;
-            }
+            rcvNxt = seq + len + 1;
+            payloadLength = len;
             state = State.CLOSED;
             reply = REPLY_FIN;
             return SEG_FIN;
         }
         if (len == 0) {
+            // A pure ACK cannot be authenticated: it may widen the window (our peer never shrinks it)
+            // but moves nothing else.
+            if (wnd > sndWnd) {
+                sndWnd = wnd;
+                maxSndWnd = Math.max(maxSndWnd, wnd);
+            }
             return SEG_NONE;
         }
+        pendingEnd = seq + len;
+        pendingWnd = wnd;
+        int ts = timestamps ? Tcp.findTimestamps(b, t) : -1;
+        pendingHasTs = ts >= 0;
+        pendingTs = pendingHasTs ? Tcp.tsVal(b, ts) : 0;
+        payloadLength = len;
         if (unacked++ == 0) {
             firstUnackedMs = nowMs;
         }
@@ -308,6 +343,46 @@ final class TcpEndpoint {
             reply = REPLY_ACK;
         }
         return SEG_DATA;
+    }
+
+    /**
+     * The host found the frames of the last {@link #SEG_DATA} segment authentic: acknowledge them,
+     * and take its window and timestamp.
+     */
+    void acceptPayload() {
+        if (Seq.gt(pendingEnd, rcvNxt)) {
+            rcvNxt = pendingEnd;
+        }
+        sndWnd = pendingWnd;
+        maxSndWnd = Math.max(maxSndWnd, pendingWnd);
+        if (pendingHasTs && pendingTs - tsRecent >= 0) {
+            tsRecent = pendingTs;
+        }
+    }
+
+    /**
+     * An RST in a synchronized state (RFC 5961 3): closes at exactly {@code rcv.nxt}; anywhere else in
+     * the window it gets a challenge ACK, outside it nothing.
+     */
+    private int onReset(int seq, long nowMs) {
+        if (seq == rcvNxt) {
+            state = State.CLOSED;
+            return SEG_RESET;
+        }
+        if (!inWindow(seq, 0)) {
+            return SEG_OUT_OF_WINDOW;
+        }
+        challenge(nowMs);
+        return SEG_CHALLENGED;
+    }
+
+    /** Asks for a challenge ACK ({@link #REPLY_ACK}) unless one went out in the last {@link #CHALLENGE_INTERVAL_MS}. */
+    private void challenge(long nowMs) {
+        if (nowMs - lastChallengeMs >= CHALLENGE_INTERVAL_MS) {
+            lastChallengeMs = nowMs;
+            reply = REPLY_ACK;
+            challenged = true;
+        }
     }
 
     /**
@@ -333,11 +408,11 @@ final class TcpEndpoint {
     // ---------------------------------------------------------------------------------------------
     // Sending: each method writes one whole IPv4 packet at offset 0 of out and returns its length.
 
-    /** The SYN (again, at a retry: same ISN, fresh timestamp). */
+    /** The SYN (again, at a retry: the same ISN and timestamp, which carry the handshake token). */
     int writeSyn(ByteBuffer out, long nowMs) {
         int o = Ipv4TcpWriter.begin(out, 0, localAddr, remoteAddr, ipId++, localPort, remotePort, iss, 0, Tcp.SYN,
                 SYN_WINDOW, Tcp.LINUX_SYN_OPTIONS_LENGTH);
-        Tcp.writeLinuxSynOptions(out, o, mss, tsVal(nowMs), 0, WINDOW_SHIFT);
+        Tcp.writeLinuxSynOptions(out, o, mss, synTsVal, 0, WINDOW_SHIFT);
         synSent++;
         nextSynMs = nowMs + (opts.synRtoMillis() << (synSent - 1));
         return sent(out, 0, nowMs);
@@ -537,6 +612,11 @@ final class TcpEndpoint {
 
     int reply() {
         return reply;
+    }
+
+    /** Whether the reply asked for is a challenge ACK. */
+    boolean challenged() {
+        return challenged;
     }
 
     int payloadOffset() {

@@ -101,6 +101,7 @@ class ConntrackSimulationTest {
                 assertTrue(seg != TcpEndpoint.SEG_BAD_ACK && seg != TcpEndpoint.SEG_OUT_OF_WINDOW
                         && seg != TcpEndpoint.SEG_RESET && seg != TcpEndpoint.SEG_FIN, "refused its peer's segment: " + seg);
                 if (seg == TcpEndpoint.SEG_DATA) {
+                    to.acceptPayload(); // the host found the frames authentic
                     delivered[f.toServer ? 0 : 1]++;
                 }
                 if (to.reply() != TcpEndpoint.REPLY_NONE) {

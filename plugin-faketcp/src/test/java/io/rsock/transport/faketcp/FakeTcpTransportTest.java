@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rsock.api.CloseReason;
 import io.rsock.api.Conn;
+import io.rsock.api.HandshakeTokens;
 import io.rsock.api.Role;
 import io.rsock.api.codec.Ipv4;
 import io.rsock.api.codec.Ipv4TcpWriter;
@@ -48,6 +49,11 @@ class FakeTcpTransportTest {
     private final RecordingHandler serverHandler = RecordingHandler.echoing();
 
     private void start(Map<String, String> options) throws Exception {
+        start(options, HandshakeTokens.open(), HandshakeTokens.open());
+    }
+
+    private void start(Map<String, String> options, HandshakeTokens serverTokens, HandshakeTokens clientTokens)
+            throws Exception {
         net.tap(p -> {
             ByteBuffer copy = ByteBuffer.allocate(p.remaining()).put(p.duplicate()).flip();
             wire.add(copy);
@@ -62,9 +68,9 @@ class FakeTcpTransportTest {
             }
         });
         serverCtx = TestTransportContext.builder().role(Role.SERVER).packets(net.endpoint(SERVER, 1500))
-                .nanoClock(clock::get).options(options).build();
+                .nanoClock(clock::get).options(options).handshakeTokens(serverTokens).build();
         clientCtx = TestTransportContext.builder().role(Role.CLIENT).packets(net.endpoint(CLIENT, 1500))
-                .nanoClock(clock::get).options(options).build();
+                .nanoClock(clock::get).options(options).handshakeTokens(clientTokens).build();
         server = new FakeTcpTransport();
         client = new FakeTcpTransport();
         server.start(serverCtx);
@@ -310,6 +316,117 @@ class FakeTcpTransportTest {
         assertEquals(0, serverHandler.closures().size());
         // Room again for a real client.
         establish(PORT);
+    }
+
+    /** A SYN from {@code src}:{@code port} with Linux's options, ISN {@code isn} and timestamp value {@code ts}. */
+    private static ByteBuffer syn(java.net.Inet4Address src, int port, int isn, int ts) {
+        ByteBuffer syn = ByteBuffer.allocate(60);
+        int o = Ipv4TcpWriter.begin(syn, 0, Ipv4.toInt(src), Ipv4.toInt(SERVER), 0, port, PORT, isn, 0, Tcp.SYN, 64240,
+                Tcp.LINUX_SYN_OPTIONS_LENGTH);
+        Tcp.writeLinuxSynOptions(syn, o, 1460, ts, 0, 7);
+        return syn.limit(Ipv4TcpWriter.finish(syn, 0, 0));
+    }
+
+    /** From now on the tap only records: refused handshakes are not flows the conntrack model follows. */
+    private void recordOnly() {
+        wire.clear();
+        tracked.clear();
+        net.tap(q -> wire.add(ByteBuffer.allocate(q.remaining()).put(q.duplicate()).flip()));
+    }
+
+    private List<ByteBuffer> fromServer() {
+        return wire.stream().filter(p -> Ipv4.source(p, 0) == Ipv4.toInt(SERVER)).toList();
+    }
+
+    @Test
+    void aSynWithoutAGoodTokenGetsAClosedPortsRstAndTakesNoState() throws Exception {
+        start(Map.of(), new SecretTokens(42), new SecretTokens(42));
+        server.listen(PORT, serverHandler);
+        recordOnly();
+        for (int i = 0; i < 10; i++) {
+            net.inject(syn(CLIENT, 40000 + i, 1000 * i, i));
+        }
+        // A SYN without timestamps carries no token at all.
+        ByteBuffer bare = ByteBuffer.allocate(44);
+        int o = Ipv4TcpWriter.begin(bare, 0, Ipv4.toInt(CLIENT), Ipv4.toInt(SERVER), 0, 39999, PORT, 77, 0, Tcp.SYN, 1024, 4);
+        Tcp.writeMss(bare, o, 1460);
+        net.inject(bare.limit(Ipv4TcpWriter.finish(bare, 0, 0)));
+        assertTrue(net.awaitIdle(WAIT));
+        assertEquals(0, server.halfOpenCount());
+        assertEquals(11, serverCtx.counterValue("tcp.syn_stranger"));
+        List<ByteBuffer> answers = fromServer();
+        assertEquals(11, answers.size());
+        for (ByteBuffer rst : answers) {
+            // Linux's closed port: RST-ACK, seq 0, ack = ISN + 1, window 0, no options, IP id 0, DF.
+            assertEquals(Tcp.RST | Tcp.ACK, Wire.flags(rst));
+            assertEquals(0, Wire.seq(rst));
+            int port = Tcp.destinationPort(rst, 20);
+            assertEquals(port == 39999 ? 78 : 1000 * (port - 40000) + 1, Wire.ack(rst));
+            assertEquals(0, Tcp.window(rst, 20));
+            assertEquals(20, Tcp.headerLength(rst, 20));
+            assertEquals(40, Ipv4.totalLength(rst, 0));
+            assertEquals(0, rst.getShort(4));
+            assertEquals(Ipv4.DONT_FRAGMENT, Ipv4.flagsAndFragment(rst, 0));
+        }
+        assertTrue(serverHandler.openedConns().isEmpty());
+        establish(PORT);
+    }
+
+    @Test
+    void aRecordedSynReplayedFromElsewhereGetsTheClosedPortsAnswer() throws Exception {
+        start(Map.of(), new SecretTokens(42), new SecretTokens(42));
+        server.listen(PORT, serverHandler);
+        establish(PORT);
+        ByteBuffer recorded = wire.stream().filter(p -> Wire.flags(p) == Tcp.SYN).findFirst().orElseThrow();
+        ByteBuffer replay = syn(FakeTcpComplianceTest.addr("10.0.0.9"), 45678, Wire.seq(recorded), Wire.tsVal(recorded));
+        recordOnly();
+        net.inject(replay);
+        assertTrue(net.awaitIdle(WAIT));
+        assertEquals(1, serverCtx.counterValue("tcp.syn_stranger"));
+        List<ByteBuffer> answers = fromServer();
+        assertEquals(1, answers.size());
+        assertEquals(Tcp.RST | Tcp.ACK, Wire.flags(answers.get(0)));
+        assertEquals(0, server.halfOpenCount());
+    }
+
+    @Test
+    void aClientWithAnotherSecretIsRefusedLikeAtAClosedPort() throws Exception {
+        start(Map.of(), new SecretTokens(42), new SecretTokens(43));
+        server.listen(PORT, serverHandler);
+        recordOnly();
+        RecordingHandler h = new RecordingHandler();
+        Conn c = client.dial(new InetSocketAddress(SERVER, PORT), h);
+        RecordingHandler.Closure closure = h.awaitClosed(WAIT);
+        assertSame(c, closure.conn());
+        assertEquals(CloseReason.RESET, closure.reason());
+        assertEquals(1, serverCtx.counterValue("tcp.syn_stranger"));
+    }
+
+    @Test
+    void strangerDropAnswersNothingAtAll() throws Exception {
+        start(Map.of("tcp.stranger", "drop"), new SecretTokens(42), new SecretTokens(42));
+        server.listen(PORT, serverHandler);
+        recordOnly();
+        net.inject(syn(CLIENT, 40000, 5, 5));
+        ByteBuffer ack = ByteBuffer.allocate(40);
+        Ipv4TcpWriter.begin(ack, 0, Ipv4.toInt(CLIENT), Ipv4.toInt(SERVER), 1, 50000, PORT, 7, 12345, Tcp.ACK, 100, 0);
+        net.inject(ack.limit(Ipv4TcpWriter.finish(ack, 0, 0)));
+        assertTrue(net.awaitIdle(WAIT));
+        assertEquals(List.of(), fromServer());
+        assertEquals(1, serverCtx.counterValue("tcp.syn_stranger"));
+        assertEquals(1, serverCtx.counterValue("tcp.drop_no_conn"));
+        establish(PORT);
+    }
+
+    @Test
+    void aBadStrangerOptionIsRefusedByName() {
+        TestTransportContext ctx = TestTransportContext.builder().role(Role.SERVER).packets(net.endpoint(SERVER, 1500))
+                .option("tcp.stranger", "silent").build();
+        try (ctx) {
+            io.rsock.api.TransportException e = org.junit.jupiter.api.Assertions.assertThrows(io.rsock.api.TransportException.class,
+                    () -> new FakeTcpTransport().start(ctx));
+            assertTrue(e.getMessage().startsWith("tcp.stranger: 'silent'"), e.getMessage());
+        }
     }
 
     private ByteBuffer lastFrom(java.net.Inet4Address from) {

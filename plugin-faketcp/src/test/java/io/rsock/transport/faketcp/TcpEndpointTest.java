@@ -43,11 +43,20 @@ class TcpEndpointTest {
         server = TcpEndpoint.accept(OPTS, MTU, syn, 0, serverIss, 999, 5, now);
         ByteBuffer synAck = take(out, server.writeSynAck(out, now));
         now += 3;
-        assertEquals(TcpEndpoint.SEG_CONNECTED, client.onSegment(synAck, 0, now));
+        assertEquals(TcpEndpoint.SEG_CONNECTED, in(client, synAck));
         assertEquals(TcpEndpoint.REPLY_ACK, client.reply());
         ByteBuffer ack = take(out, client.writeReply(out, now));
-        assertEquals(TcpEndpoint.SEG_ESTABLISHED, server.onSegment(ack, 0, now));
+        assertEquals(TcpEndpoint.SEG_ESTABLISHED, in(server, ack));
         return new ByteBuffer[] {syn, synAck, ack};
+    }
+
+    /** {@code e} receives {@code p}; data is taken as authentic, as the host would find our peer's frames. */
+    private int in(TcpEndpoint e, ByteBuffer p) {
+        int r = e.onSegment(p, 0, now);
+        if (r == TcpEndpoint.SEG_DATA) {
+            e.acceptPayload();
+        }
+        return r;
     }
 
     private ByteBuffer data(TcpEndpoint from, String text) {
@@ -99,14 +108,14 @@ class TcpEndpointTest {
         assertEquals(1001, seq(up));
         assertEquals(5001, ack(up));
         assertEquals(tsVal(ack) + 5, tsVal(up), "TSval is a millisecond clock");
-        assertEquals(TcpEndpoint.SEG_DATA, server.onSegment(up, 0, now));
+        assertEquals(TcpEndpoint.SEG_DATA, in(server, up));
         assertEquals("hello", new String(payload(up), StandardCharsets.US_ASCII));
         assertEquals(5, server.payloadLength());
         ByteBuffer down = data(server, "world!");
         assertEquals(5001, seq(down));
         assertEquals(1006, ack(down), "acknowledges exactly the 5 bytes received");
         assertEquals(tsVal(up), tsEcr(down));
-        assertEquals(TcpEndpoint.SEG_DATA, client.onSegment(down, 0, now));
+        assertEquals(TcpEndpoint.SEG_DATA, in(client, down));
         ByteBuffer up2 = data(client, "again");
         assertEquals(1006, seq(up2));
         assertEquals(5007, ack(up2));
@@ -123,12 +132,12 @@ class TcpEndpointTest {
         for (int i = 0; i < 10; i++) {
             ByteBuffer up = data(client, "1234567");
             assertEquals(expectClient, seq(up));
-            assertEquals(TcpEndpoint.SEG_DATA, server.onSegment(up, 0, now));
+            assertEquals(TcpEndpoint.SEG_DATA, in(server, up));
             expectClient += 7;
             ByteBuffer down = data(server, "abc");
             assertEquals(expectServer, seq(down));
             assertEquals(expectClient, ack(down));
-            assertEquals(TcpEndpoint.SEG_DATA, client.onSegment(down, 0, now));
+            assertEquals(TcpEndpoint.SEG_DATA, in(client, down));
             expectServer += 3;
             assertEquals(expectServer, client.rcvNxt());
         }
@@ -146,21 +155,21 @@ class TcpEndpointTest {
             seg[i] = data(client, "seg" + i);
         }
         int base = seq(seg[0]);
-        assertEquals(TcpEndpoint.SEG_DATA, server.onSegment(seg[2], 0, now));
+        assertEquals(TcpEndpoint.SEG_DATA, in(server, seg[2]));
         assertEquals(base + 12, server.rcvNxt(), "ahead of a hole: ack the highest seen");
-        assertEquals(TcpEndpoint.SEG_DATA, server.onSegment(seg[0], 0, now));
+        assertEquals(TcpEndpoint.SEG_DATA, in(server, seg[0]));
         assertEquals(base + 12, server.rcvNxt(), "an old segment does not move the ack back");
-        assertEquals(TcpEndpoint.SEG_DATA, server.onSegment(seg[4], 0, now));
+        assertEquals(TcpEndpoint.SEG_DATA, in(server, seg[4]));
         assertEquals(base + 20, server.rcvNxt());
-        assertEquals(TcpEndpoint.SEG_DATA, server.onSegment(seg[1], 0, now), "late segments still reach the app");
+        assertEquals(TcpEndpoint.SEG_DATA, in(server, seg[1]), "late segments still reach the app");
         assertEquals("seg1", new String(payload(seg[1]), StandardCharsets.US_ASCII));
         assertEquals(base + 20, server.rcvNxt());
         // seg[3] is lost for good: the ack covers it anyway, and the client accepts that ack.
         ByteBuffer down = data(server, "x");
         assertEquals(base + 20, ack(down));
-        assertEquals(TcpEndpoint.SEG_DATA, client.onSegment(down, 0, now));
+        assertEquals(TcpEndpoint.SEG_DATA, in(client, down));
         assertEquals(client.sndNxt(), client.sndUna());
-        assertEquals(TcpEndpoint.SEG_DATA, server.onSegment(seg[2], 0, now), "a duplicate is delivered too (the host dedups)");
+        assertEquals(TcpEndpoint.SEG_DATA, in(server, seg[2]), "a duplicate is delivered too (the host dedups)");
     }
 
     @Test
@@ -168,24 +177,44 @@ class TcpEndpointTest {
         handshake(100, 200);
         ByteBuffer up = data(client, "abc");
         ByteBuffer far = forge(up, seq(up) + 0x4000_0000, ack(up), Tcp.ACK | Tcp.PSH);
-        assertEquals(TcpEndpoint.SEG_OUT_OF_WINDOW, server.onSegment(far, 0, now));
+        assertEquals(TcpEndpoint.SEG_OUT_OF_WINDOW, in(server, far));
         ByteBuffer ackAhead = forge(up, seq(up), ack(up) + 10, Tcp.ACK | Tcp.PSH);
-        assertEquals(TcpEndpoint.SEG_BAD_ACK, server.onSegment(ackAhead, 0, now), "acks data never sent");
+        assertEquals(TcpEndpoint.SEG_BAD_ACK, in(server, ackAhead), "acks data never sent");
         ByteBuffer noAck = forge(up, seq(up), ack(up), Tcp.PSH);
-        assertEquals(TcpEndpoint.SEG_BAD_FLAGS, server.onSegment(noAck, 0, now));
+        assertEquals(TcpEndpoint.SEG_BAD_FLAGS, in(server, noAck));
         assertEquals(101, server.rcvNxt(), "nothing refused moved the ack");
-        assertEquals(TcpEndpoint.SEG_DATA, server.onSegment(up, 0, now));
+        assertEquals(TcpEndpoint.SEG_DATA, in(server, up));
     }
 
     @Test
-    void rstFromThePeerClosesOnlyWhenInWindow() {
+    void rstClosesOnlyAtExactlyRcvNxtAndInWindowOnesGetOneChallengeAck() {
         handshake(100, 200);
         ByteBuffer up = data(client, "abc");
-        ByteBuffer blind = forge(up, seq(up) + 0x2000_0000, 0, Tcp.RST);
+        assertEquals(TcpEndpoint.SEG_DATA, in(server, up));
+        int rcvNxt = server.rcvNxt();
+        ByteBuffer blind = forge(up, rcvNxt + 0x2000_0000, 0, Tcp.RST);
         assertEquals(TcpEndpoint.SEG_OUT_OF_WINDOW, server.onSegment(blind, 0, now));
-        assertEquals(TcpEndpoint.State.ESTABLISHED, server.state());
+        assertEquals(TcpEndpoint.REPLY_NONE, server.reply(), "outside the window: nothing");
+        for (int off : new int[] {1, -1, 2, 1000, -1000, 1 << 20}) {
+            now += 1;
+            ByteBuffer rst = forge(up, rcvNxt + off, 0, Tcp.RST);
+            assertEquals(TcpEndpoint.SEG_CHALLENGED, server.onSegment(rst, 0, now), "offset " + off);
+            assertEquals(TcpEndpoint.State.ESTABLISHED, server.state());
+        }
+        // The first of those got the challenge ACK; the rest fell within the rate limit.
+        now += TcpEndpoint.CHALLENGE_INTERVAL_MS;
+        assertEquals(TcpEndpoint.SEG_CHALLENGED, server.onSegment(forge(up, rcvNxt + 1, 0, Tcp.RST), 0, now));
+        assertEquals(TcpEndpoint.REPLY_ACK, server.reply());
+        assertTrue(server.challenged());
+        ByteBuffer challenge = take(out, server.writeReply(out, now));
+        assertEquals(Tcp.ACK, flags(challenge));
+        assertEquals(rcvNxt, ack(challenge), "the challenge ACK names the exact sequence number");
+        assertEquals(TcpEndpoint.SEG_CHALLENGED, server.onSegment(forge(up, rcvNxt - 1, 0, Tcp.RST), 0, now + 1));
+        assertEquals(TcpEndpoint.REPLY_NONE, server.reply(), "rate-limited");
+
         ByteBuffer rst = take(out, client.writeRst(out, now));
         assertEquals(Tcp.RST | Tcp.ACK, flags(rst));
+        assertEquals(rcvNxt, seq(rst));
         assertEquals(TcpEndpoint.State.CLOSED, client.state());
         assertEquals(TcpEndpoint.SEG_RESET, server.onSegment(rst, 0, now));
         assertEquals(TcpEndpoint.State.CLOSED, server.state());
@@ -193,15 +222,93 @@ class TcpEndpointTest {
     }
 
     @Test
+    void aPeerWhoseLastSegmentWasLostClosesThroughTheChallenge() {
+        handshake(100, 200);
+        data(client, "lost"); // never arrives: the server's rcv.nxt is behind the client's snd.nxt
+        ByteBuffer rst = take(out, client.writeRst(out, now));
+        assertEquals(TcpEndpoint.SEG_CHALLENGED, server.onSegment(rst, 0, now));
+        ByteBuffer challenge = take(out, server.writeReply(out, now));
+        // The client is gone; a closed port answers an ACK with RST at its ack (RFC 9293 3.10.7.1).
+        ByteBuffer answer = ByteBuffer.allocate(64);
+        take(answer, TcpEndpoint.writeResetFor(answer, challenge, 0));
+        assertEquals(TcpEndpoint.SEG_RESET, server.onSegment(answer, 0, now));
+    }
+
+    @Test
+    void aSynOnAnOpenConnGetsAChallengeAckAndChangesNothing() {
+        handshake(100, 200);
+        ByteBuffer up = data(client, "abc");
+        ByteBuffer syn = forge(up, 12345, 0, Tcp.SYN);
+        assertEquals(TcpEndpoint.SEG_CHALLENGED, server.onSegment(syn, 0, now));
+        assertEquals(TcpEndpoint.REPLY_ACK, server.reply());
+        ByteBuffer inWindow = forge(up, server.rcvNxt(), 0, Tcp.SYN);
+        assertEquals(TcpEndpoint.SEG_CHALLENGED, server.onSegment(inWindow, 0, now + 1));
+        assertEquals(TcpEndpoint.State.ESTABLISHED, server.state());
+        assertEquals(TcpEndpoint.SEG_DATA, in(server, up));
+    }
+
+    @Test
+    void acksFarBehindOrAheadAreDroppedWithAChallenge() {
+        handshake(100, 200);
+        ByteBuffer up = data(client, "abc");
+        int una = server.sndUna();
+        ByteBuffer behind = forge(up, seq(up), una - 0x4000_0000, Tcp.ACK | Tcp.PSH);
+        assertEquals(TcpEndpoint.SEG_BAD_ACK, server.onSegment(behind, 0, now));
+        assertEquals(TcpEndpoint.REPLY_ACK, server.reply());
+        ByteBuffer ahead = forge(up, seq(up), server.sndNxt() + 1, Tcp.ACK | Tcp.PSH);
+        assertEquals(TcpEndpoint.SEG_BAD_ACK, server.onSegment(ahead, 0, now + 1));
+        assertEquals(101, server.rcvNxt());
+        ByteBuffer slightlyBehind = forge(up, seq(up), una - 1000, Tcp.ACK | Tcp.PSH);
+        assertEquals(TcpEndpoint.SEG_DATA, in(server, slightlyBehind), "within the peer's window: acceptable");
+    }
+
+    @Test
+    void unauthenticatedPayloadMovesNeitherTheAckNorTheWindowNorTheEcho() {
+        handshake(100, 200);
+        ByteBuffer up = data(client, "abc");
+        assertEquals(TcpEndpoint.SEG_DATA, in(server, up));
+        int rcvNxt = server.rcvNxt();
+        ByteBuffer forged = forge(up, rcvNxt + 5000, ack(up), Tcp.ACK | Tcp.PSH);
+        Tcp.setWindow(forged, 20, 0);
+        Ipv4TcpWriter.finish(forged, 0, Wire.payloadLength(forged));
+        assertEquals(TcpEndpoint.SEG_DATA, server.onSegment(forged, 0, now), "in the window: handed to the host");
+        // ...which finds no authentic frame in it, so acceptPayload is never called.
+        assertEquals(rcvNxt, server.rcvNxt());
+        ByteBuffer down = data(server, "still sends");
+        assertEquals(rcvNxt, ack(down), "acknowledges only what the peer really sent");
+        ByteBuffer finAhead = forge(up, rcvNxt + 3, ack(up), Tcp.FIN | Tcp.ACK);
+        assertEquals(TcpEndpoint.SEG_CHALLENGED, server.onSegment(finAhead, 0, now + 1000), "a FIN not at rcv.nxt");
+        assertEquals(TcpEndpoint.State.ESTABLISHED, server.state());
+    }
+
+    @Test
+    void theSynCarriesTheTokenOnEveryRetryAndLaterTimestampsFollowTheClock() {
+        client = TcpEndpoint.connect(OPTS, MTU, CLIENT, CPORT, SERVER, SPORT, 0xCAFEBABE, 0x1234_5678, 1, now);
+        ByteBuffer syn = take(out, client.writeSyn(out, now));
+        assertEquals(0xCAFEBABE, seq(syn));
+        assertEquals(0x1234_5678, tsVal(syn));
+        now += 1000;
+        assertEquals(TcpEndpoint.TICK_SEND, client.tick(out, now, false));
+        ByteBuffer retry = take(out, client.lastLength());
+        assertEquals(0xCAFEBABE, seq(retry));
+        assertEquals(0x1234_5678, tsVal(retry), "the token, not the clock");
+        server = TcpEndpoint.accept(OPTS, MTU, retry, 0, 9, 9, 9, now);
+        ByteBuffer synAck = take(out, server.writeSynAck(out, now));
+        assertEquals(TcpEndpoint.SEG_CONNECTED, in(client, synAck));
+        ByteBuffer ack = take(out, client.writeReply(out, now));
+        assertEquals(0x1234_5678 + 1000, tsVal(ack), "a millisecond clock from the SYN's value on");
+    }
+
+    @Test
     void finFromThePeerIsAnsweredWithFinAck() {
         handshake(100, 200);
         ByteBuffer up = data(client, "abc");
-        server.onSegment(up, 0, now);
+        in(server, up);
         ByteBuffer fin = take(out, client.writeFin(out, now));
         assertEquals(Tcp.FIN | Tcp.ACK, flags(fin));
         assertEquals(104, seq(fin));
         assertTrue(Tcp.findTimestamps(fin, 20) >= 0);
-        assertEquals(TcpEndpoint.SEG_FIN, server.onSegment(fin, 0, now));
+        assertEquals(TcpEndpoint.SEG_FIN, in(server, fin));
         assertEquals(TcpEndpoint.REPLY_FIN, server.reply());
         ByteBuffer finAck = take(out, server.writeReply(out, now));
         assertEquals(Tcp.FIN | Tcp.ACK, flags(finAck));
@@ -223,7 +330,7 @@ class TcpEndpointTest {
         assertEquals(seq(up) + 3, seq(ka), "a keepalive is a pure ACK at snd.nxt");
         assertEquals(0, Wire.payloadLength(ka));
         assertEquals(TcpEndpoint.TICK_NONE, client.tick(out, now + 1, true), "the keepalive restarted the idle clock");
-        assertEquals(TcpEndpoint.SEG_NONE, server.onSegment(ka, 0, now));
+        assertEquals(TcpEndpoint.SEG_NONE, in(server, ka));
     }
 
     @Test
@@ -241,7 +348,7 @@ class TcpEndpointTest {
     @Test
     void delayedAckAfterTheDelayOrAfterEnoughSegments() {
         handshake(100, 200);
-        server.onSegment(data(client, "a"), 0, now);
+        in(server, data(client, "a"));
         assertEquals(TcpEndpoint.REPLY_NONE, server.reply());
         assertEquals(TcpEndpoint.TICK_NONE, server.tick(out, now + OPTS.ackDelayMillis() - 1, true));
         assertEquals(TcpEndpoint.TICK_SEND, server.tick(out, now + OPTS.ackDelayMillis(), true));
@@ -250,14 +357,14 @@ class TcpEndpointTest {
         assertEquals(client.sndNxt(), ack(delayed));
 
         for (int i = 1; i <= OPTS.ackEvery(); i++) {
-            assertEquals(TcpEndpoint.SEG_DATA, server.onSegment(data(client, "b" + i), 0, now));
+            assertEquals(TcpEndpoint.SEG_DATA, in(server, data(client, "b" + i)));
             assertEquals(i == OPTS.ackEvery() ? TcpEndpoint.REPLY_ACK : TcpEndpoint.REPLY_NONE, server.reply(), "segment " + i);
         }
         ByteBuffer ack = take(out, server.writeReply(out, now));
         assertEquals(client.sndNxt(), ack(ack));
         assertEquals(0, server.unackedSegments());
         // Data going back carries the ack: no pure ACK needed.
-        server.onSegment(data(client, "c"), 0, now);
+        in(server, data(client, "c"));
         data(server, "reply");
         assertEquals(TcpEndpoint.TICK_NONE, server.tick(out, now + OPTS.ackDelayMillis(), true));
     }
@@ -286,17 +393,17 @@ class TcpEndpointTest {
         server = TcpEndpoint.accept(OPTS, MTU, syn, 0, 200, 0, 0, now);
         ByteBuffer synAck = take(out, server.writeSynAck(out, now));
         // The SYN-ACK is lost; the client's retried SYN gets it again.
-        assertEquals(TcpEndpoint.SEG_NONE, server.onSegment(syn, 0, now));
+        assertEquals(TcpEndpoint.SEG_NONE, in(server, syn));
         assertEquals(TcpEndpoint.REPLY_SYN_ACK, server.reply());
         ByteBuffer again = take(out, server.writeReply(out, now));
         assertEquals(seq(synAck), seq(again));
-        assertEquals(TcpEndpoint.SEG_CONNECTED, client.onSegment(again, 0, now));
+        assertEquals(TcpEndpoint.SEG_CONNECTED, in(client, again));
         client.writeReply(out, now); // this ACK is lost...
-        assertEquals(TcpEndpoint.SEG_NONE, client.onSegment(synAck, 0, now), "a late SYN-ACK duplicate");
+        assertEquals(TcpEndpoint.SEG_NONE, in(client, synAck), "a late SYN-ACK duplicate");
         assertEquals(TcpEndpoint.REPLY_ACK, client.reply());
         // ...and the first data segment completes the server's handshake.
         ByteBuffer up = data(client, "first");
-        assertEquals(TcpEndpoint.SEG_DATA, server.onSegment(up, 0, now));
+        assertEquals(TcpEndpoint.SEG_DATA, in(server, up));
         assertEquals(TcpEndpoint.State.ESTABLISHED, server.state());
     }
 
@@ -306,7 +413,7 @@ class TcpEndpointTest {
         ByteBuffer syn = take(out, client.writeSyn(out, now));
         ByteBuffer stray = forge(syn, 5555, 999_999, Tcp.ACK);
         ByteBuffer swapped = swap(stray);
-        assertEquals(TcpEndpoint.SEG_BAD_ACK, client.onSegment(swapped, 0, now));
+        assertEquals(TcpEndpoint.SEG_BAD_ACK, in(client, swapped));
         assertEquals(TcpEndpoint.REPLY_RST, client.reply());
         ByteBuffer rst = take(out, client.writeReply(out, now));
         assertEquals(Tcp.RST, flags(rst));
@@ -326,7 +433,7 @@ class TcpEndpointTest {
                 "the SYN-ACK's unscaled window bounds the first flight: " + sent);
         // One ACK from the server opens the scaled window.
         ByteBuffer ack = take(out, server.writeAck(out, now));
-        assertEquals(TcpEndpoint.SEG_NONE, client.onSegment(forge(ack, seq(ack), client.sndNxt(), Tcp.ACK), 0, now));
+        assertEquals(TcpEndpoint.SEG_NONE, in(client, forge(ack, seq(ack), client.sndNxt(), Tcp.ACK)));
         assertTrue(client.writeData(out, frame, now) > 0);
     }
 

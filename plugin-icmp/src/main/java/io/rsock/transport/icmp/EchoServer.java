@@ -47,9 +47,14 @@ final class EchoServer {
         this.queuedFingerprint = new long[queueSlots];
     }
 
-    /** Whether {@code seq} is new (not a duplicate, not far behind); records it. */
+    /** Whether {@code seq} is new (not a duplicate, inside the window); records it. */
     boolean accept(int seq) {
         return window.accept(seq);
+    }
+
+    /** The request {@code seq}'s frames authenticated: the window moves up to it. */
+    void authenticated(int seq) {
+        window.advance(seq);
     }
 
     /** Whether a waiting frame can answer a request whose payload has {@code requestFingerprint}. */

@@ -10,9 +10,9 @@ import java.nio.ByteBuffer;
 
 /**
  * The server's receive path: every captured inbound ICMP packet. An echo request goes to the conn of
- * its (source address, identifier), found without locks or allocation; an echo request with a payload
- * from a flow with no conn opens one (it may be a client's first frame; the host closes it at once if
- * the frame does not authenticate). Everything else is counted and dropped, never answered: ordinary
+ * its (source address, identifier), found without locks or allocation; an echo request from a flow
+ * with no conn opens one if the host admits its payload ({@code ConnHandler.admits}: shaped like a
+ * frame; the host closes the conn at once if the frame does not authenticate). Everything else is counted and dropped, never answered: ordinary
  * pings are the kernel's to answer, and it does, since only authenticated conns get a firewall rule.
  *
  * <p>A flow whose conn closed without ever authenticating (someone's ping with a payload, say) is
@@ -42,41 +42,42 @@ final class IcmpListener implements PacketReceiver {
         return (address & 0xFFFFFFFFL) << 16 | identifier;
     }
 
+    /** On the capture thread, guarded (the transport's {@code CaptureGuard}). */
     @Override
     public void received(ByteBuffer b) {
         int ip = b.position();
-        int lim = b.limit();
-        try {
-            if (!counters.admit(b, ip, transport.verifyChecksum())) {
-                return;
-            }
-            int i = ip + Ipv4.headerLength(b, ip);
-            if (Icmp.type(b, i) != Icmp.ECHO_REQUEST) {
-                counters.otherType.increment();
-                return;
-            }
-            int source = Ipv4.source(b, ip);
-            long key = key(source, Icmp.identifier(b, i));
-            IcmpServerConn c = conns.get(key);
-            if (c == null) {
-                int payload = Ipv4.totalLength(b, ip) - (i - ip) - Icmp.HEADER;
-                long now = transport.nowMillis();
-                if (payload == 0 || transport.isClosed() || refused(key, now)) {
-                    counters.foreign.increment();
-                    return;
-                }
-                c = transport.accept(this, b, ip, i, key);
-                if (c == null) {
-                    return; // counted
-                }
-            }
-            c.onRequest(b, ip, i);
-        } catch (RuntimeException e) {
-            counters.receiverErrors.increment();
-            transport.receiverFailed(e);
-        } finally {
-            b.limit(lim).position(ip);
+        if (!counters.admit(b, ip, transport.verifyChecksum())) {
+            return;
         }
+        int i = ip + Ipv4.headerLength(b, ip);
+        if (Icmp.type(b, i) != Icmp.ECHO_REQUEST) {
+            counters.otherType.increment();
+            return;
+        }
+        int source = Ipv4.source(b, ip);
+        long key = key(source, Icmp.identifier(b, i));
+        IcmpServerConn c = conns.get(key);
+        if (c == null) {
+            int payload = Ipv4.totalLength(b, ip) - (i - ip) - Icmp.HEADER;
+            long now = transport.nowMillis();
+            if (payload == 0 || transport.isClosed() || refused(key, now)) {
+                counters.foreign.increment();
+                return;
+            }
+            int lim = b.limit();
+            b.limit(ip + Ipv4.totalLength(b, ip)).position(i + Icmp.HEADER);
+            boolean admitted = handler.admits(b);
+            b.limit(lim).position(ip);
+            if (!admitted) {
+                counters.foreign.increment(); // an ordinary ping with a payload, most likely
+                return;
+            }
+            c = transport.accept(this, b, ip, i, key);
+            if (c == null) {
+                return; // counted
+            }
+        }
+        c.onRequest(b, ip, i);
     }
 
     /** Remembers a flow whose conn closed unauthenticated. */

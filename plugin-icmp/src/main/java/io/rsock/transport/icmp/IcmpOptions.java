@@ -3,6 +3,7 @@ package io.rsock.transport.icmp;
 import io.rsock.api.OptionValues;
 import io.rsock.api.TransportContext;
 import io.rsock.api.TransportException;
+import java.util.Map;
 
 /**
  * The ICMP transport's options, read once in {@code start}, each as {@code icmp.<key>}
@@ -34,6 +35,17 @@ record IcmpOptions(int credit, int backlog, int queue, long requestMaxAgeMillis,
             throw new IllegalArgumentException("credit " + credit + ", backlog " + backlog);
         }
     }
+
+    /** The keys {@link #from} reads, for {@code ConnTransport.options()}. */
+    static final Map<String, String> KEYS = Map.of(
+            "icmp.credit", "echo requests the client keeps outstanding at the server (default 256)",
+            "icmp.backlog", "outstanding requests the server keeps per conn; both sides must agree (default 1024)",
+            "icmp.queue", "frames a server conn holds while no request is outstanding (default 128)",
+            "icmp.request-max-age", "a request older than this is never answered (default 20s)",
+            "icmp.keepalive", "the client sends an empty request after this long without sending (default 10s)",
+            "icmp.idle-timeout", "a conn without requests or replies this long is closed (default 60s)",
+            "icmp.max-conns", "server conns at most (default 4096)",
+            "icmp.verify-checksum", "drop echo packets with a wrong ICMP checksum (default true)");
 
     static IcmpOptions defaults() {
         return new IcmpOptions(256, 1024, 128, 20_000, 10_000, 60_000, 4096, true);

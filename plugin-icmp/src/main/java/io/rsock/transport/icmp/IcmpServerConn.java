@@ -7,6 +7,7 @@ import io.rsock.api.ConnInfo;
 import io.rsock.api.codec.Icmp;
 import io.rsock.api.codec.Ipv4;
 import io.rsock.api.packet.Registration;
+import io.rsock.api.raw.PacketOut;
 import java.nio.ByteBuffer;
 
 /**
@@ -32,7 +33,8 @@ final class IcmpServerConn implements Conn {
     private final ConnInfo info;
     private final int maxFrame;
 
-    private final ByteBuffer out; // guarded by this
+    private final PacketOut packetOut; // guarded by this
+    private final ByteBuffer out; // guarded by this: packetOut's buffer
     private int ipId; // guarded by this
     private long lastRequestMs; // guarded by this
     private boolean finished; // guarded by this
@@ -53,8 +55,9 @@ final class IcmpServerConn implements Conn {
         this.info = info;
         this.ipId = ipId;
         this.maxFrame = transport.maxFrame();
-        this.st = new EchoServer(transport.options(), maxFrame);
-        this.out = ByteBuffer.allocateDirect(transport.mtu());
+        this.st = new EchoServer(transport.settings(), maxFrame);
+        this.packetOut = new PacketOut(transport.io(), transport.mtu(), counters.sendDropped);
+        this.out = packetOut.buffer();
         this.lastRequestMs = nowMs;
     }
 
@@ -76,7 +79,7 @@ final class IcmpServerConn implements Conn {
                 ok = st.enqueue(frame, fp);
                 (ok ? counters.sendQueued : counters.sendNoRequest).increment();
             } else {
-                ok = emit(Icmp.writeEcho(out, 0, localAddr, remoteAddr, ipId++, Icmp.ECHO_REPLY, identifier, seq, frame));
+                ok = packetOut.send(Icmp.writeEcho(out, 0, localAddr, remoteAddr, ipId++, Icmp.ECHO_REPLY, identifier, seq, frame));
             }
             first = !authenticated;
             authenticated = true;
@@ -123,24 +126,30 @@ final class IcmpServerConn implements Conn {
                 counters.noConn.increment();
                 return;
             }
-            if (!st.accept(seq)) {
-                counters.duplicate.increment();
-                return;
-            }
-            long now = transport.nowMillis();
-            lastRequestMs = now;
-            if (st.canAnswerFromQueue(fp)) {
-                int d = Icmp.beginEcho(out, 0, localAddr, remoteAddr, ipId++, Icmp.ECHO_REPLY, identifier, seq);
-                emit(Icmp.finishEcho(out, 0, st.pollQueued(out, d)));
+            if (st.accept(seq)) {
+                long now = transport.nowMillis();
+                lastRequestMs = now;
+                if (st.canAnswerFromQueue(fp)) {
+                    int d = Icmp.beginEcho(out, 0, localAddr, remoteAddr, ipId++, Icmp.ECHO_REPLY, identifier, seq);
+                    packetOut.send(Icmp.finishEcho(out, 0, st.pollQueued(out, d)));
+                } else {
+                    long before = st.overflowed();
+                    st.push(seq, fp, now);
+                    counters.requestsOverflowed.add(st.overflowed() - before);
+                }
             } else {
-                long before = st.overflowed();
-                st.push(seq, fp, now);
-                counters.requestsOverflowed.add(st.overflowed() - before);
+                counters.duplicate.increment();
             }
         }
+        // The frames go to the host whatever the window said (the host has its own replay window),
+        // and only a request whose frames authenticate moves the window.
         if (len > 0) {
             b.limit(off + len).position(off);
-            handler.received(this, b);
+            if (handler.receivedAuthentic(this, b)) {
+                synchronized (this) {
+                    st.authenticated(seq);
+                }
+            }
         }
     }
 
@@ -151,7 +160,7 @@ final class IcmpServerConn implements Conn {
             if (finished) {
                 return;
             }
-            idle = now - lastRequestMs >= transport.options().idleMillis();
+            idle = now - lastRequestMs >= transport.settings().idleMillis();
         }
         if (idle) {
             counters.idleTimeouts.increment();
@@ -193,16 +202,6 @@ final class IcmpServerConn implements Conn {
         transport.reportClosed(handler, this, why);
     }
 
-    /** Sends the {@code len}-byte packet at the start of {@link #out}. Caller holds the lock. */
-    private boolean emit(int len) {
-        out.limit(len).position(0);
-        boolean ok = transport.io().send(out);
-        out.clear();
-        if (!ok) {
-            counters.sendDropped.increment();
-        }
-        return ok;
-    }
 
     /** For tests: the ledger. */
     EchoServer ledger() {

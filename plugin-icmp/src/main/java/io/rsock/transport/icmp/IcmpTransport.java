@@ -12,14 +12,15 @@ import io.rsock.api.codec.Ipv4;
 import io.rsock.api.packet.PacketFilter;
 import io.rsock.api.packet.PacketIO;
 import io.rsock.api.packet.Registration;
+import io.rsock.api.raw.CaptureGuard;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -74,19 +75,25 @@ public final class IcmpTransport implements ConnTransport {
     private int localAddr;
     private ScheduledFuture<?> ticker;
     private ThreadPoolExecutor rules;
-    private SplittableRandom random; // guarded by itself
+    /** Identifiers, first sequence numbers and IP ids: unpredictable to a blind attacker. Thread-safe. */
+    private final SecureRandom random = new SecureRandom();
     private volatile IcmpListener listener;
     private final Set<IcmpClientConn> clientConns = ConcurrentHashMap.newKeySet();
     private final Set<IcmpServerConn> serverConns = ConcurrentHashMap.newKeySet();
     private final Set<Integer> identifiers = ConcurrentHashMap.newKeySet();
     private final AtomicInteger serverConnCount = new AtomicInteger();
     private volatile boolean closed;
-    private volatile boolean failureLogged;
+    private CaptureGuard captureGuard;
     private volatile boolean ruleFailureLogged;
 
     @Override
     public String type() {
         return TYPE;
+    }
+
+    @Override
+    public Map<String, String> options() {
+        return IcmpOptions.KEYS;
     }
 
     @Override
@@ -101,7 +108,7 @@ public final class IcmpTransport implements ConnTransport {
         this.localInet = io.localAddress();
         this.localAddr = Ipv4.toInt(localInet);
         this.counters = new IcmpCounters(ctx);
-        this.random = new SplittableRandom(new SecureRandom().nextLong());
+        this.captureGuard = new CaptureGuard(ctx, "icmp.receiver_errors");
         this.rules = new ThreadPoolExecutor(0, 1, 2, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "rsock-icmp-rules");
             t.setDaemon(true);
@@ -132,7 +139,7 @@ public final class IcmpTransport implements ConnTransport {
             return;
         }
         IcmpListener l = new IcmpListener(this, handler);
-        l.capture = io.register(new PacketFilter(PacketFilter.ICMP, 0, null, 0), l);
+        l.capture = io.register(new PacketFilter(PacketFilter.ICMP, 0, null, 0), captureGuard.guard(l));
         listener = l;
     }
 
@@ -145,17 +152,13 @@ public final class IcmpTransport implements ConnTransport {
             throw new TransportException("ICMP needs an IPv4 server address, got " + server);
         }
         int id = pickIdentifier();
-        int firstSeq;
-        int ipId;
-        synchronized (random) {
-            firstSeq = random.nextInt(0x10000);
-            ipId = random.nextInt(0x10000);
-        }
+        int firstSeq = random.nextInt(0x10000);
+        int ipId = random.nextInt(0x10000);
         EchoClient ec = new EchoClient(opts, id, firstSeq, nowMillis());
         ConnInfo info = new ConnInfo(TYPE, new InetSocketAddress(localInet, id), new InetSocketAddress(remote, id));
         IcmpClientConn c = new IcmpClientConn(this, ec, handler, info, localAddr, Ipv4.toInt(remote), ipId);
         try {
-            c.capture = io.register(new PacketFilter(PacketFilter.ICMP, id, remote, 0), c::onCapture);
+            c.capture = io.register(new PacketFilter(PacketFilter.ICMP, id, remote, 0), captureGuard.guard(c::onCapture));
         } catch (TransportException | RuntimeException e) {
             identifiers.remove(id);
             throw e;
@@ -180,10 +183,7 @@ public final class IcmpTransport implements ConnTransport {
 
     private int pickIdentifier() throws TransportException {
         for (int i = 0; i < 1000; i++) {
-            int id;
-            synchronized (random) {
-                id = 1 + random.nextInt(0xFFFF);
-            }
+            int id = 1 + random.nextInt(0xFFFF);
             if (identifiers.add(id)) {
                 return id;
             }
@@ -201,10 +201,7 @@ public final class IcmpTransport implements ConnTransport {
         int source = Ipv4.source(b, ip);
         int id = Icmp.identifier(b, i);
         int local = Ipv4.destination(b, ip);
-        int ipId;
-        synchronized (random) {
-            ipId = random.nextInt(0x10000);
-        }
+        int ipId = random.nextInt(0x10000);
         ConnInfo info = new ConnInfo(TYPE, new InetSocketAddress(Ipv4.toAddress(local), id),
                 new InetSocketAddress(Ipv4.toAddress(source), id));
         IcmpServerConn c = new IcmpServerConn(this, l, key, source, id, local, info, ipId, nowMillis());
@@ -340,13 +337,6 @@ public final class IcmpTransport implements ConnTransport {
         }
     }
 
-    void receiverFailed(RuntimeException e) {
-        if (!failureLogged) {
-            failureLogged = true;
-            log.warn("ICMP receive path failed (logged once; counted in icmp.receiver_errors)", e);
-        }
-    }
-
     private void handlerFailed(RuntimeException e) {
         log.warn("ICMP: a conn handler threw", e);
     }
@@ -359,7 +349,7 @@ public final class IcmpTransport implements ConnTransport {
         return counters;
     }
 
-    IcmpOptions options() {
+    IcmpOptions settings() {
         return opts;
     }
 

@@ -39,20 +39,46 @@ class LedgerTest {
         SeqWindow w = new SeqWindow();
         int start = 65_000;
         for (int i = 0; i < 2000; i++) {
-            assertTrue(w.accept((start + i) & 0xFFFF), "new " + i);
+            int seq = (start + i) & 0xFFFF;
+            assertTrue(w.accept(seq), "new " + i);
+            w.advance(seq); // each one authenticated
         }
         int top = (start + 1999) & 0xFFFF;
         assertFalse(w.accept(top), "the newest again");
         assertFalse(w.accept((top - 100) & 0xFFFF), "a recent one again");
-        assertFalse(w.accept((top - SeqWindow.WINDOW) & 0xFFFF), "older than the window");
+        assertFalse(w.accept((top - SeqWindow.BEHIND) & 0xFFFF), "older than the window");
         // Out of order within the window: a gap filled later is new once.
         assertTrue(w.accept((top + 5) & 0xFFFF));
         assertTrue(w.accept((top + 3) & 0xFFFF));
         assertFalse(w.accept((top + 3) & 0xFFFF));
-        // A jump far ahead clears the bitmap it slides over.
+        assertFalse(w.accept((top + SeqWindow.AHEAD + 1) & 0xFFFF), "too far ahead of the last authenticated one");
+        // An authenticated jump far ahead clears the bitmap it slides over.
         int far = (top + 20_000) & 0xFFFF;
+        w.advance(far);
         assertTrue(w.accept(far));
         assertTrue(w.accept((far - 64 * 3) & 0xFFFF), "inside the new window, never seen");
+        assertTrue(w.accept((far + SeqWindow.AHEAD) & 0xFFFF), "the new front");
+    }
+
+    @Test
+    void unauthenticatedRequestsNeverMoveTheWindow() {
+        SeqWindow w = new SeqWindow();
+        int client = 100;
+        assertTrue(w.accept(client));
+        w.advance(client);
+        // A stranger who knows the conn pushes with advancing, unauthenticated sequence numbers.
+        for (int push = 1000; push < 65_000; push += 1000) {
+            w.accept((client + push) & 0xFFFF);
+        }
+        // The client's own requests, credits and frames alike, are still inside the window.
+        for (int i = 1; i <= 3000; i++) {
+            int seq = (client + i) & 0xFFFF;
+            boolean burned = i % 1000 == 0; // the stranger's numbers that fell inside: not answered twice
+            assertEquals(!burned, w.accept(seq), "request " + i);
+            if (i % 7 == 0) {
+                w.advance(seq);
+            }
+        }
     }
 
     @Test
@@ -169,8 +195,13 @@ class LedgerTest {
             // Path: 5 % loss, some reordering.
             if (!up.isEmpty()) {
                 long[] q = r.nextInt(10) == 0 && up.size() > 1 ? up.removeLast() : up.removeFirst();
-                if (r.nextInt(20) != 0 && s.accept((int) q[0])) {
-                    s.push((int) q[0], q[1], now);
+                if (r.nextInt(20) != 0) {
+                    if (s.accept((int) q[0])) {
+                        s.push((int) q[0], q[1], now);
+                    }
+                    if (q[1] != Fingerprint.EMPTY) {
+                        s.authenticated((int) q[0]); // a frame: the host finds it authentic
+                    }
                 }
             }
             // Server: a frame now and then.

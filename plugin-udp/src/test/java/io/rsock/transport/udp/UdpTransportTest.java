@@ -13,6 +13,7 @@ import io.rsock.api.ConnHandler;
 import io.rsock.api.Role;
 import io.rsock.api.TransportException;
 import io.rsock.testkit.Await;
+import io.rsock.testkit.FreePorts;
 import io.rsock.testkit.RecordingHandler;
 import io.rsock.testkit.RecordingHandler.Frame;
 import io.rsock.testkit.TestTransportContext;
@@ -20,12 +21,14 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -201,6 +204,42 @@ class UdpTransportTest {
     }
 
     @Test
+    void aFirstDatagramTheHostDoesNotAdmitTakesNoConn() throws Exception {
+        TestTransportContext serverCtx = TestTransportContext.builder().role(Role.SERVER)
+                .option("udp.max-conns", "1").build();
+        UdpTransport server = started(serverCtx);
+        AtomicInteger asked = new AtomicInteger();
+        RecordingHandler sh = new RecordingHandler() {
+            @Override
+            public boolean admits(ByteBuffer first) {
+                asked.incrementAndGet();
+                return first.remaining() > 0 && first.get(first.position()) == 'f'; // "frames" start with f
+            }
+        };
+        int port = ports.next();
+        server.listen(port, sh);
+        try (DatagramChannel stranger = DatagramChannel.open()) {
+            for (int i = 0; i < 50; i++) {
+                stranger.send(ByteBuffer.allocate(0), local(port));
+                stranger.send(text("junk"), local(port));
+            }
+            Await.assertUntil(() -> asked.get() >= 100, WAIT, "the host asked about every datagram");
+        }
+        assertEquals(List.of(), sh.openedConns(), "no conn for empty or frameless datagrams");
+        assertEquals(0, serverCtx.counterValue("udp.conns_rejected"), "the one slot stayed free");
+        UdpTransport client = started(Role.CLIENT);
+        RecordingHandler h = new RecordingHandler();
+        Conn c = client.dial(local(port), h);
+        h.awaitOpened(WAIT);
+        sendUntilReceived(c, "frame", sh);
+        assertEquals(1, sh.openedConns().size());
+        // Once a conn exists, what it receives is the host's to judge: no more asking.
+        int before = asked.get();
+        sendUntilReceived(c, "xyz", sh);
+        assertEquals(before, asked.get());
+    }
+
+    @Test
     void fiftyRemotesEachGetOnlyTheirOwnEchoes() throws Exception {
         UdpTransport server = started(Role.SERVER);
         UdpTransport client = started(Role.CLIENT);
@@ -277,7 +316,7 @@ class UdpTransportTest {
 
     @Test
     void badOptionsAndBusyPortsSayWhatIsWrong() throws Exception {
-        for (String[] bad : new String[][] {{"mtu", "20"}, {"mtu", "x"}, {"udp.max-conns", "0"},
+        for (String[] bad : new String[][] {{"udp.max-conns", "0"},
                 {"udp.idle", "soon"}, {"udp.idle", "0s"}, {"udp.bind", "no.such.host.invalid"}}) {
             TestTransportContext ctx = TestTransportContext.builder().option(bad[0], bad[1]).build();
             toClose.add(ctx);

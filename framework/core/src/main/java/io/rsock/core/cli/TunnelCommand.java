@@ -4,13 +4,16 @@ import io.rsock.api.ConnTransport;
 import io.rsock.api.Role;
 import io.rsock.api.TransportException;
 import io.rsock.core.config.TunnelSettings;
+import io.rsock.core.host.HostContext;
 import io.rsock.core.host.PacketAccess;
 import io.rsock.core.host.RawPacketAccess;
 import io.rsock.core.host.TunnelRun;
 import io.rsock.core.log.LogSetup;
+import io.rsock.core.plugin.OptionKeys;
 import io.rsock.core.plugin.PluginLoader;
 import io.rsock.core.plugin.TransportCatalog;
 import io.rsock.core.stats.Counters;
+import io.rsock.packet.PacketLayerOptions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +48,10 @@ abstract class TunnelCommand implements Callable<Integer> {
         TransportCatalog catalog = plugins.catalog();
         catalog.problems().forEach(p -> log.warn("plugin not loaded: {}", p));
         List<ConnTransport> transports = catalog.select(options.type);
-        if (options.usesDefaultSecret()) {
-            log.warn("no --hash given: using the built-in default secret; anyone who knows it can use this tunnel");
+        OptionKeys.check(settings.options().keySet(), catalog.all(), hostKeys()).forEach(log::warn);
+        String weak = options.secretWarning();
+        if (weak != null) {
+            log.warn(weak);
         }
         PacketAccess packets = new RawPacketAccess(settings);
         TunnelRun run = new TunnelRun(settings, transports, packets, new Counters());
@@ -69,6 +74,13 @@ abstract class TunnelCommand implements Callable<Integer> {
         Daemon.writePidFile(logDir, role());
         stopped.await();
         return 0;
+    }
+
+    /** The {@code --opt} keys the host reads itself: the packet layer's and the transports' context's ({@code mtu}). */
+    private static Map<String, String> hostKeys() {
+        Map<String, String> keys = new LinkedHashMap<>(PacketLayerOptions.KEYS);
+        keys.putAll(HostContext.KEYS);
+        return keys;
     }
 
     /**

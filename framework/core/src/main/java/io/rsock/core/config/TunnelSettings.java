@@ -1,6 +1,8 @@
 package io.rsock.core.config;
 
 import io.rsock.api.Role;
+import io.rsock.api.TransportException;
+import io.rsock.packet.PacketPath;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -70,5 +72,19 @@ public record TunnelSettings(
     /** Bound of the session table. */
     public int maxSessions() {
         return limits.maxSessions();
+    }
+
+    /**
+     * The packet path {@code --opt packet.portable} asks for; the app's datagrams too are read
+     * the path's way.
+     *
+     * @throws UsageException when the option's value is refused
+     */
+    public PacketPath packetPath() {
+        try {
+            return PacketPath.forOptions(options);
+        } catch (TransportException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 }

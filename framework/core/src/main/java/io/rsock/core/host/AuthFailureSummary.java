@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 final class AuthFailureSummary implements Runnable {
     static final long PERIOD_S = 60;
     private static final Logger log = LoggerFactory.getLogger(AuthFailureSummary.class);
-    private static final String[] WATCHED = {"frame.bad_mac", "frame.replayed", "frame.bad_version", "frame.truncated",
-        "conn.unauthenticated_closed"};
+    private static final String[] WATCHED = {"frame.bad_mac", "frame.replayed", "frame.reflected", "frame.unknown_client",
+        "frame.bad_version", "frame.truncated", "hello.stale", "hello.replayed", "hello.refused_full",
+        "conn.unauthenticated_closed", "conn.not_admitted", "tcp.syn_stranger", "handshake.replayed"};
 
     private final Counters counters;
     private final long[] last = new long[WATCHED.length];
@@ -36,7 +37,7 @@ final class AuthFailureSummary implements Runnable {
             }
         }
         if (line.length() > 0) {
-            log.warn("in the last {} s, dropped unauthenticated: {} (a wrong --hash, or someone probing the ports)",
+            log.warn("in the last {} s, dropped unauthenticated: {} (a wrong --hash, clocks apart, or someone probing the ports)",
                     PERIOD_S, line);
         }
     }

@@ -1,5 +1,6 @@
 package io.rsock.core.host;
 
+import io.rsock.core.frame.Association;
 import io.rsock.core.pool.ConnSource;
 import io.rsock.core.pool.Rotation;
 import io.rsock.core.pool.SharedFate;
@@ -17,13 +18,15 @@ final class ClientState implements ConnSource<ServerConn> {
     final int clientId;
     /** Live sessions of this client; a client with none and no conn is forgotten. */
     final AtomicInteger sessions = new AtomicInteger();
-    /** The client's frame counters seen, for anti-replay. */
-    final io.rsock.core.frame.ReplayWindow replay = new io.rsock.core.frame.ReplayWindow();
+    /** The keys and replay window of the client's run with this server's run: set by its HELLO ({@link ServerHandshake}). */
+    volatile Association association;
+    /** When a HELLO last admitted it: a client is not let go before its first keyed frames can arrive. */
+    volatile long admittedNanos;
     private volatile ServerConn[] conns = new ServerConn[0];
     /** One per transport: the client's conns that likely share a bottleneck. */
     private final java.util.Map<String, SharedFate> fates = new java.util.HashMap<>();
     /** Tells the client which of its conns died here. */
-    final GoneNotice<ServerConn> goneNotice = new GoneNotice<>(this, c -> c.out);
+    final GoneNotice<ServerConn> goneNotice = new GoneNotice<>(this, c -> c.out, c -> association);
     /** The conns weighed by their delivery; rebuilt when they or their weights change. */
     private volatile Rotation<ServerConn> rotation = Rotation.empty();
     /** Before the first heartbeat says otherwise (clients send one every 250 ms by default). */
@@ -37,8 +40,9 @@ final class ClientState implements ConnSource<ServerConn> {
      */
     private final ServerSession[] recent = new ServerSession[1024];
 
-    ClientState(int clientId) {
+    ClientState(int clientId, long admittedNanos) {
         this.clientId = clientId;
+        this.admittedNanos = admittedNanos;
     }
 
     /**
@@ -116,8 +120,13 @@ final class ClientState implements ConnSource<ServerConn> {
         return conns.length;
     }
 
+    /** No conn, no session, and no HELLO within {@code graceNanos}: the server may let go of it. */
+    boolean idle(long nowNanos, long graceNanos) {
+        return conns.length == 0 && sessions.get() == 0 && nowNanos - admittedNanos > graceNanos;
+    }
+
     /**
-     * Each conn: what it is ({@code type local -> remote}, the remote as the client's packets come,
+     * Each conn: what it is ({@code type local <- remote}, the remote as the client's packets come,
      * after any NAT), its bytes each way, how long since it carried a frame, how much of what the
      * server sent on it lately arrived, and its share of the replies of each size.
      */

@@ -3,6 +3,7 @@ package io.rsock.core.host;
 import io.rsock.api.TransportException;
 import io.rsock.api.packet.Firewall;
 import io.rsock.api.packet.PacketIO;
+import io.rsock.packet.PacketPath;
 
 /**
  * Where the host gets the raw packet layer and the firewall from: the real ones (pcap, raw socket,
@@ -11,6 +12,11 @@ import io.rsock.api.packet.PacketIO;
  */
 public interface PacketAccess extends AutoCloseable {
     PacketIO packets() throws TransportException;
+
+    /** The run's packet path: the transports' datagram batches and sender are the path's too. */
+    default PacketPath path() {
+        return PacketPath.platformDefault();
+    }
 
     Firewall firewall();
 

@@ -1,5 +1,6 @@
 package io.rsock.core.host;
 
+import io.rsock.packet.LinuxOnly;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.List;
  * install the firewall rules (not needed with {@code --no-rules}). Read from the effective set of
  * {@code /proc/self/status}; root has both. Off Linux the check is left to the system calls.
  */
+@LinuxOnly
 public final class Privileges {
     static final int CAP_NET_ADMIN = 12;
     static final int CAP_NET_RAW = 13;

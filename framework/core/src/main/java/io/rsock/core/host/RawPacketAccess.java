@@ -7,9 +7,9 @@ import io.rsock.api.packet.PacketFilter;
 import io.rsock.api.packet.PacketIO;
 import io.rsock.api.packet.Registration;
 import io.rsock.core.config.TunnelSettings;
-import io.rsock.packet.InjectorKind;
 import io.rsock.packet.PacketLayer;
 import io.rsock.packet.PacketLayerOptions;
+import io.rsock.packet.PacketPath;
 import io.rsock.packet.firewall.FirewallManager;
 import java.net.Inet4Address;
 import java.util.List;
@@ -23,17 +23,38 @@ import org.slf4j.LoggerFactory;
  * were killed, and its rules go with {@link #close()} (or its shutdown hook, if the JVM dies first).
  */
 public final class RawPacketAccess implements PacketAccess {
-    /** {@code --opt packet.injector=pcap} picks pcap L2 injection instead of the raw socket. */
-    public static final String INJECTOR_OPTION = "packet.injector";
     private static final Logger log = LoggerFactory.getLogger(RawPacketAccess.class);
 
+    /** Makes the run's firewall manager: {@link FirewallManager#create(FirewallManager.Backend)}, or a test's. */
+    @FunctionalInterface
+    public interface FirewallFactory {
+        FirewallManager create(FirewallManager.Backend backend) throws TransportException;
+    }
+
     private final TunnelSettings settings;
+    private final PacketPath path;
+    private final FirewallFactory firewalls;
     private PacketLayer layer;
     private FirewallManager firewall;
     private boolean closed;
 
+    /**
+     * @throws io.rsock.core.config.UsageException when {@code --opt packet.portable} has a value that is refused
+     */
     public RawPacketAccess(TunnelSettings settings) {
+        this(settings, FirewallManager::create);
+    }
+
+    /** With the way the firewall manager is made (a test's recording one). */
+    public RawPacketAccess(TunnelSettings settings, FirewallFactory firewalls) {
         this.settings = settings;
+        this.path = settings.packetPath();
+        this.firewalls = firewalls;
+    }
+
+    @Override
+    public PacketPath path() {
+        return path;
     }
 
     @Override
@@ -42,7 +63,8 @@ public final class RawPacketAccess implements PacketAccess {
             throw new TransportException("the packet layer is closed");
         }
         if (layer == null) {
-            String missing = Privileges.missingForRawPackets(!settings.noRules());
+            // The portable path reads nothing of /proc: off Linux the system calls say what is missing.
+            String missing = path == PacketPath.LINUX ? Privileges.missingForRawPackets(!settings.noRules()) : null;
             if (missing != null) {
                 throw new TransportException(missing);
             }
@@ -62,15 +84,7 @@ public final class RawPacketAccess implements PacketAccess {
         if (settings.role() == Role.CLIENT && !settings.servers().isEmpty()) {
             o = o.withPeerHint(settings.servers().get(0));
         }
-        String injector = settings.options().get(INJECTOR_OPTION);
-        if (injector != null) {
-            try {
-                o = o.withInjector(InjectorKind.parse(injector));
-            } catch (IllegalArgumentException e) {
-                throw new TransportException("--opt " + INJECTOR_OPTION + ": " + e.getMessage());
-            }
-        }
-        return o;
+        return o.withOptions(settings.options());
     }
 
     @Override
@@ -102,7 +116,7 @@ public final class RawPacketAccess implements PacketAccess {
             throw new TransportException("the firewall manager is closed");
         }
         if (firewall == null) {
-            firewall = FirewallManager.create(settings.noRules() ? FirewallManager.Backend.PRINT_ONLY : FirewallManager.Backend.AUTO);
+            firewall = firewalls.create(settings.noRules() ? FirewallManager.Backend.PRINT_ONLY : FirewallManager.Backend.AUTO);
             List<String> stale = firewall.removeStale();
             if (!stale.isEmpty()) {
                 log.warn("firewall: removed rules left by earlier rsock runs that did not exit cleanly: {}", stale);

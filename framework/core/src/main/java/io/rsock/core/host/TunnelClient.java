@@ -6,8 +6,10 @@ import io.rsock.api.Counter;
 import io.rsock.api.io.DatagramBatch;
 import io.rsock.core.config.Addresses;
 import io.rsock.core.config.TunnelSettings;
+import io.rsock.core.frame.Association;
 import io.rsock.core.frame.ConnGone;
 import io.rsock.core.frame.FrameCodec;
+import io.rsock.core.frame.FrameCounter;
 import io.rsock.core.frame.FrameKey;
 import io.rsock.core.frame.FrameReader;
 import io.rsock.core.frame.FrameSender;
@@ -23,7 +25,6 @@ import io.rsock.core.pool.SizeClass;
 import io.rsock.core.session.Session;
 import io.rsock.core.session.SessionTable;
 import io.rsock.core.stats.Counters;
-import io.rsock.packet.sys.MmsgDatagramBatch;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -81,8 +82,8 @@ public final class TunnelClient implements AutoCloseable {
      */
     private final ClientSession[] sessionHint = new ClientSession[1024];
     private final Reassembler reassembler;
-    /** One anti-replay window per server: each server numbers its frames on its own. */
-    private final Map<InetAddress, io.rsock.core.frame.ReplayWindow> replayWindows = new ConcurrentHashMap<>();
+    /** The client's association with each server (keys and the replay window of the server's frames). */
+    private final ClientHandshake handshake;
     private final AtomicInteger nextSessionId = new AtomicInteger();
     // Held in fields: a method reference evaluated per datagram would allocate per datagram.
     private final java.util.function.Function<SocketAddress, ClientSession> sessionFactory = this::newSession;
@@ -92,7 +93,6 @@ public final class TunnelClient implements AutoCloseable {
     private final Counter appSent;
     private final Counter noConn;
     private final Counter noSession;
-    private final Counter foreignClient;
     private final Counter appSendFailed;
     private final Counter replayed;
 
@@ -112,6 +112,8 @@ public final class TunnelClient implements AutoCloseable {
     /** Datagrams that arrived while the pool was parked, sent when the first conn opens. */
     private final WaitingDatagrams waiting = new WaitingDatagrams(256, 1 << 20);
     private FrameSender wakeSender;
+    /** HELLOs go out on the timer thread and on transport threads: one sender each (see {@link #hello}). */
+    private final ThreadLocal<FrameSender> handshakeSenders = ThreadLocal.withInitial(this::newSender);
     /** {@code --random-ports}: which ports to dial now; null when every port of {@code -p} is used. */
     private final PortSchedule portSchedule;
 
@@ -135,21 +137,27 @@ public final class TunnelClient implements AutoCloseable {
         this.startedNanos = clock.getAsLong();
         this.lastAnswerNanos = startedNanos;
         this.lastSilenceWarningNanos = startedNanos - SILENCE_REPEAT_NANOS;
-        this.frameCounter = io.rsock.core.frame.FrameCounter.startingNow();
+        this.frameCounter = FrameCounter.randomStart();
         this.nextSessionId.set(random.nextInt() & 0x7FFFFFFF);
-        this.key = FrameKey.forClient(settings.secret(), settings.crypt(), clientId);
+        this.key = FrameKey.forClient(settings.secret(), settings.crypt());
         this.reader = new FrameReader(key, counters);
+        this.handshake = new ClientHandshake(clientId, key, settings.servers(), System::currentTimeMillis);
         this.pool = new ConnPool(scheduler, new Backoff(100, 1500), new io.rsock.core.pool.PoolListener() {
             @Override
             public void received(PoolSlot slot, Conn conn, ByteBuffer frames) {
-                fromTunnel(slot, conn, frames);
+                fromTunnel(slot, frames);
+            }
+
+            @Override
+            public boolean receivedAuthentic(PoolSlot slot, Conn conn, ByteBuffer frames) {
+                return fromTunnel(slot, frames);
             }
 
             @Override
             public void opened(PoolSlot slot) {
-                heartbeat(slot, clock.getAsLong()); // the server learns the conn's id, and the pool its health, now
-                synchronized (timerSender) {
-                    counters.get("conn.gone_sent").add(goneNotice.flush(slot.conn(), timerSender, clientId));
+                hello(slot, slot.conn()); // first, so the frames that follow on the conn find the client known
+                if (handshake.of(slot.server().getAddress()) != null) {
+                    greet(slot); // else when the HELLO_ACK comes
                 }
                 flushWaiting();
             }
@@ -157,18 +165,18 @@ public final class TunnelClient implements AutoCloseable {
             @Override
             public void closing(PoolSlot slot, Conn conn) {
                 synchronized (timerSender) {
-                    timerSender.send(conn, FrameType.CLOSE, clientId, 0, ByteBuffer.allocate(0));
+                    timerSender.send(conn, handshake.of(slot.server().getAddress()), FrameType.CLOSE, clientId, 0,
+                            ByteBuffer.allocate(0));
                 }
             }
 
             @Override
             public void died(PoolSlot slot, int connId) {
-                synchronized (timerSender) {
-                    counters.get("conn.gone_sent").add(goneNotice.tell(timerSender, clientId, connId, 0));
-                }
+                // The transport's thread, with its own sender and no lock (see hello).
+                counters.get("conn.gone_sent").add(goneNotice.tell(handshakeSenders.get(), clientId, connId, 0));
             }
         }, clock);
-        this.goneNotice = new GoneNotice<>(pool, PoolSlot::conn);
+        this.goneNotice = new GoneNotice<>(pool, PoolSlot::conn, s -> handshake.of(s.server().getAddress()));
         this.sessions = new SessionTable<>(settings.maxSessions(), settings.idleTimeout().toNanos(),
                 settings.limits().maxNewSessions(), counters.get("session.evicted"), counters.get("session.expired"),
                 counters.get("session.rate_limited"), this::sessionEnded);
@@ -178,12 +186,8 @@ public final class TunnelClient implements AutoCloseable {
         this.appSent = counters.get("app.sent");
         this.noConn = counters.get("tunnel.no_conn");
         this.noSession = counters.get("data.no_session");
-        this.foreignClient = counters.get("frame.foreign_client");
         this.appSendFailed = counters.get("app.send_failed");
         this.replayed = counters.get("frame.replayed");
-        for (InetAddress server : settings.servers()) {
-            replayWindows.put(server, new io.rsock.core.frame.ReplayWindow());
-        }
         this.portSchedule = settings.randomPorts() == 0 ? null : new PortSchedule(settings.secret(), settings.ports().ports(),
                 settings.randomPorts(), settings.portRotation().toMillis(), System::currentTimeMillis);
     }
@@ -216,6 +220,16 @@ public final class TunnelClient implements AutoCloseable {
     /** The pool, for status and tests. */
     public ConnPool pool() {
         return pool;
+    }
+
+    /** This run's client id. */
+    public int clientId() {
+        return clientId;
+    }
+
+    /** The association with {@code server}, or null before it answered a HELLO; for tests and benchmarks. */
+    public Association association(InetAddress server) {
+        return handshake.of(server);
     }
 
     /** How many app flows are live. */
@@ -311,7 +325,7 @@ public final class TunnelClient implements AutoCloseable {
      * descriptor open until this thread's selector lets go of it after close.
      */
     private void readApp(FrameSender sender, Selector selector) {
-        DatagramBatch batch = MmsgDatagramBatch.create(BATCH, FrameCodec.MAX_PAYLOAD);
+        DatagramBatch batch = settings.packetPath().datagramBatch(BATCH, FrameCodec.MAX_PAYLOAD);
         BatchRoute<PoolSlot> route = new BatchRoute<>(sender, PoolSlot::conn);
         try (selector) {
             app.register(selector, SelectionKey.OP_READ);
@@ -330,10 +344,16 @@ public final class TunnelClient implements AutoCloseable {
                 // One conn per size class for the whole batch, so its frames leave in one system call
                 // where the transport can; the pool's rotation moves on per batch, which under load is as even.
                 route.begin(pool, 0);
+                PoolSlot keyed = null;
+                Association a = null;
                 for (int i = 0; i < n; i++) {
                     ByteBuffer datagram = batch.datagram(i);
                     PoolSlot slot = route.pick(datagram.remaining());
-                    fromApp(batch.sender(i), datagram, sender, slot, slot == null ? null : slot.conn());
+                    if (slot != keyed) { // the server's keys looked up once per conn and batch
+                        keyed = slot;
+                        a = slot == null ? null : handshake.of(slot.server().getAddress());
+                    }
+                    fromApp(batch.sender(i), datagram, sender, slot, slot == null ? null : slot.conn(), a);
                 }
                 route.end();
             }
@@ -344,7 +364,7 @@ public final class TunnelClient implements AutoCloseable {
         }
     }
 
-    private void fromApp(SocketAddress from, ByteBuffer buf, FrameSender sender, PoolSlot slot, Conn conn) {
+    private void fromApp(SocketAddress from, ByteBuffer buf, FrameSender sender, PoolSlot slot, Conn conn, Association a) {
         try {
             appReceived.increment();
             long now = clock.getAsLong();
@@ -357,23 +377,25 @@ public final class TunnelClient implements AutoCloseable {
             if (parked && wake(s, buf)) {
                 return;
             }
-            if (conn == null) {
-                // No conn when the batch began. Ask again under the lock flushWaiting holds: a conn
-                // that opened since (an idle wake-up) is seen here, or the datagrams waiting for it
-                // are not flushed yet and this one joins them.
+            if (conn == null || a == null) {
+                // No conn when the batch began, or its server's run not known yet. Ask again under the
+                // lock flushWaiting holds: a conn that opened since (an idle wake-up) is seen here, or the
+                // datagrams waiting for it (or for the first HELLO_ACK) are not flushed yet and this one
+                // joins them.
                 synchronized (waiting) {
                     slot = pool.pick(SizeClass.of(buf.remaining() + FrameCodec.OVERHEAD), now);
                     conn = slot == null ? null : slot.conn();
-                    if (conn == null) {
-                        if (!waiting.isEmpty() && waiting.offer(s, buf, now)) {
-                            return; // conns still coming up after a wake: keep the order
+                    a = conn == null ? null : handshake.of(slot.server().getAddress());
+                    if (a == null) {
+                        if ((conn != null || !waiting.isEmpty()) && waiting.offer(s, buf, now)) {
+                            return; // conns still coming up, or their HELLO_ACK: keep the order
                         }
                         noConn.increment();
                         return;
                     }
                 }
             }
-            sender.send(conn, FrameType.DATA, clientId, s.id, buf);
+            sender.send(conn, a, FrameType.DATA, clientId, s.id, buf);
             slot.sent(sender.lastBytes());
         } catch (RuntimeException e) {
             // One bad datagram must not end the client.
@@ -408,24 +430,30 @@ public final class TunnelClient implements AutoCloseable {
         Conn conn = slot == null ? null : slot.conn();
         if (conn != null) {
             synchronized (timerSender) {
-                timerSender.send(conn, FrameType.CLOSE, clientId, s.id, ByteBuffer.allocate(0));
+                timerSender.send(conn, handshake.of(slot.server().getAddress()), FrameType.CLOSE, clientId, s.id,
+                        ByteBuffer.allocate(0));
             }
         }
     }
 
-    private void fromTunnel(PoolSlot slot, Conn conn, ByteBuffer frames) {
-        reader.read(frames, slot, frameVisitor);
+    /** Reads what a conn received; returns whether its first frame authenticated (a HELLO_ACK: answered ours). */
+    private boolean fromTunnel(PoolSlot slot, ByteBuffer frames) {
+        return reader.read(frames, slot, handshake.lookup, frameVisitor) > 0;
     }
 
-    private void onFrame(PoolSlot slot, ReceivedFrame f, ByteBuffer buf) {
-        if (f.clientId() != clientId) {
-            foreignClient.increment();
-            return;
+    /** Handles one authenticated frame; false for a HELLO_ACK that answers no HELLO of ours. */
+    private boolean onFrame(PoolSlot slot, ReceivedFrame f, ByteBuffer buf) {
+        if (f.type() == FrameType.HELLO_ACK) {
+            if (!handshake.acked(slot, f, buf)) {
+                return false;
+            }
+            greet(slot);
+            flushWaiting(); // what waited for a conn, or for the server's run, goes now
+            return true;
         }
-        io.rsock.core.frame.ReplayWindow window = replayWindows.get(slot.server().getAddress());
-        if (window == null || !window.accept(f.counter())) {
+        if (!f.association().replay().accept(f.counter())) {
             replayed.increment();
-            return;
+            return true;
         }
         switch (f.type()) {
             case FrameType.DATA -> deliver(f, buf);
@@ -446,6 +474,7 @@ public final class TunnelClient implements AutoCloseable {
             default -> counters.get("frame.unexpected_type").increment();
         }
         slot.delivery().received(FrameCodec.OVERHEAD + f.payloadLength());
+        return true;
     }
 
     private void deliver(ReceivedFrame f, ByteBuffer buf) {
@@ -506,8 +535,15 @@ public final class TunnelClient implements AutoCloseable {
             }
             pool.checkHealth(now, settings.heartbeat().toNanos());
             if ((ticks++ & 1) == 0) {
+                long spacing = TimeUnit.MILLISECONDS.toNanos(heartbeatSpacingMillis());
                 for (PoolSlot slot : pool.slots()) {
-                    heartbeat(slot, now);
+                    Conn conn = slot.conn();
+                    if (conn != null && slot.inService() && handshake.helloDue(slot, now, spacing)) {
+                        hello(slot, conn); // the server may have restarted or let go of us
+                    }
+                    synchronized (timerSender) {
+                        heartbeat(slot, now, timerSender, heartbeatPayload);
+                    }
                 }
             }
             if (portSchedule != null && (ticks & 3) == 0) {
@@ -517,6 +553,7 @@ public final class TunnelClient implements AutoCloseable {
                 sessions.expire(now);
                 reassembler.expire(now);
                 warnIfServerSilent(now);
+                handshake.retain(pool.slots());
             }
         } catch (RuntimeException e) {
             log.warn("client timer: {}", e.toString(), e);
@@ -541,8 +578,8 @@ public final class TunnelClient implements AutoCloseable {
             lastSilenceWarningNanos = now;
             counters.get("server.silent_warnings").increment();
             log.warn("server does not answer ({} s without a heartbeat answer on any of {} conns): check --hash, --crypt "
-                    + "and the ports (-p) match the server's, and that the server runs", silentFor / 1_000_000_000L,
-                    pool.slots().size());
+                    + "and the ports (-p) match the server's, that the server runs the same rsock-java release, and that "
+                    + "both clocks agree within 30 s (NTP)", silentFor / 1_000_000_000L, pool.slots().size());
         }
     }
 
@@ -585,18 +622,46 @@ public final class TunnelClient implements AutoCloseable {
         }
     }
 
-    /** A heartbeat on {@code slot}'s conn, if it is open and in service. */
-    private void heartbeat(PoolSlot slot, long now) {
+    /**
+     * A heartbeat on {@code slot}'s conn with {@code sender} (the caller owns it and {@code payload}),
+     * if the conn is open and in service and the server's run is known.
+     */
+    private void heartbeat(PoolSlot slot, long now, FrameSender sender, ByteBuffer payload) {
         Conn conn = slot.conn();
-        if (conn == null || !slot.inService()) {
+        Association a = conn == null || !slot.inService() ? null : handshake.of(slot.server().getAddress());
+        if (a == null) {
             return;
         }
-        synchronized (timerSender) {
-            int seq = slot.health().sent(now);
-            timerSender.send(conn, FrameType.HEARTBEAT, clientId, 0,
-                    slot.delivery().heartbeat(heartbeatPayload, seq, now, heartbeatSpacingMillis()));
-            slot.sent(timerSender.lastBytes());
+        int seq = slot.health().sent(now);
+        sender.send(conn, a, FrameType.HEARTBEAT, clientId, 0,
+                slot.delivery().heartbeat(payload, seq, now, heartbeatSpacingMillis()));
+        slot.sent(sender.lastBytes());
+    }
+
+    /**
+     * A conn the server's run knows: a heartbeat on it now (the server learns the conn's id, the pool
+     * its health) and the CONN_GONE notices no conn could carry. The calling transport thread's own
+     * sender, no lock (see {@link #hello}).
+     */
+    private void greet(PoolSlot slot) {
+        FrameSender sender = handshakeSenders.get();
+        heartbeat(slot, clock.getAsLong(), sender, ByteBuffer.allocate(Heartbeat.SIZE));
+        counters.get("conn.gone_sent").add(goneNotice.flush(slot, sender, clientId));
+    }
+
+    /**
+     * Says HELLO on {@code conn} of {@code slot}, with the calling thread's own sender and no lock: a
+     * transport thread says it when a conn opens, and a send that finds the conn dead closes it on that
+     * thread, which then takes the pool's lock; the timer thread holds the pool's lock while it waits for
+     * the timer sender's (a conn it kills says CLOSE).
+     */
+    private void hello(PoolSlot slot, Conn conn) {
+        if (conn == null) {
+            return;
         }
+        FrameSender sender = handshakeSenders.get();
+        sender.send(conn, null, FrameType.HELLO, clientId, 0, handshake.hello(slot, clock.getAsLong()));
+        slot.sent(sender.lastBytes());
     }
 
     /** Heartbeats go out every other tick. */
@@ -640,11 +705,12 @@ public final class TunnelClient implements AutoCloseable {
         synchronized (waiting) {
             PoolSlot slot = pool.pick(SizeClass.LARGE, 0); // one conn for datagrams of every size
             Conn conn = slot == null ? null : slot.conn();
-            if (conn == null) {
-                return;
+            Association a = conn == null ? null : handshake.of(slot.server().getAddress());
+            if (a == null) {
+                return; // no conn yet, or the server's run not known yet: the HELLO_ACK flushes them
             }
             waiting.drain((session, datagram) -> {
-                wakeSender.send(conn, FrameType.DATA, clientId, session.id, datagram);
+                wakeSender.send(conn, a, FrameType.DATA, clientId, session.id, datagram);
                 slot.sent(wakeSender.lastBytes());
             });
         }

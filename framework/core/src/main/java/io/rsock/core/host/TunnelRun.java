@@ -1,6 +1,7 @@
 package io.rsock.core.host;
 
 import io.rsock.api.ConnTransport;
+import io.rsock.api.HandshakeTokens;
 import io.rsock.api.Role;
 import io.rsock.api.TransportException;
 import io.rsock.core.config.TunnelSettings;
@@ -104,9 +105,11 @@ public final class TunnelRun implements AutoCloseable {
     public synchronized void start() throws TransportException, IOException {
         try {
             InetAddress peer = settings.role() == Role.CLIENT ? settings.servers().get(0) : null;
+            HandshakeTokens tokens = new KeyedHandshakeTokens(settings.secret(), System::currentTimeMillis,
+                    counters.get("handshake.replayed"), counters.get("handshake.memory_full"));
             for (ConnTransport t : transports) {
                 try {
-                    t.start(new HostContext(settings.role(), peer, packets, scheduler, counters, settings.options()));
+                    t.start(new HostContext(settings.role(), peer, packets, scheduler, counters, settings.options(), tokens));
                 } catch (LinkageError e) {
                     throw new TransportException("transport " + t.type() + " (" + t.getClass().getName() + ") cannot run: "
                             + io.rsock.core.plugin.PluginLoader.incompatible(e, null));
@@ -160,9 +163,9 @@ public final class TunnelRun implements AutoCloseable {
         out.put("transports", transports.stream().map(ConnTransport::type).toList());
         out.put("uptime_s", (System.nanoTime() - startedNanos) / 1_000_000_000L);
         out.put("log_level", io.rsock.core.log.LogSetup.verbose() ? "debug" : "info");
-        Map<String, Long> all = counters.snapshot();
-        out.put("drops", io.rsock.core.stats.DropReasons.of(all));
-        out.put("counters", all);
+        out.put("drops", io.rsock.core.stats.DropReasons.of(counters));
+        out.put("drop_reasons", io.rsock.core.stats.DropReasons.reasons(counters));
+        out.put("counters", counters.snapshot());
         out.put("packet", packets.stats());
         return out;
     }

@@ -9,7 +9,13 @@ public interface PoolListener {
     /** {@code frames} (one or more frames back to back) arrived on {@code conn} of {@code slot}; valid only during the call. */
     void received(PoolSlot slot, Conn conn, ByteBuffer frames);
 
-    /** {@code slot}'s conn just opened. */
+    /** {@link #received}, and whether the frames authenticated (see {@code ConnHandler.receivedAuthentic}). */
+    default boolean receivedAuthentic(PoolSlot slot, Conn conn, ByteBuffer frames) {
+        received(slot, conn, frames);
+        return true;
+    }
+
+    /** {@code slot}'s conn just opened; it joins the pool's rotation when this returns. */
     default void opened(PoolSlot slot) {
     }
 

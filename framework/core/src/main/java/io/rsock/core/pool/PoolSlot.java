@@ -182,14 +182,21 @@ public final class PoolSlot implements ConnHandler {
             healthy = false; // not trusted before its first heartbeat answer
         }
         log.info("conn up: {}", c.info());
-        pool.membershipChanged();
+        // The listener first (the tunnel client says HELLO on the conn), then the conn joins the
+        // rotation: no datagram may go out on it before the HELLO.
         pool.listener().opened(this);
+        pool.membershipChanged();
     }
 
     @Override
     public void received(Conn c, ByteBuffer frames) {
+        receivedAuthentic(c, frames);
+    }
+
+    @Override
+    public boolean receivedAuthentic(Conn c, ByteBuffer frames) {
         bytesIn.add(frames.remaining());
-        pool.listener().received(this, c, frames);
+        return pool.listener().receivedAuthentic(this, c, frames);
     }
 
     @Override

@@ -71,10 +71,31 @@ class CliErrorsTest {
 
     @Test
     void unknownTypeListsWhatExists() {
-        Result r = run("server", "-t", "127.0.0.1:1", "--type", "nosuch", "--plugins", tmp.toString(),
+        Result r = run("server", "-t", "127.0.0.1:1", "--hash", "a-secret-of-16-chars", "--type", "nosuch", "--plugins", tmp.toString(),
                 "--log", tmp.resolve("log").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--type") && r.err().contains("nosuch") && r.err().contains("available"), r.err());
+    }
+
+    @Test
+    void noSecretIsAUsageErrorSayingHowToGiveOne() throws Exception {
+        // RSOCK_HASH would be a secret: this test needs an environment without it.
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("RSOCK_HASH") == null, "RSOCK_HASH is set");
+        String log = tmp.resolve("log").toString();
+        assertOneLineError(run("server", "-t", "127.0.0.1:1", "--log", log), "no secret", "--hash", "--hash-file", "RSOCK_HASH");
+        assertOneLineError(run("client", "-t", "10.0.0.1", "-l", "127.0.0.1:3000", "--log", log), "no secret");
+        Path example = tmp.resolve("example.json");
+        Files.writeString(example, "{\"taddr\": \"127.0.0.1:1\", \"hash\": \"change-this-secret\"}");
+        assertOneLineError(run("server", "-f", example.toString(), "--log", log), "change-this-secret", "--hash");
+    }
+
+    @Test
+    void aShortSecretGetsAWarning() {
+        TunnelOptions o = new TunnelOptions();
+        o.hash = "short";
+        assertTrue(o.secretWarning().contains("5 characters"), o.secretWarning());
+        o.hash = "0123456789abcdef";
+        assertEquals(null, o.secretWarning());
     }
 
     @Test

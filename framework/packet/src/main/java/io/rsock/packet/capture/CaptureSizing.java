@@ -36,6 +36,15 @@ public record CaptureSizing(int snaplen, int ringBytes) {
         return new CaptureSizing(mtu + LINK_HEADROOM, PLAIN_RING_BYTES);
     }
 
+    /**
+     * For a capture whose kernel buffer holds packets back to back (BPF on macOS, Npcap on
+     * Windows), where whole 64 KiB packets cost only the bytes they have: merged packets are kept
+     * whole whatever the device does, in a 16 MiB buffer.
+     */
+    public static CaptureSizing backToBack() {
+        return new CaptureSizing(WHOLE_PACKET, PLAIN_RING_BYTES);
+    }
+
     @Override
     public String toString() {
         return "snaplen " + snaplen + ", ring " + (ringBytes >> 20) + " MiB";

@@ -22,6 +22,7 @@ public final class CaptureThread implements AutoCloseable {
 
     private final LiveCapture capture;
     private final Demultiplexer demux;
+    private final LinkLearner learner;
     private final int datalink;
     private final ByteBuffer frame;
     private final Thread thread;
@@ -53,10 +54,12 @@ public final class CaptureThread implements AutoCloseable {
      *
      * @param initialFilter the filter installed on {@code capture} already
      * @param filterSource builds the filter for the current registrations when they change
+     * @param learner shown each IPv4 frame before the demultiplexer ({@link LinkLearner#NONE} for none)
      */
     public CaptureThread(LiveCapture capture, String initialFilter, Supplier<String> filterSource, Demultiplexer demux,
-                         int frameCapacity, int readTimeoutMillis) {
+                         LinkLearner learner, int frameCapacity, int readTimeoutMillis) {
         this.capture = capture;
+        this.learner = learner;
         this.currentFilter = initialFilter;
         this.filterSource = filterSource;
         this.demux = demux;
@@ -162,7 +165,7 @@ public final class CaptureThread implements AutoCloseable {
                 }
                 if (n > 0) {
                     captured.increment();
-                    handle(n);
+                    handle(n, now);
                 } else if (n == LiveCapture.TRUNCATED) {
                     captured.increment();
                     truncated();
@@ -190,17 +193,19 @@ public final class CaptureThread implements AutoCloseable {
         }
     }
 
-    private void handle(int length) {
+    private void handle(int length, long now) {
         frame.limit(length);
         int ipOffset = LinkLayer.ipv4Offset(datalink, frame);
         int outcome;
         try {
+            if (ipOffset >= 0) {
+                learner.heard(frame, ipOffset, now);
+            }
             outcome = demux.dispatch(frame, ipOffset);
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable t) { // a receiver's bug must not stop the capture for everyone
             receiverErrors.increment();
-            long now = System.nanoTime();
             if (now - nextReceiverErrorLog >= 0) {
                 nextReceiverErrorLog = now + LOG_INTERVAL_NANOS;
                 log.warn("a packet receiver on {} threw (counted, packet dropped; {} so far)", capture.device(), receiverErrors.sum(), t);

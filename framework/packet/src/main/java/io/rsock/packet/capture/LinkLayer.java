@@ -23,6 +23,8 @@ public final class LinkLayer {
     private static final int ETHERTYPE_IPV4 = 0x0800;
     private static final int ETHERTYPE_VLAN = 0x8100;
     private static final int ETHERTYPE_QINQ = 0x88A8;
+    /** Type fields up to this are 802.3 lengths, not EtherTypes. */
+    private static final int MAX_8023_LENGTH = 1500;
     private static final int AF_INET = 2;
 
     private LinkLayer() {
@@ -84,12 +86,28 @@ public final class LinkLayer {
             if (type == ETHERTYPE_IPV4) {
                 return typeAt + 2;
             }
+            if (type <= MAX_8023_LENGTH) {
+                return snap(frame, len, typeAt + 2);
+            }
             if (type != ETHERTYPE_VLAN && type != ETHERTYPE_QINQ) {
                 return NOT_IPV4;
             }
             typeAt += 4;
         }
         return NOT_IPV4;
+    }
+
+    /**
+     * An 802.3 length instead of an EtherType: IPv4 only in an LLC/SNAP header (AA AA 03, OUI 0,
+     * type 0x0800), the encapsulation 802.11 itself uses, which some Wi-Fi drivers hand to the
+     * capture as it is instead of rewriting it to Ethernet II.
+     */
+    private static int snap(ByteBuffer frame, int len, int llc) {
+        if (len < llc + 8 || u16(frame, llc) != 0xAAAA || frame.get(llc + 2) != 0x03 || u16(frame, llc + 3) != 0
+                || frame.get(llc + 5) != 0 || u16(frame, llc + 6) != ETHERTYPE_IPV4) {
+            return NOT_IPV4;
+        }
+        return llc + 8;
     }
 
     private static int u16(ByteBuffer b, int at) {

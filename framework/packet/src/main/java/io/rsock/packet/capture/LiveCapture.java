@@ -4,7 +4,6 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.rsock.api.TransportException;
-import io.rsock.packet.sys.LibC;
 import io.rsock.packet.sys.MovablePointer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -143,7 +142,7 @@ public final class LiveCapture implements AutoCloseable {
             return TRUNCATED; // struct pcap_pkthdr { timeval ts; u32 caplen; u32 len; }
         }
         dst.clear();
-        LibC.memcpy(dst, data, caplen);
+        CMemory.memcpy(dst, data, caplen);
         return caplen;
     }
 

@@ -21,14 +21,10 @@ import java.util.Optional;
 public final class DeviceSelector {
     private static final int DISCARD_PORT = 9;
 
-    private final Optional<RouteTable> routes;
+    private final RouteLookup routes;
 
-    public DeviceSelector() {
-        this(RouteTable.readLinux());
-    }
-
-    /** With the route table to consult; empty where there is none (not Linux). */
-    public DeviceSelector(Optional<RouteTable> routes) {
+    /** With the routes to consult: {@link RouteLookup#NONE} where there are none to read (the portable path). */
+    public DeviceSelector(RouteLookup routes) {
         this.routes = routes;
     }
 
@@ -73,9 +69,9 @@ public final class DeviceSelector {
             return device(lo, address);
         }
         Optional<Inet4Address> source = kernelSourceAddress(peer);
-        Optional<Route> route = routes.flatMap(t -> t.lookup(toInt(peer)));
-        if (route.isPresent()) {
-            NetworkInterface nif = interfaceNamed(route.get().device());
+        Optional<String> routed = routes.deviceTowards(toInt(peer));
+        if (routed.isPresent()) {
+            NetworkInterface nif = interfaceNamed(routed.get());
             Optional<Inet4Address> address = source.filter(a -> owns(nif, a)).or(() -> firstIpv4(nif));
             return device(nif, address.orElseThrow(() -> new TransportException("device " + nif.getName()
                     + " (the route to " + peer.getHostAddress() + ") has no IPv4 address; pass -d or --lcapIp")));
@@ -87,13 +83,13 @@ public final class DeviceSelector {
     }
 
     private Device byDefaultRoute() throws TransportException {
-        Optional<Route> def = routes.flatMap(RouteTable::defaultRoute);
+        Optional<String> def = routes.defaultDevice();
         if (def.isPresent()) {
-            NetworkInterface nif = interfaceNamed(def.get().device());
+            NetworkInterface nif = interfaceNamed(def.get());
             return device(nif, firstIpv4(nif).orElseThrow(() -> new TransportException("default-route device "
                     + nif.getName() + " has no IPv4 address; pass -d or --lcapIp")));
         }
-        // No route table to read (not Linux): ask the kernel which source it would use for the internet.
+        // No route table to read (the portable path): ask the kernel which source it would use for the internet.
         Optional<Inet4Address> source = kernelSourceAddress(publicProbeAddress());
         if (source.isPresent()) {
             return device(owner(source.get()), source.get());

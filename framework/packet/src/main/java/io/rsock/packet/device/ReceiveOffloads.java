@@ -2,6 +2,7 @@ package io.rsock.packet.device;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Platform;
+import io.rsock.packet.LinuxOnly;
 import io.rsock.packet.sys.LibC;
 import java.nio.charset.StandardCharsets;
 
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
  * of a TCP flow (fake TCP's included) into one packet of up to 64 KiB before the capture sees it.
  * The capture keeps whole packets, so this decides how large each slot of its ring must be.
  */
+@LinuxOnly
 public final class ReceiveOffloads {
     private static final long SIOCETHTOOL = 0x8946;
     private static final int ETHTOOL_GFLAGS = 0x25;

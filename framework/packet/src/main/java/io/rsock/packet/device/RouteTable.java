@@ -1,5 +1,6 @@
 package io.rsock.packet.device;
 
+import io.rsock.packet.LinuxOnly;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -14,7 +15,8 @@ import java.util.Optional;
  * lookup. Policy routing (other tables, rules) is not visible here; {@link DeviceSelector} also asks
  * the kernel for the source address it would use, which does honour it.
  */
-public final class RouteTable {
+@LinuxOnly
+public final class RouteTable implements RouteLookup {
     public static final Path PROC_NET_ROUTE = Path.of("/proc/net/route");
     private static final int RTF_UP = 0x1;
 
@@ -78,6 +80,16 @@ public final class RouteTable {
     /** The default route with the lowest metric. */
     public Optional<Route> defaultRoute() {
         return routes.stream().filter(Route::isDefault).min(Comparator.comparingInt(Route::metric));
+    }
+
+    @Override
+    public Optional<String> deviceTowards(int address) {
+        return lookup(address).map(Route::device);
+    }
+
+    @Override
+    public Optional<String> defaultDevice() {
+        return defaultRoute().map(Route::device);
     }
 
     public List<Route> routes() {

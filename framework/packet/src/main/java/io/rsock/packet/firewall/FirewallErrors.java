@@ -2,7 +2,7 @@ package io.rsock.packet.firewall;
 
 import io.rsock.api.TransportException;
 
-/** Failures of nft and iptables turned into messages that say what to do. */
+/** Failures of nft, iptables, pfctl and netsh turned into messages that say what to do. */
 final class FirewallErrors {
     private FirewallErrors() {
     }
@@ -16,6 +16,7 @@ final class FirewallErrors {
 
     static boolean isMissing(String output) {
         return output.contains("No such file or directory") || output.contains("does not exist")
-                || output.contains("No chain/target/match by that name") || output.contains("Bad rule");
+                || output.contains("No chain/target/match by that name") || output.contains("Bad rule")
+                || output.contains("No rules match the specified criteria"); // netsh, in English
     }
 }

@@ -1,5 +1,6 @@
 package io.rsock.packet.firewall;
 
+import com.sun.jna.Platform;
 import io.rsock.api.TransportException;
 import io.rsock.api.packet.Firewall;
 import io.rsock.api.packet.PacketFilter;
@@ -11,8 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The host's {@link Firewall}: installs each transport's drop rule through one backend (nftables,
- * iptables, or print-only for {@code --no-rules}) in the run's own table {@code rsock_<pid>}, and
+ * The host's {@link Firewall}: installs each transport's drop rule through one backend (nftables or
+ * iptables on Linux, pf on macOS, netsh on Windows, or print-only for {@code --no-rules}) in the
+ * run's own table, chain, anchor or rule names {@code rsock_<pid>}, and
  * takes them all out again: per registration, at {@link #closeAll()}, from a JVM shutdown hook
  * (normal exit, SIGINT, SIGTERM, and SIGUSR1 once the host maps it to an exit), and, for a run that
  * was killed, at the next start through {@link #removeStale()}. Installs and removals are logged
@@ -24,11 +26,15 @@ public final class FirewallManager implements Firewall, AutoCloseable {
 
     /** Which backend {@link #create} uses. */
     public enum Backend {
-        /** nftables when {@code nft} runs, else iptables. */
+        /** This system's: on Linux nftables when {@code nft} runs, else iptables; pf on macOS; netsh on Windows. */
         AUTO,
         NFTABLES,
         IPTABLES,
-        /** {@code --no-rules}: print what to add, install nothing. */
+        /** macOS's pf, in an anchor of the run. */
+        PF,
+        /** Windows Defender Firewall through {@code netsh advfirewall}. */
+        NETSH,
+        /** {@code --no-rules}: print what to add in this system's syntax, install nothing. */
         PRINT_ONLY
     }
 
@@ -48,7 +54,7 @@ public final class FirewallManager implements Firewall, AutoCloseable {
         this.staleSweepers = List.copyOf(staleSweepers);
     }
 
-    /** A manager for this process, running {@code nft} / {@code iptables} as child processes. */
+    /** A manager for this process, running the firewall tool ({@code nft}, {@code pfctl}, {@code netsh}...) as child processes. */
     public static FirewallManager create(Backend choice) throws TransportException {
         return create(choice, new ProcessCommandRunner());
     }
@@ -57,12 +63,17 @@ public final class FirewallManager implements Firewall, AutoCloseable {
     public static FirewallManager create(Backend choice, CommandRunner runner) throws TransportException {
         long pid = ProcessHandle.current().pid();
         String run = RunName.of(pid, INSTANCES.getAndIncrement());
-        if (!com.sun.jna.Platform.isLinux()) {
-            // No nft or iptables here: never touch this system's firewall, print what to add (untested).
-            HintBackend.Os os = com.sun.jna.Platform.isMac() ? HintBackend.Os.MACOS : HintBackend.Os.WINDOWS;
-            org.slf4j.LoggerFactory.getLogger(FirewallManager.class).warn("firewall: not on Linux, so rsock installs no "
-                    + "rules; it prints the {} rules to add (untested on this system)", os == HintBackend.Os.MACOS ? "pf" : "netsh");
-            return new FirewallManager(new PrintOnlyBackend(new HintBackend(os)), List.of());
+        if (choice == Backend.PF || choice == Backend.NETSH) {
+            return foreign(choice, runner, run);
+        }
+        if (!Platform.isLinux()) {
+            Backend system = Platform.isMac() ? Backend.PF : Platform.isWindows() ? Backend.NETSH : null;
+            if (system == null) {
+                throw new TransportException("rsock knows no firewall of this system: pass --no-rules and keep the kernel from "
+                        + "answering the tunnel's packets yourself");
+            }
+            FirewallManager m = foreign(system, runner, run);
+            return choice == Backend.PRINT_ONLY ? new FirewallManager(new PrintOnlyBackend(m.backend), List.of()) : m;
         }
         boolean nft = runner.available("nft");
         boolean iptables = runner.available("iptables");
@@ -96,11 +107,18 @@ public final class FirewallManager implements Firewall, AutoCloseable {
                 yield iptBackend;
             }
             case PRINT_ONLY -> new PrintOnlyBackend(nft || !iptables ? nftBackend : iptBackend);
+            case PF, NETSH -> throw new IllegalStateException("handled above");
         };
         return new FirewallManager(chosen, choice == Backend.PRINT_ONLY ? List.of() : present);
     }
 
-    /** {@code "nftables"}, {@code "iptables"} or {@code "print-only"}. */
+    /** pf or netsh, and the stale rules of earlier runs swept in the same syntax. */
+    private static FirewallManager foreign(Backend which, CommandRunner runner, String run) {
+        FirewallBackend b = which == Backend.PF ? new PfBackend(runner, run) : new NetshBackend(runner, run);
+        return new FirewallManager(b, List.of(b));
+    }
+
+    /** {@code "nftables"}, {@code "iptables"}, {@code "pf"}, {@code "windows-firewall"} or {@code "print-only"}. */
     public String backendName() {
         return backend.name();
     }

@@ -1,8 +1,10 @@
 package io.rsock.packet.inject;
 
+import io.rsock.packet.LinuxOnly;
 import io.rsock.packet.sys.LibC;
 
 /** errno values turned into messages that tell the user what to do. */
+@LinuxOnly
 final class Errno {
     private Errno() {
     }

@@ -1,5 +1,6 @@
 package io.rsock.packet.inject;
 
+import io.rsock.packet.LinuxOnly;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.Optional;
  * The kernel's IPv4 neighbour (ARP) cache as {@code /proc/net/arp} shows it: what the pcap L2
  * injector needs to address Ethernet frames, since it bypasses the kernel's own resolution.
  */
+@LinuxOnly
 public final class NeighbourTable {
     public static final Path PROC_NET_ARP = Path.of("/proc/net/arp");
     private static final int ATF_COM = 0x2; // entry complete

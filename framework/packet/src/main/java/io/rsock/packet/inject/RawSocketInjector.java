@@ -1,6 +1,7 @@
 package io.rsock.packet.inject;
 
 import io.rsock.api.TransportException;
+import io.rsock.packet.LinuxOnly;
 import io.rsock.packet.sys.LibC;
 import io.rsock.packet.sys.RawSendBatch;
 import java.nio.ByteBuffer;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
  * resolves the neighbour, applies NAT and fills in the header checksum. Sends never block
  * ({@code MSG_DONTWAIT}); a full buffer is a counted drop, as for UDP.
  */
+@LinuxOnly
 public final class RawSocketInjector implements PacketInjector {
     private static final Logger log = LoggerFactory.getLogger(RawSocketInjector.class);
     private static final int SOCKADDR_IN_SIZE = 16;

@@ -2,6 +2,7 @@ package io.rsock.packet.sys;
 
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import io.rsock.packet.LinuxOnly;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
  * selects on a registered channel (NIO closes it when that thread deregisters it), or while the
  * owner guarantees the channel is not closed.
  */
+@LinuxOnly
 public final class ChannelDescriptors {
     private static final Logger log = LoggerFactory.getLogger(ChannelDescriptors.class);
     private static final MethodHandle FD_VAL = accessor();

@@ -2,6 +2,7 @@ package io.rsock.packet.sys;
 
 import com.sun.jna.Memory;
 import io.rsock.api.io.DatagramSender;
+import io.rsock.packet.LinuxOnly;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
  * packet and is cut into datagrams at the device or the receiver (Linux 4.18+). Where the kernel
  * refuses (no GSO on the route, IPsec), it falls back for good to one datagram per call.
  */
+@LinuxOnly
 public final class GsoDatagramSender implements DatagramSender {
     private static final Logger log = LoggerFactory.getLogger(GsoDatagramSender.class);
     private static final int SOL_UDP = 17;

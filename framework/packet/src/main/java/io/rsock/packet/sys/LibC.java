@@ -3,6 +3,7 @@ package io.rsock.packet.sys;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
+import io.rsock.packet.LinuxOnly;
 import java.nio.Buffer;
 
 /**
@@ -10,12 +11,15 @@ import java.nio.Buffer;
  * per-call allocation, which is what lets the capture and send paths run allocation-free.
  * JNA honours a {@link Buffer}'s position for both direct and heap buffers.
  */
+@LinuxOnly
 public final class LibC {
     public static final int AF_INET = 2;
     public static final int SOCK_DGRAM = 2;
     public static final int SOCK_RAW = 3;
     public static final int IPPROTO_RAW = 255;
     public static final int MSG_DONTWAIT = 0x40;
+    /** In a received message's flags: the datagram was longer than the buffer and was cut. */
+    public static final int MSG_TRUNC = 0x20;
 
     public static final int EPERM = 1;
     public static final int EINTR = 4;
@@ -53,9 +57,6 @@ public final class LibC {
 
     /** Only for requests whose argument is a pointer (ifreq and the like). */
     public static native int ioctl(int fd, long request, Pointer arg);
-
-    /** Copies native memory (a libpcap packet) into a Java buffer at its position. */
-    public static native Pointer memcpy(Buffer dst, Pointer src, long n);
 
     public static native String strerror(int errno);
 

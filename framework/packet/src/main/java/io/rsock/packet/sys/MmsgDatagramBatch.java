@@ -4,6 +4,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.rsock.api.io.DatagramBatch;
+import io.rsock.packet.LinuxOnly;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,6 +21,7 @@ import java.nio.channels.DatagramChannel;
  * channel's descriptor. Callers read from the thread that selects on the channel, which keeps the
  * descriptor open.
  */
+@LinuxOnly
 public final class MmsgDatagramBatch implements DatagramBatch {
     /** Room for a sockaddr_in6. */
     private static final int SOCKADDR = 32;
@@ -101,6 +103,11 @@ public final class MmsgDatagramBatch implements DatagramBatch {
     @Override
     public ByteBuffer datagram(int i) {
         return datagrams[i];
+    }
+
+    @Override
+    public boolean truncated(int i) {
+        return (headers.getInt((long) i * MsgHdr.MMSG_SIZE + MsgHdr.FLAGS) & LibC.MSG_TRUNC) != 0;
     }
 
     @Override

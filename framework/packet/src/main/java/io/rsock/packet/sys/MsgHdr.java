@@ -2,12 +2,14 @@ package io.rsock.packet.sys;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import io.rsock.packet.LinuxOnly;
 
 /**
  * Where the fields of {@code struct msghdr}, {@code struct mmsghdr} and {@code struct iovec} lie on
  * LP64 Linux, the only place the batched calls run ({@link ChannelDescriptors#available()}), and the
  * one way the callers point a header at its address and its single buffer.
  */
+@LinuxOnly
 final class MsgHdr {
     static final int NAME = 0;
     static final int NAMELEN = 8;
@@ -15,6 +17,8 @@ final class MsgHdr {
     static final int IOVLEN = 24;
     static final int CONTROL = 32;
     static final int CONTROLLEN = 40;
+    /** {@code msg_flags}: what the kernel says of a received message, {@link LibC#MSG_TRUNC} among them. */
+    static final int FLAGS = 48;
     /** {@code sizeof(struct msghdr)}. */
     static final int SIZE = 56;
     /** {@code struct mmsghdr}: a msghdr, then {@code msg_len}, padded to 64 bytes. */

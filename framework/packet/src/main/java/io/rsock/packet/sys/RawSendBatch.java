@@ -2,6 +2,7 @@ package io.rsock.packet.sys;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import io.rsock.packet.LinuxOnly;
 import java.nio.ByteBuffer;
 
 /**
@@ -10,6 +11,7 @@ import java.nio.ByteBuffer;
  * slot per message that the packet is copied into (a copy of a packet costs far less than the
  * system call it saves). Linux, LP64 only ({@link MsgHdr}).
  */
+@LinuxOnly
 public final class RawSendBatch {
     /** Most packets per call. */
     public static final int CAPACITY = 32;

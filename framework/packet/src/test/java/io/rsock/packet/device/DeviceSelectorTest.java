@@ -9,7 +9,6 @@ import io.rsock.api.TransportException;
 import io.rsock.packet.lab.Packets;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +27,7 @@ class DeviceSelectorTest {
     @Test
     void anExplicitNameWins() throws Exception {
         String lo = loopbackName();
-        Device d = new DeviceSelector(Optional.of(NO_ROUTES)).select(lo, null, Packets.inet("192.0.2.1"));
+        Device d = new DeviceSelector(NO_ROUTES).select(lo, null, Packets.inet("192.0.2.1"));
         assertEquals(lo, d.name());
         assertEquals(Packets.inet("127.0.0.1"), d.address());
         assertTrue(d.loopback());
@@ -38,14 +37,14 @@ class DeviceSelectorTest {
     @Test
     void theOwnerOfTheLocalAddress() throws Exception {
         String lo = loopbackName();
-        Device d = new DeviceSelector(Optional.of(NO_ROUTES)).select(null, Packets.inet("127.0.0.1"), null);
+        Device d = new DeviceSelector(NO_ROUTES).select(null, Packets.inet("127.0.0.1"), null);
         assertEquals(lo, d.name());
     }
 
     @Test
     void aLoopbackPeerIsReachedOnLoopback() throws Exception {
         String lo = loopbackName();
-        Device d = new DeviceSelector(Optional.of(NO_ROUTES)).select(null, null, Packets.inet("127.0.0.1"));
+        Device d = new DeviceSelector(NO_ROUTES).select(null, null, Packets.inet("127.0.0.1"));
         assertEquals(lo, d.name());
         assertEquals(Packets.inet("127.0.0.1"), d.address());
     }
@@ -55,14 +54,14 @@ class DeviceSelectorTest {
         String lo = loopbackName();
         // A made-up table that routes TEST-NET-2 through loopback: the selector must follow it.
         RouteTable table = new RouteTable(java.util.List.of(new Route(lo, Packets.addr("198.51.100.0"), Packets.addr("255.255.255.0"), 0, 0)));
-        Device d = new DeviceSelector(Optional.of(table)).select(null, null, Packets.inet("198.51.100.7"));
+        Device d = new DeviceSelector(table).select(null, null, Packets.inet("198.51.100.7"));
         assertEquals(lo, d.name());
     }
 
     @Test
     void failuresSayWhatToPass() throws Exception {
         String lo = loopbackName();
-        DeviceSelector s = new DeviceSelector(Optional.of(NO_ROUTES));
+        DeviceSelector s = new DeviceSelector(NO_ROUTES);
         TransportException noDevice = assertThrows(TransportException.class, () -> s.select("rsk-no-such0", null, null));
         assertTrue(noDevice.getMessage().contains("no device named rsk-no-such0"), noDevice.getMessage());
         TransportException notOwned = assertThrows(TransportException.class, () -> s.select(lo, Packets.inet("192.0.2.99"), null));

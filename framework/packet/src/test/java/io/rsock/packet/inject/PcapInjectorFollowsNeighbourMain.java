@@ -2,7 +2,9 @@ package io.rsock.packet.inject;
 
 import io.rsock.packet.device.Device;
 import io.rsock.packet.device.DeviceSelector;
+import io.rsock.packet.device.RouteLookup;
 import io.rsock.packet.device.RouteTable;
+import io.rsock.packet.link.LocalLink;
 import io.rsock.packet.lab.Packets;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -27,10 +29,11 @@ public final class PcapInjectorFollowsNeighbourMain {
         String dst = args[2];
         int port = Integer.parseInt(args[3]);
         resolve(dev, gateway);
-        Device device = new DeviceSelector().select(dev, null, null);
+        Device device = new DeviceSelector(RouteLookup.NONE).select(dev, null, null);
         AtomicReference<NeighbourTable> table = new AtomicReference<>(NeighbourTable.readLinux());
         String src = device.address().getHostAddress();
-        try (PcapL2Injector injector = PcapL2Injector.open(device, RouteTable::readLinux, table::get)) {
+        KernelNeighbours neighbours = new KernelNeighbours(dev, RouteTable::readLinux, table::get);
+        try (PcapL2Injector injector = PcapL2Injector.open(device, LocalLink.of(device).mac(), neighbours)) {
             boolean first = injector.send(Packets.udp(src, 40000, dst, port, "real-1"));
             table.set(NeighbourTable.parse("IP address HW type Flags HW address Mask Device\n"
                     + gateway + " 0x1 0x2 02:00:00:00:00:99 * " + dev + "\n"));

@@ -7,12 +7,19 @@ import io.rsock.packet.InjectorKind;
 import io.rsock.packet.PacketLayer;
 import io.rsock.packet.PacketLayerOptions;
 import io.rsock.packet.PacketStats;
+import io.rsock.packet.device.Device;
+import io.rsock.packet.device.DeviceSelector;
+import io.rsock.packet.device.RouteLookup;
 import io.rsock.packet.firewall.FirewallManager;
+import io.rsock.packet.link.LocalLink;
+import io.rsock.packet.link.MacAddress;
+import io.rsock.packet.link.NextHopProbe;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -26,6 +33,7 @@ import java.util.function.Supplier;
  * filters  DEVICE                            the kernel filter after each register/unregister
  * robust   DEVICE SECONDS                    a receiver that throws, one that registers from its callback, use after close
  * firewall FILTER                            installs a real drop rule and waits to be killed
+ * probe    DEVICE PEER                       the portable path's next-hop probe towards PEER
  * </pre>
  */
 public final class PacketLayerMain {
@@ -40,6 +48,7 @@ public final class PacketLayerMain {
             case "robust" -> robust(args[1], Integer.parseInt(args[2]));
             case "firewall" -> firewall(args[1]);
             case "sizing" -> sizing(args[1]);
+            case "probe" -> probe(args[1], args[2]);
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.out.flush();
@@ -141,6 +150,14 @@ public final class PacketLayerMain {
         }
         b.put(7, packet, packet.position(), n);
         return b.position(7).limit(7 + n);
+    }
+
+    private static void probe(String name, String peer) throws Exception {
+        Device device = new DeviceSelector(RouteLookup.NONE).select(name, null, null);
+        Optional<NextHopProbe.Found> found = new NextHopProbe(device, LocalLink.of(device), 1000).probe(Packets.addr(peer));
+        System.out.println("RESULT {\"mac\":" + LabOutput.jsonString(found.map(f -> MacAddress.format(f.mac())).orElse("none"))
+                + ",\"address\":" + LabOutput.jsonString(found.map(f -> f.address() == 0 ? "" : LocalLink.format(f.address())).orElse(""))
+                + ",\"how\":" + LabOutput.jsonString(found.map(NextHopProbe.Found::how).orElse("")) + "}");
     }
 
     private static void sizing(String device) throws Exception {

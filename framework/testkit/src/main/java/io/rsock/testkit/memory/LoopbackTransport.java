@@ -5,6 +5,7 @@ import io.rsock.api.Conn;
 import io.rsock.api.ConnHandler;
 import io.rsock.api.ConnInfo;
 import io.rsock.api.ConnTransport;
+import io.rsock.api.CounterKind;
 import io.rsock.api.Counter;
 import io.rsock.api.TransportContext;
 import io.rsock.api.TransportException;
@@ -101,6 +102,11 @@ public final class LoopbackTransport implements ConnTransport {
     }
 
     @Override
+    public Map<String, String> options() {
+        return Map.of(TYPE + ".max_frame", "the largest frame in bytes (default that of UDP over a 1500-byte MTU)");
+    }
+
+    @Override
     public void start(TransportContext ctx) throws TransportException {
         String max = ctx.option(TYPE + ".max_frame").orElse(null);
         if (max != null) {
@@ -113,7 +119,8 @@ public final class LoopbackTransport implements ConnTransport {
                 throw new TransportException("option mem.max_frame: must be at least 1, got " + max);
             }
         }
-        framesDropped = ctx.counter(TYPE + ".frames_dropped");
+        framesDropped = ctx.counter(TYPE + ".frames_dropped", CounterKind.DROP,
+                "frames dropped by the in-memory network (loss it was told to simulate, or no peer)");
         started = true;
     }
 

@@ -1,0 +1,83 @@
+package io.rsock.packet.link;
+
+import io.rsock.packet.capture.LinkLayer;
+import java.nio.ByteBuffer;
+
+/**
+ * Reads and builds the Ethernet frames the portable path learns next hops from: the kernel's own
+ * datagram to the peer, and ARP. Pure functions of the bytes, so recorded frames test them. Reads
+ * only within the frame's limit; anything short or foreign is "not it", never an exception.
+ */
+public final class LinkFrames {
+    static final int ETHER_HEADER = 14;
+    static final int ETHERTYPE_ARP = 0x0806;
+    static final int ARP_FRAME = ETHER_HEADER + 28;
+    private static final int ARP_REQUEST = 1;
+    private static final int ARP_REPLY = 2;
+    private static final int UDP = 17;
+
+    private LinkFrames() {
+    }
+
+    /** What an ARP reply says: {@code address} is at {@code mac}. */
+    public record ArpAnswer(int address, long mac) {
+    }
+
+    /**
+     * Whether {@code frame} (Ethernet, index 0 to its limit) carries the UDP datagram from
+     * {@code local:localPort} to {@code peer:peerPort}. Its destination MAC is then the next hop's
+     * towards the peer, its source MAC ours.
+     */
+    public static boolean isDatagram(ByteBuffer frame, int local, int localPort, int peer, int peerPort) {
+        int ip = LinkLayer.ipv4Offset(LinkLayer.DLT_EN10MB, frame);
+        int len = frame.limit();
+        if (ip < 0 || len < ip + 20) {
+            return false;
+        }
+        int ihl = (frame.get(ip) & 0x0F) * 4;
+        if (ihl < 20 || len < ip + ihl + 8 || (frame.get(ip + 9) & 0xFF) != UDP || (frame.getShort(ip + 6) & 0x1FFF) != 0) {
+            return false; // a later fragment has no UDP header
+        }
+        return frame.getInt(ip + 12) == local && frame.getInt(ip + 16) == peer
+                && (frame.getShort(ip + ihl) & 0xFFFF) == localPort && (frame.getShort(ip + ihl + 2) & 0xFFFF) == peerPort;
+    }
+
+    /** The destination MAC of an Ethernet frame. */
+    public static long destination(ByteBuffer frame) {
+        return MacAddress.read(frame, 0);
+    }
+
+    /** The source MAC of an Ethernet frame. */
+    public static long source(ByteBuffer frame) {
+        return MacAddress.read(frame, 6);
+    }
+
+    /** The sender of an ARP reply for IPv4 over Ethernet, or null when {@code frame} is none. */
+    public static ArpAnswer arpReply(ByteBuffer frame) {
+        if (frame.limit() < ARP_FRAME || (frame.getShort(12) & 0xFFFF) != ETHERTYPE_ARP) {
+            return null;
+        }
+        boolean ipv4OverEthernet = frame.getShort(14) == 1 && frame.getShort(16) == 0x0800 && frame.get(18) == 6 && frame.get(19) == 4;
+        if (!ipv4OverEthernet || frame.getShort(20) != ARP_REPLY) {
+            return null;
+        }
+        return new ArpAnswer(frame.getInt(28), MacAddress.read(frame, 22));
+    }
+
+    /**
+     * Writes a broadcast ARP request "who has {@code target}? tell {@code ourAddress}" at index 0
+     * of {@code frame}; returns its length.
+     */
+    public static int arpRequest(ByteBuffer frame, long ourMac, int ourAddress, int target) {
+        MacAddress.write(frame, 0, MacAddress.BROADCAST);
+        MacAddress.write(frame, 6, ourMac);
+        frame.putShort(12, (short) ETHERTYPE_ARP);
+        frame.putShort(14, (short) 1).putShort(16, (short) 0x0800).put(18, (byte) 6).put(19, (byte) 4);
+        frame.putShort(20, (short) ARP_REQUEST);
+        MacAddress.write(frame, 22, ourMac);
+        frame.putInt(28, ourAddress);
+        MacAddress.write(frame, 32, 0);
+        frame.putInt(38, target);
+        return ARP_FRAME;
+    }
+}

@@ -1,0 +1,23 @@
+package io.rsock.packet.sys;
+
+import io.rsock.api.io.DatagramBatch;
+import io.rsock.api.io.DatagramSender;
+import io.rsock.packet.LinuxOnly;
+
+/** The Linux path's datagram batches and sender; each falls back to the portable one where its call is missing. */
+@LinuxOnly
+public final class LinuxDatagrams {
+    /** One for the process: it holds only per-thread scratch, and whether the kernel takes UDP_SEGMENT. */
+    private static final DatagramSender SENDER = GsoDatagramSender.create();
+
+    private LinuxDatagrams() {
+    }
+
+    public static DatagramBatch batch(int capacity, int maxSize) {
+        return MmsgDatagramBatch.create(capacity, maxSize);
+    }
+
+    public static DatagramSender sender() {
+        return SENDER;
+    }
+}
