@@ -130,10 +130,13 @@ class PushbackIT {
                 assertTrue(udpAfterHeal > 0.1, () -> String.format("udp conns did not take traffic back within seconds of the "
                         + "heal: %.3f of the frames", udpAfterHeal));
 
-                // 14 s at 1 000/s through the byte-rate policer, lifted at 6 s: the part of the frames
-                // on udp conns from 3 s to 6 s against the part from 2 s to 5 s after the lift.
+                // 18 s at 1 000/s through the byte-rate policer, lifted at 6 s: the part of the frames
+                // on udp conns from 3 s to 6 s against the part from 2 s to 8 s after the lift. A policer
+                // that kept cutting the udp conns has their growth held for up to 8 s (probing it
+                // seldom is what keeps all at tcp's delivery under it), so the first probe after the
+                // lift may come that late: the window after the lift is wide, not the bar.
                 lab.net.setProfile(IspProfile.THROTTLE);
-                flow = CompletableFuture.supplyAsync(() -> lab.probeTunnel(14_000, SIZE, 1000, 1));
+                flow = CompletableFuture.supplyAsync(() -> lab.probeTunnel(18_000, SIZE, 1000, 1));
                 Thread.sleep(3000);
                 long[] throttled = udpAndAll(client);
                 Thread.sleep(3000);
@@ -141,13 +144,13 @@ class PushbackIT {
                 long[] lifted = udpAndAll(client);
                 Thread.sleep(2000);
                 settling = udpAndAll(client);
-                Thread.sleep(3000);
+                Thread.sleep(6000);
                 after = udpAndAll(client);
                 ProbeResult t = flow.get();
                 double udpUnderThrottle = share(throttled, lifted);
                 double udpAfterLift = share(settling, after);
-                System.out.printf("throttle lifted at 6 s of a 14 s flow at 1 000/s, all: %s; udp conns carried %.1f %% of the "
-                        + "frames from 3 s to 6 s, %.1f %% from 2 s to 5 s after the lift%n", t, 100 * udpUnderThrottle, 100 * udpAfterLift);
+                System.out.printf("throttle lifted at 6 s of an 18 s flow at 1 000/s, all: %s; udp conns carried %.1f %% of the "
+                        + "frames from 3 s to 6 s, %.1f %% from 2 s to 8 s after the lift%n", t, 100 * udpUnderThrottle, 100 * udpAfterLift);
                 assertTrue(t.deliveredPercent() > 95, t::toString);
                 assertTrue(udpAfterLift > 0.1 && udpAfterLift > 2 * udpUnderThrottle,
                         () -> String.format("udp conns did not take traffic back within seconds of the lift: %.3f before, %.3f after",
