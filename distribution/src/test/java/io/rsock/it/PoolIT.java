@@ -7,7 +7,6 @@ import io.rsock.netlab.IspProfile;
 import io.rsock.netlab.LabProcess;
 import io.rsock.netlab.ProbeResult;
 import io.rsock.netlab.TestNetwork;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,10 +33,10 @@ class PoolIT {
                 Thread.sleep(4000);
                 lab.net.setProfile(IspProfile.UDP_BLOCKED);
                 Thread.sleep(4000);
-                long udpSentWhileBlocked = framesSent(client, "udp");
+                long udpSentWhileBlocked = RsockLab.framesSent(client, "udp");
                 lab.net.setProfile(IspProfile.OPEN);
                 ProbeResult r = flow.get();
-                long udpSentAfter = framesSent(client, "udp");
+                long udpSentAfter = RsockLab.framesSent(client, "udp");
                 System.out.printf("all mode, UDP dropped by the isp from 4 s to 8 s of 12 s: %s, longest silence %d ms; "
                         + "frames on udp conns after the heal: %d%n", r, Math.round(r.maxGapMillis()), udpSentAfter - udpSentWhileBlocked);
                 assertEquals(0, r.corrupt(), r::toString);
@@ -106,17 +105,5 @@ class PoolIT {
                 assertTrue(r.maxGapMillis() < 1000, () -> "the app saw a stall: " + r);
             }
         }
-    }
-
-    /** Frames the client sent on its conns of {@code type} so far. */
-    private static long framesSent(RsockLab.Client client, String type) throws Exception {
-        long sum = 0;
-        for (Object c : (List<?>) RsockLab.status(client).get("conns")) {
-            Map<?, ?> m = (Map<?, ?>) c;
-            if (type.equals(m.get("transport"))) {
-                sum += ((Number) m.get("frames_sent")).longValue();
-            }
-        }
-        return sum;
     }
 }

@@ -136,6 +136,18 @@ final class RsockLab implements AutoCloseable {
         return ControlClient.status(client.controlSocket());
     }
 
+    /** Frames the client sent so far on its conns of {@code type} (null: of every transport). */
+    static long framesSent(Client client, String type) throws IOException {
+        long sum = 0;
+        for (Object c : (List<?>) status(client).get("conns")) {
+            Map<?, ?> m = (Map<?, ?>) c;
+            if (type == null || type.equals(m.get("transport"))) {
+                sum += ((Number) m.get("frames_sent")).longValue();
+            }
+        }
+        return sum;
+    }
+
     /** The control socket of the server started last. */
     Path serverSocket() {
         return serverSocket;

@@ -7,6 +7,7 @@ import io.rsock.api.io.DatagramBatch;
 import io.rsock.core.config.Addresses;
 import io.rsock.core.config.TunnelSettings;
 import io.rsock.core.frame.Association;
+import io.rsock.core.frame.ConnGone;
 import io.rsock.core.frame.FrameCodec;
 import io.rsock.core.frame.FrameCounter;
 import io.rsock.core.frame.FrameKey;
@@ -17,8 +18,10 @@ import io.rsock.core.frame.Heartbeat;
 import io.rsock.core.frame.Reassembler;
 import io.rsock.core.frame.ReceivedFrame;
 import io.rsock.core.pool.Backoff;
+import io.rsock.core.pool.ConnDelivery;
 import io.rsock.core.pool.ConnPool;
 import io.rsock.core.pool.PoolSlot;
+import io.rsock.core.pool.SizeClass;
 import io.rsock.core.session.Session;
 import io.rsock.core.session.SessionTable;
 import io.rsock.core.stats.Counters;
@@ -70,6 +73,7 @@ public final class TunnelClient implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong frameCounter;
     private final FrameReader reader;
     private final ConnPool pool;
+    private final GoneNotice<PoolSlot> goneNotice;
     private final SessionTable<SocketAddress, ClientSession> sessions;
     private final Map<Integer, ClientSession> sessionsById = new ConcurrentHashMap<>();
     /**
@@ -152,6 +156,9 @@ public final class TunnelClient implements AutoCloseable {
             @Override
             public void opened(PoolSlot slot) {
                 hello(slot, slot.conn()); // first, so the frames that follow on the conn find the client known
+                if (handshake.of(slot.server().getAddress()) != null) {
+                    greet(slot); // else when the HELLO_ACK comes
+                }
                 flushWaiting();
             }
 
@@ -162,7 +169,14 @@ public final class TunnelClient implements AutoCloseable {
                             ByteBuffer.allocate(0));
                 }
             }
+
+            @Override
+            public void died(PoolSlot slot, int connId) {
+                // The transport's thread, with its own sender and no lock (see hello).
+                counters.get("conn.gone_sent").add(goneNotice.tell(handshakeSenders.get(), clientId, connId, 0));
+            }
         }, clock);
+        this.goneNotice = new GoneNotice<>(pool, PoolSlot::conn, s -> handshake.of(s.server().getAddress()));
         this.sessions = new SessionTable<>(settings.maxSessions(), settings.idleTimeout().toNanos(),
                 settings.limits().maxNewSessions(), counters.get("session.evicted"), counters.get("session.expired"),
                 counters.get("session.rate_limited"), this::sessionEnded);
@@ -238,7 +252,11 @@ public final class TunnelClient implements AutoCloseable {
             c.put("server", slot.server().getAddress().getHostAddress() + ":" + slot.server().getPort());
             c.put("state", slot.state().name());
             c.put("healthy", slot.healthy());
-            c.put("weight", slot.weight());
+            ConnDelivery delivery = slot.delivery();
+            boolean open = slot.conn() != null && delivery != null;
+            c.put("delivered_up", open ? DeliveryStatus.fraction(delivery.outbound().delivered()) : null);
+            c.put("delivered_down", open ? DeliveryStatus.fraction(delivery.inbound().delivered()) : null);
+            c.put("share", DeliveryStatus.shares(sizeClass -> pool.share(slot, sizeClass)));
             c.put("frames_sent", slot.framesSent());
             long srtt = slot.health().srttNanos();
             c.put("rtt_ms", srtt < 0 ? null : srtt / 1e6);
@@ -308,6 +326,7 @@ public final class TunnelClient implements AutoCloseable {
      */
     private void readApp(FrameSender sender, Selector selector) {
         DatagramBatch batch = settings.packetPath().datagramBatch(BATCH, FrameCodec.MAX_PAYLOAD);
+        BatchRoute<PoolSlot> route = new BatchRoute<>(sender, PoolSlot::conn);
         try (selector) {
             app.register(selector, SelectionKey.OP_READ);
             while (app.isOpen()) {
@@ -322,18 +341,21 @@ public final class TunnelClient implements AutoCloseable {
                     log.debug("app receive: {}", e.toString());
                     continue;
                 }
-                // One conn for the whole batch, so its frames leave in one system call where the
-                // transport can; the pool's rotation moves on per batch, which under load is as even.
-                PoolSlot slot = n == 0 ? null : pool.pick();
-                Conn conn = slot == null ? null : slot.conn();
-                Association a = conn == null ? null : handshake.of(slot.server().getAddress());
-                if (conn != null) {
-                    sender.cork(conn);
-                }
+                // One conn per size class for the whole batch, so its frames leave in one system call
+                // where the transport can; the pool's rotation moves on per batch, which under load is as even.
+                route.begin(pool, 0);
+                PoolSlot keyed = null;
+                Association a = null;
                 for (int i = 0; i < n; i++) {
-                    fromApp(batch.sender(i), batch.datagram(i), sender, slot, conn, a);
+                    ByteBuffer datagram = batch.datagram(i);
+                    PoolSlot slot = route.pick(datagram.remaining());
+                    if (slot != keyed) { // the server's keys looked up once per conn and batch
+                        keyed = slot;
+                        a = slot == null ? null : handshake.of(slot.server().getAddress());
+                    }
+                    fromApp(batch.sender(i), datagram, sender, slot, slot == null ? null : slot.conn(), a);
                 }
-                sender.flush();
+                route.end();
             }
         } catch (ClosedChannelException | ClosedSelectorException e) {
             // closed while starting: nothing to read
@@ -361,7 +383,7 @@ public final class TunnelClient implements AutoCloseable {
                 // datagrams waiting for it (or for the first HELLO_ACK) are not flushed yet and this one
                 // joins them.
                 synchronized (waiting) {
-                    slot = pool.pick();
+                    slot = pool.pick(SizeClass.of(buf.remaining() + FrameCodec.OVERHEAD), now);
                     conn = slot == null ? null : slot.conn();
                     a = conn == null ? null : handshake.of(slot.server().getAddress());
                     if (a == null) {
@@ -425,6 +447,7 @@ public final class TunnelClient implements AutoCloseable {
             if (!handshake.acked(slot, f, buf)) {
                 return false;
             }
+            greet(slot);
             flushWaiting(); // what waited for a conn, or for the server's run, goes now
             return true;
         }
@@ -435,14 +458,22 @@ public final class TunnelClient implements AutoCloseable {
         switch (f.type()) {
             case FrameType.DATA -> deliver(f, buf);
             case FrameType.HEARTBEAT_ACK -> {
-                if (f.payloadLength() >= Heartbeat.SIZE) {
-                    slot.health().answered(Heartbeat.seq(buf, f.payloadOffset()),
-                            Heartbeat.sentNanos(buf, f.payloadOffset()), clock.getAsLong());
+                if (f.payloadLength() >= Heartbeat.ACK_SIZE) {
+                    long now = clock.getAsLong();
+                    int seq = Heartbeat.seq(buf, f.payloadOffset());
+                    slot.health().answered(seq, Heartbeat.sentNanos(buf, f.payloadOffset()), now);
+                    slot.delivery().answered(buf, f.payloadOffset(), seq, now);
                     pool.proven(slot);
+                }
+            }
+            case FrameType.CONN_GONE -> {
+                if (f.payloadLength() >= ConnGone.SIZE && pool.gone(ConnGone.connId(buf, f.payloadOffset()))) {
+                    counters.get("conn.gone_received").increment();
                 }
             }
             default -> counters.get("frame.unexpected_type").increment();
         }
+        slot.delivery().received(FrameCodec.OVERHEAD + f.payloadLength());
         return true;
     }
 
@@ -507,20 +538,11 @@ public final class TunnelClient implements AutoCloseable {
                 long spacing = TimeUnit.MILLISECONDS.toNanos(heartbeatSpacingMillis());
                 for (PoolSlot slot : pool.slots()) {
                     Conn conn = slot.conn();
-                    if (conn != null && slot.inService()) {
-                        if (handshake.helloDue(slot, now, spacing)) {
-                            hello(slot, conn); // the server may have restarted or let go of us
-                        }
-                        Association a = handshake.of(slot.server().getAddress());
-                        if (a == null) {
-                            continue;
-                        }
-                        int seq = slot.health().sent(now);
-                        synchronized (timerSender) {
-                            timerSender.send(conn, a, FrameType.HEARTBEAT, clientId, 0,
-                                    Heartbeat.write(heartbeatPayload, seq, now, heartbeatSpacingMillis()));
-                            slot.sent(timerSender.lastBytes());
-                        }
+                    if (conn != null && slot.inService() && handshake.helloDue(slot, now, spacing)) {
+                        hello(slot, conn); // the server may have restarted or let go of us
+                    }
+                    synchronized (timerSender) {
+                        heartbeat(slot, now, timerSender, heartbeatPayload);
                     }
                 }
             }
@@ -601,6 +623,33 @@ public final class TunnelClient implements AutoCloseable {
     }
 
     /**
+     * A heartbeat on {@code slot}'s conn with {@code sender} (the caller owns it and {@code payload}),
+     * if the conn is open and in service and the server's run is known.
+     */
+    private void heartbeat(PoolSlot slot, long now, FrameSender sender, ByteBuffer payload) {
+        Conn conn = slot.conn();
+        Association a = conn == null || !slot.inService() ? null : handshake.of(slot.server().getAddress());
+        if (a == null) {
+            return;
+        }
+        int seq = slot.health().sent(now);
+        sender.send(conn, a, FrameType.HEARTBEAT, clientId, 0,
+                slot.delivery().heartbeat(payload, seq, now, heartbeatSpacingMillis()));
+        slot.sent(sender.lastBytes());
+    }
+
+    /**
+     * A conn the server's run knows: a heartbeat on it now (the server learns the conn's id, the pool
+     * its health) and the CONN_GONE notices no conn could carry. The calling transport thread's own
+     * sender, no lock (see {@link #hello}).
+     */
+    private void greet(PoolSlot slot) {
+        FrameSender sender = handshakeSenders.get();
+        heartbeat(slot, clock.getAsLong(), sender, ByteBuffer.allocate(Heartbeat.SIZE));
+        counters.get("conn.gone_sent").add(goneNotice.flush(slot, sender, clientId));
+    }
+
+    /**
      * Says HELLO on {@code conn} of {@code slot}, with the calling thread's own sender and no lock: a
      * transport thread says it when a conn opens, and a send that finds the conn dead closes it on that
      * thread, which then takes the pool's lock; the timer thread holds the pool's lock while it waits for
@@ -654,7 +703,7 @@ public final class TunnelClient implements AutoCloseable {
             return;
         }
         synchronized (waiting) {
-            PoolSlot slot = pool.pick();
+            PoolSlot slot = pool.pick(SizeClass.LARGE, 0); // one conn for datagrams of every size
             Conn conn = slot == null ? null : slot.conn();
             Association a = conn == null ? null : handshake.of(slot.server().getAddress());
             if (a == null) {
