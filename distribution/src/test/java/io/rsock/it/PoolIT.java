@@ -27,7 +27,7 @@ class PoolIT {
     void allModeLeavesADroppedTransportWithinAHeartbeatAndTakesItBackWhenItHeals() throws Exception {
         try (RsockLab lab = RsockLab.open(IspProfile.OPEN, "all-udp-blocked")) {
             lab.server("all");
-            try (RsockLab.Client client = lab.client("all").awaitServer(10_000).warmUp(lab)) {
+            try (RsockLab.Client client = lab.client("all").awaitServer().warmUp(lab)) {
                 // 12 s of one app flow at 1 000/s; UDP is dropped from 4 s to 8 s.
                 CompletableFuture<ProbeResult> flow = CompletableFuture.supplyAsync(() -> lab.probeTunnel(12_000, 1200, 1000, 1));
                 Thread.sleep(4000);
@@ -53,7 +53,7 @@ class PoolIT {
             LabProcess first = lab.server("tcp");
             lab.server2("tcp");
             try (RsockLab.Client client = lab.client("tcp", "-t", TestNetwork.SERVER_ADDRESS + "," + TestNetwork.SERVER2_ADDRESS)
-                    .awaitServer(10_000).warmUp(lab)) {
+                    .awaitServer().warmUp(lab)) {
                 CompletableFuture<ProbeResult> flow = CompletableFuture.supplyAsync(() -> lab.probeTunnel(10_000, 1200, 1000, 1));
                 Thread.sleep(3000);
                 first.kill();
@@ -71,7 +71,7 @@ class PoolIT {
     void anIdleClientGoesQuietAndItsFirstDatagramAfterIsDelivered() throws Exception {
         try (RsockLab lab = RsockLab.open(IspProfile.STRICT, "idle")) {
             lab.server("tcp");
-            try (RsockLab.Client client = lab.client("tcp", "--idle", "2").awaitServer(10_000)) {
+            try (RsockLab.Client client = lab.client("tcp", "--idle", "2").awaitServer()) {
                 lab.probeTunnel(10, 1200, 100, 1);
                 Thread.sleep(4000);
                 Map<String, Object> parked = RsockLab.status(client);
@@ -89,7 +89,7 @@ class PoolIT {
         try (RsockLab lab = RsockLab.open(IspProfile.STRICT, "random-ports")) {
             String[] random = {"-p", "10001-10020", "--random-ports", "2", "--port-rotation", "8"};
             LabProcess server = lab.server("tcp", random);
-            try (RsockLab.Client client = lab.client("tcp", random).awaitServer(10_000)) {
+            try (RsockLab.Client client = lab.client("tcp", random).awaitServer()) {
                 java.util.Set<Object> seen = new java.util.LinkedHashSet<>();
                 CompletableFuture<ProbeResult> flow = CompletableFuture.supplyAsync(() -> lab.probeTunnel(10_000, 1200, 500, 1));
                 while (!flow.isDone()) {

@@ -109,7 +109,7 @@ class PushbackIT {
     void udpCarriesTrafficAgainSecondsAfterABlackoutHeals() throws Exception {
         try (RsockLab lab = RsockLab.open(IspProfile.OPEN, "pushback-heal")) {
             lab.server("all");
-            try (RsockLab.Client client = lab.client("all").awaitServer(20_000).warmUp(lab)) {
+            try (RsockLab.Client client = lab.client("all").awaitServer().warmUp(lab)) {
                 // 14 s at 1 000/s; UDP dark from 2 s to 6 s (the profile heals by itself): the part of
                 // the frames on udp conns from 2 s to 5 s after the heal.
                 CompletableFuture<ProbeResult> flow = CompletableFuture.supplyAsync(() -> lab.probeTunnel(14_000, SIZE, 1000, 1));
@@ -137,7 +137,7 @@ class PushbackIT {
     void udpCarriesTrafficAgainSecondsAfterAThrottleLifts() throws Exception {
         try (RsockLab lab = RsockLab.open(IspProfile.OPEN, "pushback-lift")) {
             lab.server("all");
-            try (RsockLab.Client client = lab.client("all").awaitServer(20_000).warmUp(lab)) {
+            try (RsockLab.Client client = lab.client("all").awaitServer().warmUp(lab)) {
                 // 18 s at 1 000/s through the byte-rate policer, lifted at 6 s: the part of the frames
                 // on udp conns from 3 s to 6 s against the part from 2 s to 8 s after the lift. A policer
                 // that kept cutting the udp conns has their growth held for up to 8 s (probing it
@@ -207,7 +207,7 @@ class PushbackIT {
         String profile = lab.net.profile().label();
         for (String type : new String[] {"tcp", "all"}) {
             LabProcess server = lab.server(type);
-            try (RsockLab.Client client = lab.client(type).awaitServer(20_000).warmUp(lab)) {
+            try (RsockLab.Client client = lab.client(type).awaitServer().warmUp(lab)) {
                 // Two seconds at the rate first, uncounted: the pool learns the path as it would any time.
                 lab.probeTunnel(2 * RATE, SIZE, RATE, 1);
                 before.run(type, client);

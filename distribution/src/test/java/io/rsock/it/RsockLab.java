@@ -77,6 +77,9 @@ final class RsockLab implements AutoCloseable {
         assumeTrue(present, () -> "skipped: " + command + " is not installed (scripts/install-deps.sh installs it)");
     }
 
+    /** How long a test waits for a tunnel to start: JVM starts take 5-9 s each on the loaded CI machine. */
+    static final long START_MS = 40_000;
+
     static RsockLab open(IspProfile profile, String name) throws IOException {
         Path work = Files.createDirectories(Paths.get(System.getProperty("rsock.work", "target/it-work")).toAbsolutePath()
                 .resolve(name + "-" + System.currentTimeMillis()));
@@ -262,6 +265,14 @@ final class RsockLab implements AutoCloseable {
 
     /** A running {@code rsock client} and its control socket. */
     record Client(LabProcess process, Path controlSocket) implements AutoCloseable {
+        /**
+         * Waits until the server answered one of its conns, as long as two JVMs may take to start on
+         * a loaded 2-core machine (seconds each); returns at once when they are quick.
+         */
+        Client awaitServer() throws InterruptedException {
+            return awaitServer(START_MS);
+        }
+
         /** Waits (bounded) until the server answered one of its conns; fails with the client's log if not. */
         Client awaitServer(long millis) throws InterruptedException {
             if (!ControlClient.awaitServerAnswer(controlSocket, millis, process::isAlive)) {
