@@ -144,9 +144,4 @@ final class EchoClient {
     long expiredCount() {
         return expired;
     }
-
-    /** The sequence number the next request gets. */
-    int nextSeq() {
-        return nextSeq;
-    }
 }

@@ -15,7 +15,6 @@ public final class ConnHealth {
     private int nextSeq;
     private volatile long srttNanos = -1;
     private volatile long lastAnswerNanos;
-    private volatile long openedNanos;
 
     /** The conn (re)opened at {@code now}: forget what the previous one measured. */
     public synchronized void reset(long now) {
@@ -24,7 +23,6 @@ public final class ConnHealth {
         java.util.Arrays.fill(answered, false);
         srttNanos = -1;
         lastAnswerNanos = now;
-        openedNanos = now;
     }
 
     /** Records a heartbeat sent at {@code now}; returns its sequence number. */
@@ -75,9 +73,5 @@ public final class ConnHealth {
     /** When the last heartbeat answer came (or the conn opened). */
     public long lastAnswerNanos() {
         return lastAnswerNanos;
-    }
-
-    public long openedNanos() {
-        return openedNanos;
     }
 }

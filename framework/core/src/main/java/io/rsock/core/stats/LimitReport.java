@@ -1,7 +1,6 @@
 package io.rsock.core.stats;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -68,10 +67,5 @@ public final class LimitReport implements Runnable {
             }
         }
         return sb == null ? null : sb.toString();
-    }
-
-    /** Names of every watched counter (for tests and docs). */
-    public static List<String> names() {
-        return List.copyOf(WATCHED.keySet());
     }
 }
