@@ -2,6 +2,7 @@ package org.example.rsock.dns;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -40,7 +41,7 @@ final class DnsCodec {
     private static final byte[] DECODE = new byte[128];
 
     static {
-        java.util.Arrays.fill(DECODE, (byte) -1);
+        Arrays.fill(DECODE, (byte) -1);
         for (int i = 0; i < ALPHABET.length; i++) {
             DECODE[ALPHABET[i]] = (byte) i;
             DECODE[Character.toUpperCase(ALPHABET[i])] = (byte) i; // resolvers may randomize case (0x20 bit)

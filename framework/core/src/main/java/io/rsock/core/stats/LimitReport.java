@@ -1,5 +1,6 @@
 package io.rsock.core.stats;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -28,7 +29,7 @@ public final class LimitReport implements Runnable {
         m.put("tcp.syn_dropped", "--opt tcp.half-open-limit");
         m.put("tcp.rst_limited", "--opt tcp.rst-rate");
         m.put("udp.conns_rejected", "--opt udp.max-conns");
-        WATCHED = java.util.Collections.unmodifiableMap(m);
+        WATCHED = Collections.unmodifiableMap(m);
     }
 
     private final Counters counters;
