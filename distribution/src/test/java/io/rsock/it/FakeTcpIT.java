@@ -8,7 +8,6 @@ import io.rsock.netlab.KcptunTransfer;
 import io.rsock.netlab.LabProcess;
 import io.rsock.netlab.ProbeResult;
 import io.rsock.netlab.Side;
-import io.rsock.netlab.TestNetwork;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,10 +39,7 @@ class FakeTcpIT {
                         + "\nserver log:\n" + server.output());
                 if (profile == IspProfile.STRICT) {
                     assertEquals(0, lab.net.ispCounter("ct_invalid"), "packets conntrack found invalid");
-                    String conns = lab.serverStatus().get("clients").toString();
-                    System.out.println("strict, the server sees the client's conns as: " + conns);
-                    assertTrue(conns.contains("-> " + TestNetwork.ISP_SERVER_SIDE + ":"),
-                            () -> "the client's packets did not arrive NATed to " + TestNetwork.ISP_SERVER_SIDE + ": " + conns);
+                    NatCheck.assertClientNatedByIsp(lab);
                 }
             }
             server.stop(5000);

@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * endpoint a session, and carries its datagrams in frames over the pool of conns to the servers;
  * replies go back to the app endpoint of their session.
  */
-public final class TunnelClient implements AutoCloseable {
+public final class TunnelClient implements TunnelEnd {
     private static final Logger log = LoggerFactory.getLogger(TunnelClient.class);
     private static final long SILENCE_WARNING_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long SILENCE_REPEAT_NANOS = TimeUnit.SECONDS.toNanos(30);
@@ -193,6 +193,7 @@ public final class TunnelClient implements AutoCloseable {
     }
 
     /** Binds {@code -l}, dials the pool, and starts carrying datagrams. */
+    @Override
     public void start() throws IOException {
         app = DatagramChannel.open(Addresses.familyOf(settings.listen()));
         app.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
@@ -243,6 +244,7 @@ public final class TunnelClient implements AutoCloseable {
     }
 
     /** Live state for {@code rsock status}. */
+    @Override
     public Map<String, Object> status() {
         long now = clock.getAsLong();
         List<Map<String, Object>> conns = new java.util.ArrayList<>();
@@ -301,6 +303,7 @@ public final class TunnelClient implements AutoCloseable {
      * once; the slots of ports no longer listed are closed (their traffic moves to the other conns at
      * once; sessions are not touched). Returns what changed, for the reload's answer.
      */
+    @Override
     public synchronized String reloadPorts(io.rsock.core.config.PortList ports) {
         if (portSchedule != null) {
             return "ports unchanged: --random-ports derives them from -p as it was at start; restart to change -p";
@@ -718,6 +721,11 @@ public final class TunnelClient implements AutoCloseable {
 
     private String types() {
         return transports.stream().map(ConnTransport::type).toList().toString();
+    }
+
+    @Override
+    public Map<String, Number> gauges() {
+        return Map.of("sessions", sessionCount(), "open_conns", pool.openCount());
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.rsock.api.Counter;
 import io.rsock.api.TransportException;
 import io.rsock.api.io.DatagramBatch;
 import io.rsock.core.config.Addresses;
+import io.rsock.core.config.PortList;
 import io.rsock.core.config.TunnelSettings;
 import io.rsock.core.frame.Association;
 import io.rsock.core.frame.AssociationLookup;
@@ -58,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * with a smaller HELLO_ACK, and a heartbeat, with an answer of the same size, so the server amplifies
  * nothing.
  */
-public final class TunnelServer implements AutoCloseable {
+public final class TunnelServer implements TunnelEnd {
     private static final Logger log = LoggerFactory.getLogger(TunnelServer.class);
     static final long AUTH_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** Datagrams read per system call from a session's target socket, and per wake-up. */
@@ -137,6 +138,7 @@ public final class TunnelServer implements AutoCloseable {
     }
 
     /** Listens on every port over every transport and starts relaying. */
+    @Override
     public void start() throws IOException, TransportException {
         running = true;
         selector = Selector.open();
@@ -220,6 +222,7 @@ public final class TunnelServer implements AutoCloseable {
     }
 
     /** Live state for {@code rsock status}. */
+    @Override
     public Map<String, Object> status() {
         List<Map<String, Object>> cs = new ArrayList<>();
         for (ClientState c : clients.values()) {
@@ -233,7 +236,7 @@ public final class TunnelServer implements AutoCloseable {
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         out.put("role", "server");
         out.put("target", settings.target().toString());
-        out.put("ports", ranges(listening));
+        out.put("ports", PortList.of(listening).toString());
         out.put("listening", List.copyOf(listening));
         out.put("conns", conns.size());
         out.put("sessions", sessions.size());
@@ -247,6 +250,7 @@ public final class TunnelServer implements AutoCloseable {
      * With {@code --random-ports} the set comes from {@code -p} as it was at start: changing it
      * needs a restart. Returns what changed.
      */
+    @Override
     public synchronized String reloadPorts(io.rsock.core.config.PortList ports) throws TransportException {
         if (portSchedule != null) {
             return "ports unchanged: --random-ports derives them from -p as it was at start; restart to change -p";
@@ -262,28 +266,6 @@ public final class TunnelServer implements AutoCloseable {
             throw new TransportException("cannot listen on " + failed + "; " + what);
         }
         return what;
-    }
-
-    /** {@code 10001-10004,10008}: how --ports writes them. */
-    static String ranges(java.util.Collection<Integer> ports) {
-        StringBuilder sb = new StringBuilder();
-        int from = -1;
-        int prev = -1;
-        for (int p : new java.util.TreeSet<>(ports)) {
-            if (from >= 0 && p == prev + 1) {
-                prev = p;
-                continue;
-            }
-            if (from >= 0) {
-                sb.append(sb.length() == 0 ? "" : ",").append(from == prev ? "" + from : from + "-" + prev);
-            }
-            from = p;
-            prev = p;
-        }
-        if (from >= 0) {
-            sb.append(sb.length() == 0 ? "" : ",").append(from == prev ? "" + from : from + "-" + prev);
-        }
-        return sb.toString();
     }
 
     private FrameSender newSender() {
@@ -616,6 +598,11 @@ public final class TunnelServer implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("server sweep: {}", e.toString(), e);
         }
+    }
+
+    @Override
+    public Map<String, Number> gauges() {
+        return Map.of("sessions", sessionCount(), "conns", connCount(), "clients", clientCount());
     }
 
     @Override
