@@ -5,6 +5,7 @@ import io.rsock.api.HandshakeTokens;
 import io.rsock.api.Role;
 import io.rsock.api.TransportException;
 import io.rsock.core.config.TunnelSettings;
+import io.rsock.core.frame.HotPathWarmup;
 import io.rsock.core.stats.Counters;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -137,6 +138,7 @@ public final class TunnelRun implements AutoCloseable {
             }
             authSummary = scheduler.scheduleAtFixedRate(new AuthFailureSummary(counters), AuthFailureSummary.PERIOD_S,
                     AuthFailureSummary.PERIOD_S, TimeUnit.SECONDS);
+            HotPathWarmup.start(settings.crypt()); // compiled while the conns come up, not under the first datagrams
         } catch (TransportException | IOException | RuntimeException e) {
             close();
             throw e;
