@@ -64,6 +64,10 @@ public final class TunnelBench {
     private final List<String> paths;
     private final double seconds;
     private final boolean kcptun;
+    /** The GRO off/on runs of fake TCP ({@code --no-gro} leaves them out). */
+    private final boolean gro;
+    /** The every-core runs ({@code --no-cores} leaves them out). */
+    private final boolean cores;
     /** The native probe and echo (bench/native/udpblast.c), or null for the Java ones of netlab. */
     private final Path udpblast;
     /** The native relay pair (bench/native/udprelay.c), or null when there was no C compiler. */
@@ -124,6 +128,8 @@ public final class TunnelBench {
         paths = List.of(a.getOrDefault("--paths", defaultPaths).split(","));
         seconds = Double.parseDouble(a.getOrDefault("--seconds", quick ? "1" : "3"));
         kcptun = !a.containsKey("--no-kcptun");
+        gro = !a.containsKey("--no-gro");
+        cores = !a.containsKey("--no-cores");
         udpblast = a.containsKey("--udpblast") && Files.isExecutable(Paths.get(a.get("--udpblast")))
                 ? Paths.get(a.get("--udpblast")).toAbsolutePath() : null;
         udprelay = a.containsKey("--udprelay") && Files.isExecutable(Paths.get(a.get("--udprelay")))
@@ -151,7 +157,7 @@ public final class TunnelBench {
         }
         if (a.containsKey("--help")) {
             System.out.println("TunnelBench [--quick] [--install DIR] [--sizes 64,512,1200] [--paths direct,udp,tcp,icmp,all,tcp+aes-gcm,tcp+chacha20-poly1305] "
-                    + "[--seconds S] [--out DIR] [--no-kcptun] [--work DIR] [--udpblast PATH] [--udprelay PATH]");
+                    + "[--seconds S] [--out DIR] [--no-kcptun] [--no-gro] [--no-cores] [--work DIR] [--udpblast PATH] [--udprelay PATH]");
             return;
         }
         String reason = TestNetwork.unavailableReason();
@@ -262,8 +268,10 @@ public final class TunnelBench {
                 }
             }
         }
-        if (paths.contains("tcp")) {
+        if (paths.contains("tcp") && gro) {
             captureWithGro();
+        }
+        if (paths.contains("tcp") && cores) {
             everyCore();
         }
         if (kcptun) {
