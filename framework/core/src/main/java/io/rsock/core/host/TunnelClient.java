@@ -187,8 +187,8 @@ public final class TunnelClient implements AutoCloseable {
     /** Binds {@code -l}, dials the pool, and starts carrying datagrams. */
     public void start() throws IOException {
         app = DatagramChannel.open(Addresses.familyOf(settings.listen()));
-        // The app's datagrams queue here while the reader is busy: ~2 ms of them, then the kernel
-        // drops (counted as app.queue_dropped) instead of adding latency. Replies may queue more.
+        // The app's datagrams queue here while the reader is busy: a QueueBudget of them, then the
+        // kernel drops (counted as app.queue_dropped) instead of adding latency.
         app.setOption(StandardSocketOptions.SO_RCVBUF, QueueBudget.receiveBufferBytes());
         app.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
         appDrops = settings.packetPath().receiveDrops(app);

@@ -8,11 +8,11 @@ class CaptureSizingTest {
 
     @Test
     void aDeviceThatCannotMergeGetsSlotsOfItsMtuInASmallRing() {
-        // 1 000 slots (QueueBudget) of the MTU plus the link header and libpcap's own: 2 MiB mapped at MTU 1500.
-        assertEquals(new CaptureSizing(1564, 1000 * (1564 + 128)), CaptureSizing.forDevice(1500, false));
+        // 3 200 slots (QueueBudget) of the MTU plus the link header and libpcap's own: 6.25 MiB mapped at MTU 1500.
+        assertEquals(new CaptureSizing(1564, 3200 * (1564 + 128)), CaptureSizing.forDevice(1500, false));
         assertEquals(2048, CaptureSizing.mappedSlotBytes(1564 + 128));
-        // Jumbo frames: 16 KiB blocks, so 32 MiB hold 2 048 of them; the budget's 1 000 stand.
-        assertEquals(new CaptureSizing(9064, 1000 * (9064 + 128)), CaptureSizing.forDevice(9000, false));
+        // Jumbo frames: 16 KiB blocks, so 32 MiB hold 2 048 of them, fewer than the budget's 3 200.
+        assertEquals(new CaptureSizing(9064, 2048 * (9064 + 128)), CaptureSizing.forDevice(9000, false));
     }
 
     @Test
