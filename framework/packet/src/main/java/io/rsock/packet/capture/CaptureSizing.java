@@ -38,7 +38,10 @@ public record CaptureSizing(int snaplen, int ringBytes) {
     public static CaptureSizing forDevice(int mtu, boolean mayMerge) {
         int snaplen = mayMerge || mtu <= 0 || mtu + LINK_HEADROOM >= WHOLE_PACKET ? WHOLE_PACKET : mtu + LINK_HEADROOM;
         int slots = Math.min(QueueBudget.datagrams(), MAX_RING_MAPPED / mappedSlotBytes(snaplen + SLOT_OVERHEAD));
-        return new CaptureSizing(snaplen, QueueBudget.ringBytes(slots, snaplen + SLOT_OVERHEAD));
+        // libpcap makes ceil(ringBytes / its slot size) slots, and its slot is longer than snaplen:
+        // asking slots x snaplen never gets more than the slots counted here (256 x 64 KiB in a
+        // 32 MiB ring, not 257).
+        return new CaptureSizing(snaplen, QueueBudget.ringBytes(slots, snaplen));
     }
 
     /**
@@ -63,6 +66,6 @@ public record CaptureSizing(int snaplen, int ringBytes) {
 
     @Override
     public String toString() {
-        return "snaplen " + snaplen + ", ring " + (ringBytes >> 10) + " KiB (" + ringBytes / (snaplen + SLOT_OVERHEAD) + " packets)";
+        return "snaplen " + snaplen + ", ring " + (ringBytes >> 10) + " KiB (" + ringBytes / snaplen + " packets at most)";
     }
 }
