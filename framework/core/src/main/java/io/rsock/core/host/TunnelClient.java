@@ -4,6 +4,7 @@ import io.rsock.api.Conn;
 import io.rsock.api.ConnTransport;
 import io.rsock.api.Counter;
 import io.rsock.api.io.DatagramBatch;
+import io.rsock.api.io.QueueBudget;
 import io.rsock.core.config.Addresses;
 import io.rsock.core.config.TunnelSettings;
 import io.rsock.core.frame.Association;
@@ -97,6 +98,10 @@ public final class TunnelClient implements TunnelEnd {
     private final Counter replayed;
 
     private DatagramChannel app;
+    /** The kernel's drops at the app socket's bounded queue, read on the tick into {@link #appQueueDropped}. */
+    private LongSupplier appDrops = () -> 0;
+    private long appDropsSeen;
+    private final Counter appQueueDropped;
     private Selector appSelector;
     private Thread appReader;
     private FrameSender timerSender;
@@ -187,6 +192,7 @@ public final class TunnelClient implements TunnelEnd {
         this.noConn = counters.get("tunnel.no_conn");
         this.noSession = counters.get("data.no_session");
         this.appSendFailed = counters.get("app.send_failed");
+        this.appQueueDropped = counters.get("app.queue_dropped");
         this.replayed = counters.get("frame.replayed");
         this.portSchedule = settings.randomPorts() == 0 ? null : new PortSchedule(settings.secret(), settings.ports().ports(),
                 settings.randomPorts(), settings.portRotation().toMillis(), System::currentTimeMillis);
@@ -196,8 +202,11 @@ public final class TunnelClient implements TunnelEnd {
     @Override
     public void start() throws IOException {
         app = DatagramChannel.open(Addresses.familyOf(settings.listen()));
-        app.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
+        // The app's datagrams queue here while the reader is busy: a QueueBudget of them, then the
+        // kernel drops (counted as app.queue_dropped) instead of adding latency.
+        app.setOption(StandardSocketOptions.SO_RCVBUF, QueueBudget.receiveBufferBytes());
         app.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
+        appDrops = settings.packetPath().receiveDrops(app);
         app.bind(settings.listen());
         for (int port : portSchedule == null ? settings.ports().asSet() : portSchedule.clientPorts()) {
             addSlots(port);
@@ -216,6 +225,14 @@ public final class TunnelClient implements TunnelEnd {
         appReader.start();
         log.info("client {} listening on {}, {} conns to {} over {}", Integer.toUnsignedString(clientId, 16),
                 app.getLocalAddress(), pool.slots().size(), settings.servers(), types());
+    }
+
+    private void countAppDrops() {
+        long drops = appDrops.getAsLong();
+        if (drops > appDropsSeen) {
+            appQueueDropped.add(drops - appDropsSeen);
+            appDropsSeen = drops;
+        }
     }
 
     /** The pool, for status and tests. */
@@ -521,6 +538,7 @@ public final class TunnelClient implements TunnelEnd {
     private void tick() {
         try {
             long now = clock.getAsLong();
+            countAppDrops();
             int lost = waiting.expire(now, WAKE_TIMEOUT_NANOS);
             if (lost > 0) {
                 counters.get("client.wake_dropped").add(lost);

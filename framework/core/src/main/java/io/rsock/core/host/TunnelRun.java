@@ -8,6 +8,7 @@ import io.rsock.core.config.TunnelSettings;
 import io.rsock.core.control.ControlServer;
 import io.rsock.core.control.ControlServer.Reloader;
 import io.rsock.core.control.MetricsServer;
+import io.rsock.core.frame.HotPathWarmup;
 import io.rsock.core.log.LogSetup;
 import io.rsock.core.plugin.PluginLoader;
 import io.rsock.core.stats.Counters;
@@ -137,6 +138,7 @@ public final class TunnelRun implements AutoCloseable {
             }
             authSummary = scheduler.scheduleAtFixedRate(new AuthFailureSummary(counters), AuthFailureSummary.PERIOD_S,
                     AuthFailureSummary.PERIOD_S, TimeUnit.SECONDS);
+            HotPathWarmup.start(settings.crypt()); // compiled while the conns come up, not under the first datagrams
         } catch (TransportException | IOException | RuntimeException e) {
             close();
             throw e;

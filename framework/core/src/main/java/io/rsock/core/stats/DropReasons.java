@@ -48,6 +48,7 @@ public final class DropReasons {
         HOST.put("tunnel.send_failed", "frame the transport refused to send");
         HOST.put("session.evicted", "flow dropped: --max-sessions reached");
         HOST.put("session.open_failed", "flow dropped: no socket towards -t");
+        HOST.put("app.queue_dropped", "app datagram the kernel dropped: the client's queue from the app held ~2 ms of traffic");
         HOST.put("app.send_failed", "reply the app's socket refused");
         HOST.put("target.error", "datagram the target's socket refused");
     }
