@@ -56,7 +56,7 @@ class GuideTest {
     private static final List<String> SPI_PACKAGES = List.of("io.rsock.api", "io.rsock.api.io", "io.rsock.api.packet",
             "io.rsock.api.datagram");
     /** Public types of those packages that are helpers a plugin may use, not the contract it implements. */
-    private static final Set<String> HELPERS = Set.of("OptionValues", "ApiVersion");
+    private static final Set<String> HELPERS = Set.of("OptionValues", "ApiVersion", "QueueBudget");
     private static final String SPI_PREAMBLE = """
             package guide;
             import java.io.IOException;

@@ -4,14 +4,9 @@ package io.rsock.api.io;
  * How much one of rsock's own queues may hold (a socket's receive buffer, the capture ring), in
  * datagrams; beyond it the kernel drops, and rsock counts the drops. A tunnel must not add
  * bufferbloat: a datagram that waited 100 ms in a relay is worth less to a game, a call or kcptun's
- * ARQ than a loss, which the app above already handles.
- *
- * <p>The default, 3 200, is what the client's 4 MiB app socket held before (32 ms at 100 000 a
- * second); the capture ring held 8 000. Issue 15 asks for about 2 ms (200). On the 2-core machine
- * shared with builds, where a thread waits a hundred milliseconds for a core, the end-to-end tests
- * lost 1-10 % of a 5 000/s flow with 200 and with 1 000 (UdpTunnelIT at load 19: 91 % delivered
- * with 1 000, all of it with 8 000), so the default waits for a drop that looks at how long a
- * packet waited (CoDel) instead of how many wait (docs/performance.md).
+ * ARQ than a loss, which the app above already handles. The default is looser than the ~2 ms issue 15
+ * asks for, because a count cannot tell a queue that stands from a thread that waited for a core
+ * (docs/performance.md has the measurements); a drop by sojourn time (CoDel) would.
  * {@code -Drsock.queue.datagrams=N} (through {@code RSOCK_OPTS}) sets it, for measuring; it is not
  * a user setting.
  */
