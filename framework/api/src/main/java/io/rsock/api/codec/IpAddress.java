@@ -33,7 +33,12 @@ public final class IpAddress {
 
     /** The IPv4 address of a big-endian int ({@link Ipv4#source}'s form). */
     public static IpAddress v4(int address) {
-        return new IpAddress(MAPPED_HIGH, MAPPED_LOW | (address & 0xFFFF_FFFFL), false);
+        return new IpAddress(MAPPED_HIGH, v4Low(address), false);
+    }
+
+    /** {@link #low()} of the IPv4 address {@code address} ({@link #high()} is 0), computed without allocating. */
+    public static long v4Low(int address) {
+        return MAPPED_LOW | (address & 0xFFFF_FFFFL);
     }
 
     /** The IPv6 address whose 16 bytes are {@code high} then {@code low}, big-endian. */
@@ -70,7 +75,15 @@ public final class IpAddress {
 
     /** {@link #low} of the source of the packet at {@code ipOff}, read without allocating. */
     public static long sourceLow(ByteBuffer b, int ipOff) {
-        return Ip.version(b, ipOff) == 6 ? b.getLong(ipOff + 16) : MAPPED_LOW | (Ipv4.source(b, ipOff) & 0xFFFF_FFFFL);
+        return Ip.version(b, ipOff) == 6 ? b.getLong(ipOff + 16) : v4Low(Ipv4.source(b, ipOff));
+    }
+
+    /**
+     * Whether {@link #high}/{@link #low} words read from a packet ({@link #sourceHigh}, {@link #sourceLow})
+     * are an IPv4 address's: an IPv6 packet never has an IPv4-mapped source ({@link Ip#isValidHeader}).
+     */
+    public static boolean isV4(long high, long low) {
+        return isMapped(high, low);
     }
 
     /** Whether the 16 bytes are an IPv4-mapped address. */
