@@ -1,0 +1,30 @@
+package io.rsock.transport.faketcp;
+
+import java.net.InetAddress;
+
+/**
+ * The whole compliance kit again over IPv6 (client fd00:201:1::2, server fd00:201:2::2): the
+ * handshake, frames of every size, hostile segments, closes and redials, all in IPv6 packets.
+ */
+class FakeTcpIpv6ComplianceTest extends FakeTcpComplianceTest {
+    static final InetAddress CLIENT6 = address("fd00:201:1::2");
+    static final InetAddress SERVER6 = address("fd00:201:2::2");
+
+    @Override
+    protected InetAddress client() {
+        return CLIENT6;
+    }
+
+    @Override
+    protected InetAddress server() {
+        return SERVER6;
+    }
+
+    static InetAddress address(String s) {
+        try {
+            return InetAddress.getByName(s);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
