@@ -1,5 +1,6 @@
 package io.rsock.transport.faketcp;
 
+import io.rsock.testkit.TestAddresses;
 import java.net.InetAddress;
 
 /**
@@ -7,8 +8,8 @@ import java.net.InetAddress;
  * handshake, frames of every size, hostile segments, closes and redials, all in IPv6 packets.
  */
 class FakeTcpIpv6ComplianceTest extends FakeTcpComplianceTest {
-    static final InetAddress CLIENT6 = address("fd00:201:1::2");
-    static final InetAddress SERVER6 = address("fd00:201:2::2");
+    static final InetAddress CLIENT6 = TestAddresses.CLIENT6;
+    static final InetAddress SERVER6 = TestAddresses.SERVER6;
 
     @Override
     protected InetAddress client() {
@@ -21,10 +22,6 @@ class FakeTcpIpv6ComplianceTest extends FakeTcpComplianceTest {
     }
 
     static InetAddress address(String s) {
-        try {
-            return InetAddress.getByName(s);
-        } catch (java.net.UnknownHostException e) {
-            throw new AssertionError(e);
-        }
+        return TestAddresses.of(s);
     }
 }

@@ -3,7 +3,7 @@ package io.rsock.transport.icmp;
 import io.rsock.api.Counter;
 import io.rsock.api.TransportContext;
 import io.rsock.api.codec.Icmp;
-import io.rsock.api.codec.Ipv4;
+import io.rsock.api.codec.Ip;
 import java.nio.ByteBuffer;
 
 /**
@@ -57,26 +57,25 @@ final class IcmpCounters {
 
     /**
      * Checks a captured packet before anything else reads it: a whole unfragmented IPv4 packet at
-     * {@code ip} carrying ICMP, and, for echo messages, the right checksum.
+     * {@code ip} carrying ICMP, or IPv6 carrying ICMPv6, and the right checksum (ICMPv6's over the
+     * pseudo-header).
      *
      * @return whether the packet may be parsed; a refused packet is counted
      */
     boolean admit(ByteBuffer b, int ip, boolean verifyChecksum) {
-        if (!Ipv4.isValidHeader(b, ip) || Ipv4.protocol(b, ip) != 1) {
+        if (!Ip.isValidHeader(b, ip)) {
             truncated.increment();
             return false;
         }
-        if ((Ipv4.flagsAndFragment(b, ip) & 0x3FFF) != 0) {
+        if (Ip.isFragment(b, ip)) {
             fragment.increment();
             return false;
         }
-        int ihl = Ipv4.headerLength(b, ip);
-        int len = Ipv4.totalLength(b, ip) - ihl;
-        if (len < Icmp.HEADER) {
+        if (!Icmp.isValid(b, ip)) {
             truncated.increment();
             return false;
         }
-        if (verifyChecksum && !Icmp.verifyChecksum(b, ip + ihl, len)) {
+        if (verifyChecksum && !Icmp.verifyPacketChecksum(b, ip)) {
             badChecksum.increment();
             return false;
         }
