@@ -92,7 +92,7 @@ final class UdpListener implements UdpLoop.Readable {
             return null;
         }
         UdpConn c = new UdpConn(transport, this, channel, new ConnInfo(UdpTransport.TYPE, local, from), handler,
-                transport.maxFrameSize());
+                transport.maxFrameSize(from.getAddress()));
         conns.put(from, c);
         transport.reportOpened(c);
         return c.isOpen() ? c : null;

@@ -13,8 +13,8 @@ import java.util.Optional;
  * The options of the UDP transport, read once in {@code start} from {@code --opt key=value} or the
  * config file, with the reason a bad value is refused.
  *
- * @param mtu {@code mtu}: path MTU in bytes, IPv4 header included (default 1500); a frame is at most
- *     {@code mtu - 28} bytes so that one frame is one unfragmented datagram
+ * @param mtu {@code mtu}: path MTU in bytes, IP header included (default 1500); a frame is at most
+ *     {@code mtu - 28} bytes (IPv6: {@code mtu - 48}) so that one frame is one unfragmented datagram
  * @param maxConns {@code udp.max-conns}: conns per listening port at most (default 4096); datagrams
  *     from further remotes are dropped and counted in {@code udp.conns_rejected}
  * @param idle {@code udp.idle}: a server conn that received nothing this long is closed with
@@ -27,7 +27,7 @@ record UdpOptions(int mtu, int maxConns, Duration idle, InetAddress bind) {
     static final Duration DEFAULT_IDLE = Duration.ofSeconds(60);
     /** The keys {@link #from} reads, for {@code ConnTransport.options()}. */
     static final Map<String, String> KEYS = Map.of(
-            "mtu", "path MTU in bytes, IP header included; a frame is at most mtu - 28 bytes (default 1500)",
+            "mtu", "path MTU in bytes, IP header included; a frame is at most mtu - 28 bytes, over IPv6 mtu - 48 (default 1500)",
             "udp.max-conns", "conns per listening port at most (default 4096)",
             "udp.idle", "a server conn that received nothing this long is closed (default 60s)",
             "udp.bind", "local address the server listens on (default every address)");

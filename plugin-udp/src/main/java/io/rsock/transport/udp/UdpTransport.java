@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * the transport for networks that do not.
  *
  * <p>Server: {@link #listen} binds an unconnected socket on the port (on {@code udp.bind}, else every
- * address); each remote endpoint is a conn, made by its first datagram, closed with
+ * address of both families: one dual-stack socket, IPv4 clients seen as IPv4); each remote endpoint is a conn, made by its first datagram, closed with
  * {@link CloseReason#TIMEOUT} after {@code udp.idle} of silence. Client: {@link #dial} connects a
- * socket from an ephemeral port; the conn is open at once, and an ICMP port unreachable closes it
+ * socket of the server address's family from an ephemeral port; the conn is open at once, and an ICMP port unreachable closes it
  * with {@link CloseReason#RESET}. One thread, {@code rsock-udp}, reads every socket into one reused
  * buffer and makes every handler call; {@link Conn#send} writes on the caller's thread.
  *
@@ -52,6 +52,8 @@ public final class UdpTransport implements ConnTransport {
     public static final String TYPE = "udp";
     /** IPv4 header (20) and UDP header (8). */
     public static final int OVERHEAD = 28;
+    /** IPv6 header (40) and UDP header (8). */
+    static final int OVERHEAD_V6 = 48;
     /** Largest UDP payload over IPv4. */
     static final int MAX_UDP_PAYLOAD = 65507;
     /** Kernel socket buffers asked for (the kernel caps them at net.core.[rw]mem_max). */
@@ -134,7 +136,8 @@ public final class UdpTransport implements ConnTransport {
         InetSocketAddress local = bind == null ? new InetSocketAddress(port) : new InetSocketAddress(bind, port);
         DatagramChannel ch = null;
         try {
-            ch = DatagramChannel.open(family(bind));
+            // Every address: the default family, IPv6 with IPv4 mapped in where the host has IPv6 (both families at once).
+            ch = bind == null ? DatagramChannel.open() : DatagramChannel.open(family(bind));
             tune(ch);
             ch.bind(local);
             UdpListener l = new UdpListener(this, ch, handler, (InetSocketAddress) ch.getLocalAddress());
@@ -194,7 +197,7 @@ public final class UdpTransport implements ConnTransport {
             tune(ch);
             ch.connect(server);
             UdpConn conn = new UdpConn(this, null, ch,
-                    new ConnInfo(TYPE, (InetSocketAddress) ch.getLocalAddress(), server), handler, maxFrameSize);
+                    new ConnInfo(TYPE, (InetSocketAddress) ch.getLocalAddress(), server), handler, maxFrameSize(server.getAddress()));
             DatagramChannel owned = ch;
             if (!loop.execute(() -> registerClient(conn, owned))) {
                 throw new TransportException("udp: the transport is closed");
@@ -241,8 +244,9 @@ public final class UdpTransport implements ConnTransport {
     // ---------------------------------------------------------------------------------------------
     // For the conns and listeners
 
-    int maxFrameSize() {
-        return maxFrameSize;
+    /** Largest frame to {@code peer}: one unfragmented datagram of {@code mtu}, less the IPv4 or IPv6 and UDP headers. */
+    int maxFrameSize(InetAddress peer) {
+        return peer instanceof Inet4Address ? maxFrameSize : maxFrameSize - (OVERHEAD_V6 - OVERHEAD);
     }
 
     long nanoTime() {
