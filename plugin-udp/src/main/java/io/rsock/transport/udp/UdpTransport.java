@@ -361,6 +361,6 @@ public final class UdpTransport implements ConnTransport {
     }
 
     private static String describe(InetSocketAddress a) {
-        return (a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress()) + ":" + a.getPort();
+        return ConnInfo.endpoint(a);
     }
 }

@@ -1,6 +1,7 @@
 package io.rsock.core.host;
 
 import io.rsock.api.Conn;
+import io.rsock.api.ConnInfo;
 import io.rsock.api.ConnTransport;
 import io.rsock.api.Counter;
 import io.rsock.api.io.DatagramBatch;
@@ -223,7 +224,7 @@ public final class TunnelClient implements AutoCloseable {
         for (PoolSlot slot : pool.slots()) {
             Map<String, Object> c = new java.util.LinkedHashMap<>();
             c.put("transport", slot.transport().type());
-            c.put("server", slot.server().getAddress().getHostAddress() + ":" + slot.server().getPort());
+            c.put("server", ConnInfo.endpoint(slot.server()));
             c.put("state", slot.state().name());
             c.put("healthy", slot.healthy());
             c.put("weight", slot.weight());
@@ -259,7 +260,7 @@ public final class TunnelClient implements AutoCloseable {
         for (ClientSession s : all.subList(0, Math.min(STATUS_SESSIONS, all.size()))) {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("session", Integer.toUnsignedString(s.id, 16));
-            m.put("app", s.app.getAddress().getHostAddress() + ":" + s.app.getPort());
+            m.put("app", ConnInfo.endpoint(s.app));
             m.put("idle_ms", Math.max(0, (now - s.lastActiveNanos()) / 1_000_000));
             out.add(m);
         }
