@@ -47,6 +47,18 @@ public final class LabProcess implements AutoCloseable {
     }
 
     /** Waits up to {@code millis} for it to exit; its exit code, or -1 if it is still running. */
+    /** Waits (bounded) until the process printed {@code text}; whether it did. */
+    public boolean awaitOutput(String text, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (!output().contains(text)) {
+            if (System.nanoTime() - deadline > 0 || !isAlive()) {
+                return output().contains(text);
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
     public int waitFor(long millis) {
         try {
             return process.waitFor(millis, TimeUnit.MILLISECONDS) ? process.exitValue() : -1;

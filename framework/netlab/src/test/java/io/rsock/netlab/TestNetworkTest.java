@@ -47,4 +47,31 @@ class TestNetworkTest {
     static ProbeResult probe(TestNetwork net, int count, int size, int rate, int flows) {
         return UdpProbe.run(net, Side.CLIENT, TestNetwork.SERVER_ADDRESS + ":9999", count, size, rate, flows, 1000);
     }
+
+    /**
+     * The same lab over IPv6: plain UDP crosses the open isp and is dropped by the strict one, whose
+     * conntrack counts IPv6 flows and whose NAT66 hides the client behind the isp's address.
+     */
+    @Test
+    void ipv6CrossesTheIspAndStrictDropsAndMasqueradesIt() throws Exception {
+        try (TestNetwork net = TestNetwork.create(IspProfile.OPEN)) {
+            assertTrue(net.start(Side.SERVER, "echo", UdpEcho.command(9999, 120)).awaitOutput("echo listening", 30_000));
+            ProbeResult open = UdpProbe.run(net, Side.CLIENT, "[" + TestNetwork.SERVER_ADDRESS6 + "]:9999", 500, 1200, 1000, 1, 1000);
+            System.out.println("lab open, direct UDP over IPv6: " + open);
+            assertTrue(open.clean(), open::toString);
+            assertTrue(open.received() > 450, open::toString);
+
+            net.setProfile(IspProfile.STRICT);
+            ProbeResult strict = UdpProbe.run(net, Side.CLIENT, "[" + TestNetwork.SERVER_ADDRESS6 + "]:9999", 100, 1200, 1000, 1, 500);
+            assertEquals(0, strict.received(), strict::toString);
+            // A TCP SYN to a closed port of the server, as the server sees it: from the isp's address (NAT66).
+            LabProcess dump = net.start(Side.SERVER, "tcpdump", List.of("timeout", "10", "tcpdump", "-i", "s0", "-n", "-l", "-c", "1",
+                    "ip6 and tcp"));
+            assertTrue(dump.awaitOutput("listening", 10_000), dump::output);
+            net.tryRun(Side.CLIENT, "timeout", "3", "bash", "-c", "exec 3<>/dev/tcp/" + TestNetwork.SERVER_ADDRESS6 + "/9");
+            assertTrue(dump.awaitOutput(" > " + TestNetwork.SERVER_ADDRESS6 + ".9:", 10_000), dump::output);
+            assertTrue(dump.output().contains("IP6 " + TestNetwork.ISP_SERVER_SIDE6 + "."),
+                    () -> "the client's SYN NATed to the isp's IPv6 address: " + dump.output());
+        }
+    }
 }
