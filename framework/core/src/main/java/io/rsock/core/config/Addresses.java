@@ -37,7 +37,8 @@ public final class Addresses {
         if (host.startsWith("[") != host.endsWith("]")) {
             throw new IllegalArgumentException("'" + spec + "' is not ip:port: unbalanced brackets (e.g. [2001:db8::1]:9999)");
         }
-        return new InetSocketAddress(host(host), port(spec.substring(colon + 1)));
+        int port = port(spec.substring(colon + 1)); // before the host: a bad port never costs a name lookup
+        return new InetSocketAddress(host(host), port);
     }
 
     private static int port(String text) {
@@ -86,6 +87,9 @@ public final class Addresses {
         if (h.indexOf(':') >= 0 && !isIpv6Literal(h)) {
             throw new IllegalArgumentException("'" + spec + "' is not an IPv6 address");
         }
+        if (h.indexOf(':') < 0 && !h.matches("[A-Za-z0-9.-]+")) {
+            throw new IllegalArgumentException("'" + spec + "' is not an address or a host name");
+        }
         try {
             return InetAddress.getByName(h);
         } catch (UnknownHostException e) {
@@ -93,10 +97,13 @@ public final class Addresses {
         }
     }
 
-    /** Hex groups, colons, at most one {@code ::}, an optional dotted IPv4 tail and zone: what getByName parses as IPv6. */
+    /**
+     * Hex groups, colons, an optional dotted IPv4 tail and zone, starting as an IPv6 literal must:
+     * what getByName parses as a literal (and refuses, if malformed) without asking a resolver.
+     */
     private static boolean isIpv6Literal(String h) {
         String address = h.indexOf('%') >= 0 ? h.substring(0, h.indexOf('%')) : h;
-        return address.matches("[0-9A-Fa-f:.]+") && address.indexOf(":::") < 0;
+        return address.matches("[0-9A-Fa-f:][0-9A-Fa-f:.]*") && address.indexOf(":::") < 0;
     }
 
     /**
