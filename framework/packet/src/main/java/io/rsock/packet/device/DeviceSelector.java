@@ -193,7 +193,7 @@ public final class DeviceSelector {
             if (a instanceof Inet4Address four && v4 == null) {
                 v4 = four;
             } else if (a instanceof Inet6Address six && !six.isLinkLocalAddress() && !v6.contains(six)) {
-                v6.add(six);
+                v6.add(withoutScope(six)); // the interface's own listing carries its scope: not a global address's business
             }
         }
         if (v4 == null && v6.isEmpty()) {
@@ -206,6 +206,14 @@ public final class DeviceSelector {
             return new Device(pcapName(nif, v4 != null ? v4 : v6.get(0)), v4, v6, mtu, loopback);
         } catch (SocketException e) {
             throw new TransportException("cannot read device " + nif.getName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Inet6Address withoutScope(Inet6Address a) {
+        try {
+            return (Inet6Address) InetAddress.getByAddress(a.getAddress());
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // 16 bytes are always an address
         }
     }
 
