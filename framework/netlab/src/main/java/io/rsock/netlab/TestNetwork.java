@@ -173,12 +173,16 @@ public final class TestNetwork implements AutoCloseable {
     }
 
     /**
-     * Sets the MTU of {@code dev} in {@code side}'s namespace: with both ends of a link lowered, the
-     * isp forwards nothing larger over it and answers what is with ICMP "fragmentation needed" or
-     * ICMPv6 "packet too big", as a router with a smaller next link does.
+     * The isp's routes to the server's subnets (both families) carry at most {@code mtu} bytes from
+     * now on, while every device keeps its 1 500: a smaller link in the middle of the path, as a
+     * tunnel or PPPoE makes one. The isp forwards nothing larger and answers it with ICMP
+     * "fragmentation needed" or ICMPv6 "packet too big"; the ends' MSS does not tell them.
      */
-    public void setMtu(Side side, String dev, int mtu) {
-        run(side, "ip", "link", "set", dev, "mtu", Integer.toString(mtu));
+    public void narrowServerPath(int mtu) {
+        String m = Integer.toString(mtu);
+        run(Side.ISP, "ip", "route", "replace", "10.201.2.0/24", "dev", "i1", "mtu", "lock", m);
+        // The link's own IPv6 route has metric 256: replaced only under the same metric.
+        run(Side.ISP, "ip", "-6", "route", "replace", "fd00:201:2::/64", "dev", "i1", "metric", "256", "mtu", "lock", m);
     }
 
     /** The namespace's name, for {@code ip netns exec}. */
