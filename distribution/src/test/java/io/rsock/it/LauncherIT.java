@@ -28,11 +28,14 @@ class LauncherIT {
     @Test
     void aMistypedOptIsOneLineNamingItAndTheKnownKeysAndExitCodeTwo() throws Exception {
         java.nio.file.Path logs = java.nio.file.Files.createTempDirectory("rsock-launcher-");
-        Shell.Result r = rsock("server", "-t", "127.0.0.1:9999", "--log", logs.toString(), "--opt", "tcp.keepalvie=5s");
+        // mtu is the host's own key (the transports' path MTU): accepted, and listed among the known ones.
+        Shell.Result r = rsock("server", "-t", "127.0.0.1:9999", "--log", logs.toString(), "--hash", "launcher-test-secret",
+                "--opt", "mtu=1400", "--opt", "tcp.keepalvie=5s");
         assertEquals(2, r.exitCode(), r.out());
         assertEquals(1, r.out().strip().lines().count(), r.out());
         assertTrue(r.out().contains("--opt tcp.keepalvie: no loaded transport or layer reads this key; known keys: ")
-                && r.out().contains("tcp.keepalive") && r.out().contains("packet.portable") && r.out().contains("udp.idle"), r.out());
+                && r.out().contains("tcp.keepalive") && r.out().contains("packet.portable") && r.out().contains("udp.idle")
+                && r.out().contains(" mtu, "), r.out());
         assertFalse(r.out().contains("Exception"), r.out());
     }
 

@@ -4,6 +4,7 @@ import io.rsock.api.codec.Icmp;
 import io.rsock.api.codec.Ipv4;
 import io.rsock.api.codec.Ipv4TcpWriter;
 import io.rsock.api.codec.Tcp;
+import io.rsock.core.frame.FrameCodec;
 import io.rsock.packet.inject.RawSocketInjector;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -165,7 +166,7 @@ public final class PacketFlood {
                         int o = Ipv4TcpWriter.begin(b, 0, src, dst, i, rnd.nextInt(0x10000), port, rnd.nextInt(),
                                 rnd.nextInt(), Tcp.ACK | Tcp.PSH, 502, 0);
                         b.put(o, noise, 0, 32 + payload);
-                        b.put(o, (byte) (0x10 | rnd.nextInt(4))); // version 1, a known type
+                        b.put(o, (byte) ((FrameCodec.VERSION << 4) | (1 + rnd.nextInt(6)))); // this version, a known type
                         b.putShort(o + 2, (short) payload);
                         n = Ipv4TcpWriter.finish(b, 0, 32 + payload);
                     }

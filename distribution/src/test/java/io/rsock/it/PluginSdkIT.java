@@ -24,22 +24,30 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The plugin SDK, proven: examples/plugin-dns, built outside the reactor against the installed
- * rsock-api and rsock-testkit (distribution's pre-integration-test builds it, TCK included), dropped
- * into plugins/ of a copy of the installation, carries a flow through the strict profile, where the
- * ISP drops all UDP but port 53 and NATs the client. And a plugin whose Plugin-Requires excludes this
- * host's rsock-api is refused with the reason, never loaded.
+ * A third party's plugin from the shipped SDK: examples/plugin-dns, built by its own pom.xml
+ * offline against nothing but the installation's sdk/ (its TCK runs), dropped into plugins/ of a
+ * copy of the installation, carries a flow through the strict profile, where the ISP drops all UDP
+ * but port 53 and NATs the client. And a plugin whose Plugin-Requires excludes this host's rsock-api
+ * is refused with the reason, never loaded.
  */
 class PluginSdkIT {
     private static Path dnsJar;
 
     @BeforeAll
-    static void needsTheExampleJar() {
-        dnsJar = Paths.get(System.getProperty("rsock.example.dns", "../examples/plugin-dns/target/plugin-dns-0.1.0.jar"));
-        if (!Files.isRegularFile(dnsJar)) {
-            throw new IllegalStateException("no " + dnsJar.toAbsolutePath() + ": the pre-integration-test phase of distribution builds it"
-                    + " (mvn -B verify); skipped only with -DskipTests");
-        }
+    static void buildTheExampleFromTheShippedSdk() throws Exception {
+        Path installation = RsockLab.install();
+        Sdk.requireSdk(installation);
+        Path dir = work("sdk-dns-build");
+        Path home = Sdk.freshHome(dir);
+        Path project = dir.resolve("plugin-dns");
+        Shell.check(List.of("cp", "-a", Paths.get(System.getProperty("rsock.example.dns", "../examples/plugin-dns")).toString(),
+                project.toString()));
+        Shell.check(List.of("rm", "-rf", project.resolve("target").toString()));
+        Shell.Result build = Sdk.bash("mkdir -p ~/.m2/repository && cp -rn \"$RSOCK/sdk/repository/.\" ~/.m2/repository/\n"
+                + "mvn -o -B verify", project, home, installation);
+        assertEquals(0, build.exitCode(), "examples/plugin-dns built from sdk/ alone:\n" + build.out());
+        assertTrue(build.out().contains("Tests run:") && !build.out().contains("Tests run: 0,"), "its TCK ran:\n" + build.out());
+        dnsJar = project.resolve("target/plugin-dns-0.1.0.jar");
     }
 
     private static Path work(String name) throws IOException {
@@ -76,7 +84,9 @@ class PluginSdkIT {
                 System.out.println("strict, direct UDP to the echo:            " + direct);
                 System.out.println("strict, rsock dns, 2000 x 100 B at 1000/s: " + small);
                 System.out.println("strict, rsock dns, 500 x 1200 B at 100/s:  " + large);
-                String logs = "\nclient log:\n" + client.process().output() + "\nserver log:\n" + server.output();
+                String logs = "\nclient counters: " + RsockLab.status(client).get("counters") + "\nserver counters: "
+                        + lab.serverStatus().get("counters") + "\nclient log:\n" + client.process().output() + "\nserver log:\n"
+                        + server.output();
                 assertEquals(0, direct.received(), "strict drops UDP that is not DNS: " + direct);
                 assertEquals(0, small.corrupt() + small.misrouted(), small + logs);
                 assertEquals(0, large.corrupt() + large.misrouted(), large + logs);
@@ -102,7 +112,8 @@ class PluginSdkIT {
         assertFalse(list.out().lines().anyMatch(l -> l.startsWith("dns ")), list.out());
         assertTrue(list.out().lines().anyMatch(l -> l.startsWith("udp ")), "the other plugins still load: " + list.out());
 
-        Shell.Result run = rsock(installation, "server", "-t", "127.0.0.1:9999", "--type", "dns", "-p", "53", "--log", dir.toString());
+        Shell.Result run = rsock(installation, "server", "-t", "127.0.0.1:9999", "--type", "dns", "-p", "53", "--log", dir.toString(),
+                "--hash", "plugin-sdk-test-secret");
         assertEquals(2, run.exitCode(), run.out());
         assertTrue(run.out().contains("--type: no loaded plugin provides 'dns'"), run.out());
         assertTrue(run.out().contains("requires rsock-api >=0.2.0"), "the reason is in the output too: " + run.out());

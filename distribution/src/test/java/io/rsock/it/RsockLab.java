@@ -84,9 +84,8 @@ final class RsockLab implements AutoCloseable {
         Files.writeString(secret, "it-secret-" + System.nanoTime() + "\n");
         TestNetwork net = TestNetwork.create(profile, work);
         RsockLab lab = new RsockLab(net, work, secret);
-        List<String> echo = UdpEcho.command(ECHO_PORT, 900);
-        net.start(Side.SERVER, "echo", echo);
-        net.start(Side.SERVER2, "echo2", echo);
+        UdpEcho.start(net, Side.SERVER, "echo", ECHO_PORT, 900);
+        UdpEcho.start(net, Side.SERVER2, "echo2", ECHO_PORT, 900);
         return lab;
     }
 

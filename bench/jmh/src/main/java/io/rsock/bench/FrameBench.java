@@ -2,6 +2,9 @@ package io.rsock.bench;
 
 import io.rsock.api.Conn;
 import io.rsock.api.ConnInfo;
+import io.rsock.core.config.FrameProtection;
+import io.rsock.core.frame.Association;
+import io.rsock.core.frame.AssociationLookup;
 import io.rsock.core.frame.FrameCodec;
 import io.rsock.core.frame.FrameKey;
 import io.rsock.core.frame.FrameReader;
@@ -26,6 +29,9 @@ public class FrameBench extends HotPathBench {
     public int size;
 
     private FrameCodec codec;
+    private FrameCodec serverCodec;
+    private Association association;
+    private final AssociationLookup<Blackhole> lookup = (bh, id) -> association;
     private ByteBuffer payload;
     private ByteBuffer out;
     private ByteBuffer frame;
@@ -35,48 +41,54 @@ public class FrameBench extends HotPathBench {
     private Conn sink;
     private long counter;
     private final ReplayWindow replay = new ReplayWindow();
-    private final FrameReader.Visitor<Blackhole> visitor = (bh, f, buf) -> bh.consume(f.payloadLength());
+    private final FrameReader.Visitor<Blackhole> visitor = (bh, f, buf) -> {
+        bh.consume(f.payloadLength());
+        return true;
+    };
 
     @Setup
     public void setUp() {
-        FrameKey key = FrameKey.fromSecret("bench-secret");
+        FrameKey key = FrameKey.forClient("bench-secret", FrameProtection.NONE);
+        FrameKey serverKey = FrameKey.forServer("bench-secret", FrameProtection.NONE);
+        association = key.associate(1, 2, 3, -1);
         Counters counters = new Counters();
         codec = new FrameCodec(key);
+        serverCodec = new FrameCodec(serverKey);
         payload = ByteBuffer.allocate(size);
         for (int i = 0; i < size; i++) {
             payload.put(i, (byte) i);
         }
         out = ByteBuffer.allocate(FrameCodec.OVERHEAD + size);
         frame = ByteBuffer.allocate(FrameCodec.OVERHEAD + size);
-        codec.encode(frame, FrameType.DATA, 0, 1, 2, 3, payload);
+        codec.encode(frame, association, FrameType.DATA, 0, 1, 2, 3, payload);
         frame.flip();
         sender = new FrameSender(key, new AtomicLong(), counters.get("too_large"), counters.get("send_failed"));
-        reader = new FrameReader(key, counters);
+        reader = new FrameReader(serverKey, counters);
         sink = new NullConn(1472 - 40);
     }
 
     @Benchmark
     public boolean encode() {
         out.clear();
-        return codec.encode(out, FrameType.DATA, 0, 1, 2, ++counter, payload);
+        return codec.encode(out, association, FrameType.DATA, 0, 1, 2, ++counter, payload);
     }
 
     @Benchmark
-    public int decode() {
+    public int decode(Blackhole bh) {
         frame.position(0);
-        return codec.decode(frame, received);
+        return serverCodec.decode(frame, received, lookup, bh);
     }
 
     /** What a client does per datagram once it has a conn: frame, MAC, hand to the conn. */
     @Benchmark
     public boolean send() {
-        return sender.send(sink, FrameType.DATA, 1, 2, payload);
+        return sender.send(sink, association, FrameType.DATA, 1, 2, payload);
     }
 
     /** What a receiver does per packet: check every frame and visit the good ones. */
     @Benchmark
     public int read(Blackhole bh) {
-        return reader.read(frame, bh, visitor);
+        return reader.read(frame, bh, lookup, visitor);
     }
 
     /** The anti-replay check every received frame passes (in order, the common case). */

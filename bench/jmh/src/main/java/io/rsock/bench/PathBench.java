@@ -6,7 +6,8 @@ import io.rsock.api.Role;
 import io.rsock.bench.mem.DirectPacketNetwork;
 import io.rsock.core.config.PortList;
 import io.rsock.core.config.TunnelSettings;
-import io.rsock.core.frame.FrameCounter;
+import io.rsock.core.config.FrameProtection;
+import io.rsock.core.frame.Association;
 import io.rsock.core.frame.FrameKey;
 import io.rsock.core.frame.FrameSender;
 import io.rsock.core.frame.FrameType;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
@@ -63,7 +65,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 public class PathBench extends HotPathBench {
     static final String SECRET = "bench-secret";
-    static final int CLIENT_ID = 0x0BE4C4;
 
     @Param({"64", "512", "1200"})
     public int size;
@@ -80,6 +81,7 @@ public class PathBench extends HotPathBench {
     private ByteBuffer in;
     private FrameSender sender;
     private Conn conn;
+    private Association association;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -111,7 +113,7 @@ public class PathBench extends HotPathBench {
                 new Counters(), System::nanoTime);
         client.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (client.pool().openCount() < 4) {
+        while (client.pool().openCount() < 4 || client.association(serverAddr) == null) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("conns did not open: " + client.status());
             }
@@ -120,8 +122,11 @@ public class PathBench extends HotPathBench {
 
         payload = ByteBuffer.allocate(size);
         in = ByteBuffer.allocateDirect(65536);
-        sender = new FrameSender(FrameKey.fromSecret(SECRET), FrameCounter.startingNow(), new Counters().get("a"),
+        // The client's own association with the server, and counters above any the client numbered (its
+        // start is below 2^40), so the server takes these frames as the client's next ones.
+        sender = new FrameSender(FrameKey.forClient(SECRET, FrameProtection.NONE), new AtomicLong(1L << 41), new Counters().get("a"),
                 new Counters().get("b"));
+        association = client.association(serverAddr);
         conn = client.pool().pick().conn();
 
         // The app's flow. The target stays unconnected: serverReceive's session writes to it from its own
@@ -155,7 +160,7 @@ public class PathBench extends HotPathBench {
     @Benchmark
     public boolean serverReceive() {
         payload.clear();
-        return sender.send(conn, FrameType.DATA, CLIENT_ID, 7, payload);
+        return sender.send(conn, association, FrameType.DATA, client.clientId(), 7, payload);
     }
 
     @Benchmark

@@ -9,7 +9,20 @@ import java.util.Optional;
  * plugin, with an error that names the option and says what was expected, for the user to read.
  */
 public final class OptionValues {
+    /** The smallest path MTU {@code --opt mtu} accepts: what every IPv4 host must take in one datagram. */
+    public static final int MIN_MTU = 576;
+    /** The largest: an IPv4 packet's. */
+    public static final int MAX_MTU = 65535;
+
     private OptionValues() {
+    }
+
+    /**
+     * The path MTU the user set with {@code --opt mtu} ({@value #MIN_MTU} to {@value #MAX_MTU}), or
+     * {@code dflt} when absent; what {@link TransportContext#pathMtu} answers when it was set.
+     */
+    public static int mtu(Optional<String> value, int dflt) throws TransportException {
+        return integer(value, "mtu", dflt, MIN_MTU, MAX_MTU);
     }
 
     /** A whole number from {@code min} to {@code max}, or {@code dflt} when the option is absent. */

@@ -1,5 +1,7 @@
 package io.rsock.api;
 
+import io.rsock.api.io.DatagramBatch;
+import io.rsock.api.io.DatagramSender;
 import io.rsock.api.packet.Firewall;
 import io.rsock.api.packet.PacketIO;
 import java.net.InetAddress;
@@ -8,6 +10,8 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /** What the host gives a transport in {@link ConnTransport#start}. */
 public interface TransportContext {
+    /** What {@link #pathMtu} answers when nothing better is known: Ethernet's, the Internet's usual path MTU. */
+    int DEFAULT_MTU = 1500;
 
     /** Whether this process is the client or the server. */
     Role role();
@@ -32,14 +36,40 @@ public interface TransportContext {
     /** Shared timer thread for keepalives and timeouts. Tasks must be short and never block. */
     ScheduledExecutorService scheduler();
 
-    /** A named counter, e.g. {@code "tcp.rst_received"}; the same name returns the same counter. */
+    /**
+     * A named counter, e.g. {@code "tcp.rst_received"}; the same name returns the same counter. Prefer
+     * {@link #counter(String, CounterKind, String)}: a counter looked up by name alone is listed by
+     * {@code rsock status} as plain traffic, never under DROPS, and without a word of what it counts.
+     */
     Counter counter(String name);
+
+    /**
+     * Declares a counter and returns it: its name (prefixed with the transport's type, e.g.
+     * {@code "dns.bad_messages"}), what kind of thing it counts, and one sentence a user reads next
+     * to it in {@code rsock status} and as the metric's help, e.g. {@code "datagrams that were not a
+     * DNS message of ours (strangers, scanners)"}. The same name returns the same counter. Look
+     * counters up once, in {@link ConnTransport#start}.
+     */
+    default Counter counter(String name, CounterKind kind, String help) {
+        return counter(name);
+    }
 
     /**
      * A transport-specific option from {@code --opt type.key=value} or the config file's
      * {@code "options"} object, e.g. {@code option("tcp.keepalive")}.
      */
     Optional<String> option(String key);
+
+    /**
+     * The MTU of the path to {@code remote}, IP header included: the most bytes one packet to it may
+     * hold. The user's {@code --opt mtu} when given; otherwise the host's best knowledge, the MTU of
+     * the device the route to {@code remote} leaves by, at most {@value #DEFAULT_MTU} (what lies
+     * beyond the first hop is unknown). Cheap enough to call once per conn, not once per packet.
+     * Raw-packet transports have {@link PacketIO#mtu()} for their device too.
+     */
+    default int pathMtu(InetAddress remote) {
+        return DEFAULT_MTU;
+    }
 
     /**
      * Keyed tokens for a handshake's first packet ({@link HandshakeTokens}): the client mints one per
@@ -58,20 +88,21 @@ public interface TransportContext {
 
     /**
      * A batch for reading many datagrams per call from a UDP channel the transport owns: the host's
-     * is one {@code recvmmsg} per batch where the system allows. For one thread's use.
+     * is one {@code recvmmsg} per batch where the system allows. For one thread's use. A datagram
+     * longer than {@code maxSize} is cut, and {@link DatagramBatch#truncated} says so.
      *
      * @param capacity most datagrams per read
      * @param maxSize bytes kept of each datagram
      */
-    default io.rsock.api.io.DatagramBatch datagramBatch(int capacity, int maxSize) {
-        return io.rsock.api.io.DatagramBatch.portable(capacity, maxSize);
+    default DatagramBatch datagramBatch(int capacity, int maxSize) {
+        return DatagramBatch.portable(capacity, maxSize);
     }
 
     /**
      * Sends batches of datagrams on the transport's UDP channels: the host's hands datagrams of one
      * size to the kernel as one ({@code UDP_SEGMENT}) where the system allows. Thread-safe.
      */
-    default io.rsock.api.io.DatagramSender datagramSender() {
-        return io.rsock.api.io.DatagramSender.portable();
+    default DatagramSender datagramSender() {
+        return DatagramSender.portable();
     }
 }

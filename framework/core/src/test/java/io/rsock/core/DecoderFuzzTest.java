@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rsock.core.config.Addresses;
 import io.rsock.core.config.ConfigFile;
+import io.rsock.core.config.FrameProtection;
+import io.rsock.core.frame.Association;
 import io.rsock.core.config.PortList;
 import io.rsock.core.config.UsageException;
 import io.rsock.core.frame.FrameCodec;
@@ -41,24 +43,28 @@ import net.jqwik.api.constraints.Size;
  * no frame that was not built with the key may ever be accepted.
  */
 class DecoderFuzzTest {
-    private static final FrameKey KEY = FrameKey.fromSecret("fuzz");
+    private static final FrameKey KEY = FrameKey.forServer("fuzz", FrameProtection.NONE);
+    private static final FrameKey CLIENT_KEY = FrameKey.forClient("fuzz", FrameProtection.NONE);
+    private static final Association ASSOC = CLIENT_KEY.associate(7, 1, 2, -1);
     /** A dotted quad of 0..255: an IPv4 literal getByName never looks up. */
     private static final String QUAD = "((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)";
     private final FrameCodec codec = new FrameCodec(KEY);
+    private final FrameCodec clientCodec = new FrameCodec(CLIENT_KEY);
 
     @Property(tries = 20_000)
     void randomBytesAreNeverAcceptedAsAFrame(@ForAll @Size(max = 300) byte[] bytes) {
         ByteBuffer b = ByteBuffer.wrap(bytes);
-        int r = codec.decode(b, new ReceivedFrame());
-        assertTrue(r == FrameCodec.TRUNCATED || r == FrameCodec.BAD_VERSION || r == FrameCodec.BAD_MAC, "decode gave " + r);
+        int r = codec.decode(b, new ReceivedFrame(), ASSOC);
+        assertTrue(r == FrameCodec.TRUNCATED || r == FrameCodec.BAD_VERSION || r == FrameCodec.BAD_MAC
+                || r == FrameCodec.REFLECTED, "decode gave " + r);
         assertEquals(0, b.position(), "a refused frame must leave the position");
     }
 
     @Property(tries = 20_000)
     void aFrameWithAnyByteChangedOrCutIsRefused(@ForAll @Size(max = 200) byte[] payload,
-            @ForAll @IntRange(min = 0, max = 3) int type, @ForAll int where, @ForAll byte xor, @ForAll boolean cut) {
+            @ForAll @IntRange(min = 0, max = 6) int type, @ForAll int where, @ForAll byte xor, @ForAll boolean cut) {
         ByteBuffer out = ByteBuffer.allocate(FrameCodec.OVERHEAD + payload.length);
-        assertTrue(codec.encode(out, type, 0, 7, 9, 1234, ByteBuffer.wrap(payload)));
+        assertTrue(clientCodec.encode(out, ASSOC, type, 0, 7, 9, 1234, ByteBuffer.wrap(payload)));
         out.flip();
         int len = out.remaining();
         int at = Math.floorMod(where, len);
@@ -67,21 +73,22 @@ class DecoderFuzzTest {
         } else {
             out.put(at, (byte) (out.get(at) ^ (xor == 0 ? 1 : xor)));
         }
-        assertTrue(codec.decode(out, new ReceivedFrame()) < 0, "a tampered frame was accepted");
+        assertTrue(codec.decode(out, new ReceivedFrame(), ASSOC) < 0, "a tampered frame was accepted");
     }
 
     @Property(tries = 5_000)
     void theReaderSurvivesAnyPacketAndOnlyVisitsGoodFrames(@ForAll @Size(max = 400) byte[] junk, @ForAll boolean goodFirst) {
         ByteBuffer b = ByteBuffer.allocate(FrameCodec.OVERHEAD + 16 + junk.length);
         if (goodFirst) {
-            codec.encode(b, FrameType.DATA, 0, 1, 2, 3, ByteBuffer.wrap(new byte[16]));
+            clientCodec.encode(b, ASSOC, FrameType.DATA, 0, 1, 2, 3, ByteBuffer.wrap(new byte[16]));
         }
         b.put(junk).flip();
         FrameReader reader = new FrameReader(KEY, new Counters());
         int[] visited = {0};
-        int n = reader.read(b, null, (c, f, buf) -> {
+        int n = reader.read(b, null, (c, id) -> ASSOC, (c, f, buf) -> {
             visited[0]++;
             assertEquals(16, f.payloadLength());
+            return true;
         });
         // Random junk never authenticates: the good frame is visited, nothing else ever is.
         assertEquals(goodFirst ? 1 : 0, visited[0]);

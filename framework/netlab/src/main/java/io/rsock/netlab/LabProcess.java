@@ -46,19 +46,30 @@ public final class LabProcess implements AutoCloseable {
         }
     }
 
-    /** Waits up to {@code millis} for it to exit; its exit code, or -1 if it is still running. */
-    /** Waits (bounded) until the process printed {@code text}; whether it did. */
-    public boolean awaitOutput(String text, long millis) throws InterruptedException {
+    /**
+     * Waits up to {@code millis} until its output contains {@code text}: a started JVM takes seconds
+     * to bind under load, and a probe sent before that meets a closed port.
+     */
+    public LabProcess awaitOutput(String text, long millis) {
         long deadline = System.nanoTime() + millis * 1_000_000L;
         while (!output().contains(text)) {
-            if (System.nanoTime() - deadline > 0 || !isAlive()) {
-                return output().contains(text);
+            if (!process.isAlive()) {
+                throw new LabException(name + " exited before printing '" + text + "': " + output().strip());
             }
-            Thread.sleep(20);
+            if (System.nanoTime() > deadline) {
+                throw new LabException(name + " did not print '" + text + "' within " + millis + " ms");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LabException("interrupted while waiting for " + name);
+            }
         }
-        return true;
+        return this;
     }
 
+    /** Waits up to {@code millis} for it to exit; its exit code, or -1 if it is still running. */
     public int waitFor(long millis) {
         try {
             return process.waitFor(millis, TimeUnit.MILLISECONDS) ? process.exitValue() : -1;

@@ -18,11 +18,19 @@ public final class UdpEcho {
     private UdpEcho() {
     }
 
+    /** What an echo prints once bound; {@link LabProcess#awaitOutput} waits for it. */
+    static final String READY = "echo listening on";
+
     /** The command line that runs an echo on {@code port} for at most {@code seconds}, with this JVM's class path. */
     public static java.util.List<String> command(int port, int seconds) {
         java.util.List<String> cmd = new java.util.ArrayList<>(JavaCommand.forMain(UdpEcho.class.getName()));
         cmd.addAll(java.util.List.of("--port", "" + port, "--seconds", "" + seconds));
         return cmd;
+    }
+
+    /** Starts an echo in {@code side}'s namespace of {@code net} and returns once it is bound. */
+    public static LabProcess start(TestNetwork net, Side side, String name, int port, int seconds) {
+        return net.start(side, name, command(port, seconds)).awaitOutput(READY, 60_000);
     }
 
     public static void main(String[] args) throws IOException {
@@ -34,7 +42,7 @@ public final class UdpEcho {
             ch.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
             ch.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 4 << 20);
             ch.bind(bind == null ? new InetSocketAddress(port) : new InetSocketAddress(bind, port));
-            System.out.println("echo listening on " + ch.getLocalAddress());
+            System.out.println(READY + " " + ch.getLocalAddress());
             System.out.flush();
             ByteBuffer buf = ByteBuffer.allocateDirect(65536);
             ch.configureBlocking(true);

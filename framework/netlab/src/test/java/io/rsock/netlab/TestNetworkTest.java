@@ -22,7 +22,7 @@ class TestNetworkTest {
         String ns;
         try (TestNetwork net = TestNetwork.create(IspProfile.OPEN)) {
             ns = net.namespace(Side.ISP);
-            net.start(Side.SERVER, "echo", UdpEcho.command(9999, 120));
+            UdpEcho.start(net, Side.SERVER, "echo", 9999, 120);
             ProbeResult open = probe(net, 2000, 1200, 5000, 1);
             System.out.println("lab open, direct UDP: " + open);
             assertTrue(open.clean(), open::toString);
@@ -55,7 +55,7 @@ class TestNetworkTest {
     @Test
     void ipv6CrossesTheIspAndStrictDropsAndMasqueradesIt() throws Exception {
         try (TestNetwork net = TestNetwork.create(IspProfile.OPEN)) {
-            assertTrue(net.start(Side.SERVER, "echo", UdpEcho.command(9999, 120)).awaitOutput("echo listening", 30_000));
+            UdpEcho.start(net, Side.SERVER, "echo", 9999, 120);
             ProbeResult open = UdpProbe.run(net, Side.CLIENT, "[" + TestNetwork.SERVER_ADDRESS6 + "]:9999", 500, 1200, 1000, 1, 1000);
             System.out.println("lab open, direct UDP over IPv6: " + open);
             assertTrue(open.clean(), open::toString);
@@ -67,9 +67,9 @@ class TestNetworkTest {
             // A TCP SYN to a closed port of the server, as the server sees it: from the isp's address (NAT66).
             LabProcess dump = net.start(Side.SERVER, "tcpdump", List.of("timeout", "10", "tcpdump", "-i", "s0", "-n", "-l", "-c", "1",
                     "ip6 and tcp"));
-            assertTrue(dump.awaitOutput("listening", 10_000), dump::output);
+            dump.awaitOutput("listening", 10_000);
             net.tryRun(Side.CLIENT, "timeout", "3", "bash", "-c", "exec 3<>/dev/tcp/" + TestNetwork.SERVER_ADDRESS6 + "/9");
-            assertTrue(dump.awaitOutput(" > " + TestNetwork.SERVER_ADDRESS6 + ".9:", 10_000), dump::output);
+            dump.awaitOutput(" > " + TestNetwork.SERVER_ADDRESS6 + ".9:", 10_000);
             assertTrue(dump.output().contains("IP6 " + TestNetwork.ISP_SERVER_SIDE6 + "."),
                     () -> "the client's SYN NATed to the isp's IPv6 address: " + dump.output());
         }

@@ -1,7 +1,9 @@
 package io.rsock.testkit;
 
 import io.rsock.api.Counter;
+import io.rsock.api.CounterKind;
 import io.rsock.api.HandshakeTokens;
+import io.rsock.api.OptionValues;
 import io.rsock.api.Role;
 import io.rsock.api.TransportContext;
 import io.rsock.api.TransportException;
@@ -14,8 +16,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -40,6 +42,10 @@ import java.util.function.LongSupplier;
  * }
  * }</pre>
  *
+ * <p>It records how each counter was declared ({@link #declared}), so that tests (the TCK among them)
+ * can check that a transport declares every counter it uses. {@link #pathMtu} answers the builder's
+ * {@link Builder#pathMtu}, else the {@code mtu} option, else {@value TransportContext#DEFAULT_MTU}.
+ *
  * <p>Without a scheduler the context owns one daemon timer thread (started at once, so that thread
  * checks see it as the context's and not the transport's) and stops it in {@link #close()}.
  */
@@ -53,7 +59,9 @@ public final class TestTransportContext implements TransportContext, AutoCloseab
     private final ScheduledExecutorService scheduler;
     private final Thread schedulerThread;
     private final Map<String, AdderCounter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Declaration> declarations = new ConcurrentHashMap<>();
     private final Map<String, String> options;
+    private final int pathMtu;
     private final Set<String> optionsAsked = ConcurrentHashMap.newKeySet();
     private final LongSupplier nanoClock;
     private final HandshakeTokens tokens;
@@ -66,6 +74,11 @@ public final class TestTransportContext implements TransportContext, AutoCloseab
         this.options = Map.copyOf(b.options);
         this.tokens = b.tokens;
         this.nanoClock = b.nanoClock;
+        try { // not option(): the host's key, not one the transport asked for
+            this.pathMtu = b.pathMtu > 0 ? b.pathMtu : OptionValues.mtu(Optional.ofNullable(options.get("mtu")), DEFAULT_MTU);
+        } catch (TransportException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
         if (b.scheduler != null) {
             this.scheduler = b.scheduler;
             this.schedulerThread = null;
@@ -130,6 +143,37 @@ public final class TestTransportContext implements TransportContext, AutoCloseab
         return counters.computeIfAbsent(Objects.requireNonNull(name, "name"), n -> new AdderCounter());
     }
 
+    /** Records the declaration, then as {@link #counter(String)}. A blank sentence is refused. */
+    @Override
+    public Counter counter(String name, CounterKind kind, String help) {
+        Objects.requireNonNull(kind, "kind");
+        if (help == null || help.isBlank()) {
+            throw new IllegalArgumentException("counter " + name + ": say in a sentence what it counts");
+        }
+        declarations.put(name, new Declaration(kind, help));
+        return counter(name);
+    }
+
+    /** How a counter was declared: its kind and its sentence. */
+    public record Declaration(CounterKind kind, String help) {
+    }
+
+    /** How counter {@code name} was declared, or null when it was only looked up by name (or never). */
+    public Declaration declared(String name) {
+        return declarations.get(name);
+    }
+
+    /** The counters looked up by name without ever being declared with a kind and a sentence. */
+    public Set<String> undeclaredCounters() {
+        Set<String> out = new TreeSet<>(counters.keySet());
+        out.removeAll(declarations.keySet());
+        return out;
+    }
+
+    @Override
+    public int pathMtu(InetAddress remote) {
+        return pathMtu;
+    }
     /** The value of counter {@code name}, 0 if nobody asked for it. */
     public long counterValue(String name) {
         AdderCounter c = counters.get(name);
@@ -192,9 +236,19 @@ public final class TestTransportContext implements TransportContext, AutoCloseab
         private ScheduledExecutorService scheduler;
         private final Map<String, String> options = new HashMap<>();
         private LongSupplier nanoClock = System::nanoTime;
+        private int pathMtu;
         private HandshakeTokens tokens = HandshakeTokens.open();
 
         private Builder() {
+        }
+
+        /** What {@link TransportContext#pathMtu} answers for every remote; default the {@code mtu} option, else 1500. */
+        public Builder pathMtu(int mtu) {
+            if (mtu < OptionValues.MIN_MTU || mtu > OptionValues.MAX_MTU) {
+                throw new IllegalArgumentException("path MTU " + mtu);
+            }
+            this.pathMtu = mtu;
+            return this;
         }
 
         /** Client or server; default {@link Role#CLIENT}. */

@@ -6,6 +6,7 @@ import io.rsock.api.ConnHandler;
 import io.rsock.api.ConnInfo;
 import io.rsock.api.codec.IpAddress;
 import io.rsock.api.packet.Registration;
+import io.rsock.api.raw.PacketOut;
 import java.nio.ByteBuffer;
 
 /**
@@ -31,7 +32,8 @@ final class FakeTcpConn implements Conn {
     volatile Registration capture;
     volatile Registration rule;
 
-    private final ByteBuffer out; // guarded by this
+    private final PacketOut packetOut; // guarded by this
+    private final ByteBuffer out; // guarded by this: packetOut's buffer
     private boolean opened; // guarded by this
     private boolean finished; // guarded by this
     private boolean halfOpen; // guarded by this: counted in the transport's half-open count
@@ -46,7 +48,8 @@ final class FakeTcpConn implements Conn {
         this.listener = listener;
         this.client = listener == null;
         this.halfOpen = !client;
-        this.out = ByteBuffer.allocateDirect(transport.mtu());
+        this.packetOut = new PacketOut(transport.io(), transport.mtu(), counters.sendDropped);
+        this.out = packetOut.buffer();
     }
 
     @Override
@@ -59,7 +62,7 @@ final class FakeTcpConn implements Conn {
                 return false;
             }
             int len = segment(out, frame, transport.nowMillis());
-            return len >= 0 && emit(len);
+            return len >= 0 && packetOut.send(len);
         }
     }
 
@@ -150,23 +153,15 @@ final class FakeTcpConn implements Conn {
                 return;
             }
             long now = transport.nowMillis();
-            emit(client ? ep.writeSyn(out, now) : ep.writeSynAck(out, now));
+            packetOut.send(client ? ep.writeSyn(out, now) : ep.writeSynAck(out, now));
         }
     }
 
-    /** Client: the capture's receiver for this conn's flow. */
+    /** Client: the capture's receiver for this conn's flow (guarded by the transport's {@code CaptureGuard}). */
     void onCapture(ByteBuffer b) {
-        int pos = b.position();
-        int lim = b.limit();
-        try {
-            if (counters.admit(b, pos, transport.verifyChecksum())) {
-                onSegment(b, pos);
-            }
-        } catch (RuntimeException e) {
-            counters.receiverErrors.increment();
-            transport.receiverFailed(e);
-        } finally {
-            b.limit(lim).position(pos);
+        int ip = b.position();
+        if (counters.admit(b, ip, transport.verifyChecksum())) {
+            onSegment(b, ip);
         }
     }
 
@@ -190,7 +185,7 @@ final class FakeTcpConn implements Conn {
             if (ep.reply() != TcpEndpoint.REPLY_NONE && !ackDue) {
                 int n = ep.writeReply(out, transport.nowMillis());
                 if (n > 0) {
-                    emit(n);
+                    packetOut.send(n);
                     if (ep.challenged()) {
                         counters.challengeAcks.increment();
                     }
@@ -262,7 +257,7 @@ final class FakeTcpConn implements Conn {
                 ep.acceptPayload();
             }
             if (ackDue) {
-                emit(ep.writeAck(out, transport.nowMillis()));
+                packetOut.send(ep.writeAck(out, transport.nowMillis()));
             }
         }
     }
@@ -281,7 +276,7 @@ final class FakeTcpConn implements Conn {
             boolean acking = ep.unackedSegments() > 0;
             r = ep.tick(out, now, opened);
             if (r == TcpEndpoint.TICK_SEND) {
-                emit(ep.lastLength());
+                packetOut.send(ep.lastLength());
                 if (before == TcpEndpoint.State.SYN_SENT) {
                     counters.synRetries.increment();
                 } else if (acking) {
@@ -322,9 +317,9 @@ final class FakeTcpConn implements Conn {
             TcpEndpoint.State s = ep.state();
             long now = transport.nowMillis();
             if (bye == BYE_FIN && s == TcpEndpoint.State.ESTABLISHED) {
-                emit(ep.writeFin(out, now));
+                packetOut.send(ep.writeFin(out, now));
             } else if (bye == BYE_RST && (s == TcpEndpoint.State.ESTABLISHED || s == TcpEndpoint.State.SYN_RECEIVED)) {
-                emit(ep.writeRst(out, now));
+                packetOut.send(ep.writeRst(out, now));
             }
             report = client || opened;
             if (halfOpen) {
@@ -336,17 +331,6 @@ final class FakeTcpConn implements Conn {
         if (report) {
             handler.closed(this, why);
         }
-    }
-
-    /** Sends the {@code len}-byte packet at the start of {@link #out}. Caller holds the lock. */
-    private boolean emit(int len) {
-        out.limit(len).position(0);
-        boolean ok = transport.io().send(out);
-        out.clear(); // absolute puts of the next packet check against the limit
-        if (!ok) {
-            counters.sendDropped.increment();
-        }
-        return ok;
     }
 
     /** The remote address, the key of a server conn in its listener's table. */

@@ -36,38 +36,31 @@ final class FakeTcpListener implements PacketReceiver {
         this.rstBuf = ByteBuffer.allocateDirect(Ipv6.HEADER + Tcp.MIN_HEADER);
     }
 
+    /** On the capture thread, guarded (the transport's {@code CaptureGuard}). */
     @Override
     public void received(ByteBuffer b) {
         int ip = b.position();
-        int lim = b.limit();
-        try {
-            if (!counters.admit(b, ip, transport.verifyChecksum())) {
+        if (!counters.admit(b, ip, transport.verifyChecksum())) {
+            return;
+        }
+        int t = ip + Ip.headerLength(b, ip);
+        FakeTcpConn c = conns.get(IpAddress.sourceHigh(b, ip), IpAddress.sourceLow(b, ip), Tcp.sourcePort(b, t));
+        if (c != null) {
+            c.onSegment(b, ip);
+            return;
+        }
+        int flags = Tcp.flags(b, t);
+        if ((flags & (Tcp.SYN | Tcp.ACK | Tcp.RST | Tcp.FIN)) == Tcp.SYN) {
+            if (transport.authenticSyn(b, t, port)) {
+                transport.accept(this, b, ip);
                 return;
             }
-            int t = ip + Ip.headerLength(b, ip);
-            FakeTcpConn c = conns.get(IpAddress.sourceHigh(b, ip), IpAddress.sourceLow(b, ip), Tcp.sourcePort(b, t));
-            if (c != null) {
-                c.onSegment(b, ip);
-                return;
-            }
-            int flags = Tcp.flags(b, t);
-            if ((flags & (Tcp.SYN | Tcp.ACK | Tcp.RST | Tcp.FIN)) == Tcp.SYN) {
-                if (transport.authenticSyn(b, t, port)) {
-                    transport.accept(this, b, ip);
-                    return;
-                }
-                counters.synStranger.increment();
-            } else {
-                counters.noConn.increment();
-            }
-            if ((flags & Tcp.RST) == 0) {
-                answerStranger(b, ip);
-            }
-        } catch (RuntimeException e) {
-            counters.receiverErrors.increment();
-            transport.receiverFailed(e);
-        } finally {
-            b.limit(lim).position(ip);
+            counters.synStranger.increment();
+        } else {
+            counters.noConn.increment();
+        }
+        if ((flags & Tcp.RST) == 0) {
+            answerStranger(b, ip);
         }
     }
 

@@ -13,6 +13,7 @@ import io.rsock.api.codec.Tcp;
 import io.rsock.api.packet.PacketFilter;
 import io.rsock.api.packet.PacketIO;
 import io.rsock.api.packet.Registration;
+import io.rsock.api.raw.CaptureGuard;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -91,7 +92,7 @@ public final class FakeTcpTransport implements ConnTransport {
     private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
     private final AtomicInteger halfOpen = new AtomicInteger();
     private volatile boolean closed;
-    private volatile boolean failureLogged;
+    private CaptureGuard captureGuard;
 
     @Override
     public String type() {
@@ -113,6 +114,7 @@ public final class FakeTcpTransport implements ConnTransport {
             throw new TransportException("fake TCP needs an MTU of at least " + (TcpEndpoint.OVERHEAD + 64) + " bytes, the device has " + mtu);
         }
         this.counters = new FakeTcpCounters(ctx);
+        this.captureGuard = new CaptureGuard(ctx, "tcp.receiver_errors");
         this.tokens = ctx.handshakeTokens();
         this.ticker = ctx.scheduler().scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
@@ -132,7 +134,7 @@ public final class FakeTcpTransport implements ConnTransport {
         try {
             PacketFilter filter = PacketFilter.tcpTo(port);
             l.rule = ctx.firewall().dropInbound(filter);
-            l.capture = io.register(filter, l);
+            l.capture = io.register(filter, captureGuard.guard(l));
         } catch (TransportException | RuntimeException e) {
             listeners.remove(port, l);
             l.close();
@@ -177,7 +179,7 @@ public final class FakeTcpTransport implements ConnTransport {
         try {
             PacketFilter filter = PacketFilter.tcp(localPort, remote, server.getPort());
             c.rule = ctx.firewall().dropInbound(filter);
-            c.capture = io.register(filter, c::onCapture);
+            c.capture = io.register(filter, captureGuard.guard(c::onCapture));
         } catch (TransportException | RuntimeException e) {
             release(c);
             clientPorts.remove(localPort);
@@ -298,13 +300,6 @@ public final class FakeTcpTransport implements ConnTransport {
             }
         }
         listeners.clear();
-    }
-
-    void receiverFailed(RuntimeException e) {
-        if (!failureLogged) {
-            failureLogged = true;
-            log.warn("fake TCP receive path failed (logged once; counted in tcp.receiver_errors)", e);
-        }
     }
 
     long nowMillis() {

@@ -7,6 +7,7 @@ import io.rsock.api.ConnInfo;
 import io.rsock.api.codec.Icmp;
 import io.rsock.api.codec.Ip;
 import io.rsock.api.packet.Registration;
+import io.rsock.api.raw.PacketOut;
 import java.nio.ByteBuffer;
 
 /**
@@ -24,7 +25,8 @@ final class IcmpClientConn implements Conn {
     private final EchoPath path;
     volatile Registration capture;
 
-    private final ByteBuffer out; // guarded by this
+    private final PacketOut packetOut; // guarded by this
+    private final ByteBuffer out; // guarded by this: packetOut's buffer
     private boolean finished; // guarded by this
     private volatile boolean open = true;
 
@@ -35,7 +37,8 @@ final class IcmpClientConn implements Conn {
         this.handler = handler;
         this.info = info;
         this.path = path;
-        this.out = ByteBuffer.allocateDirect(transport.mtu());
+        this.packetOut = new PacketOut(transport.io(), transport.mtu(), counters.sendDropped);
+        this.out = packetOut.buffer();
     }
 
     int identifier() {
@@ -54,7 +57,7 @@ final class IcmpClientConn implements Conn {
             }
             long now = transport.nowMillis();
             int seq = ec.nextRequest(Fingerprint.of(frame), now);
-            boolean ok = emit(path.write(out, true, ec.identifier, seq, frame));
+            boolean ok = packetOut.send(path.write(out, true, ec.identifier, seq, frame));
             if (!ec.isConfirmed()) {
                 // Until the server has answered once it gets no credit requests but this one: a spare
                 // request, so that it can answer even when its answer is this very frame (an echo).
@@ -89,48 +92,40 @@ final class IcmpClientConn implements Conn {
         return info.toString();
     }
 
-    /** The capture's receiver for this conn's identifier from the server. */
+    /** The capture's receiver for this conn's identifier from the server (guarded by the transport's {@code CaptureGuard}). */
     void onCapture(ByteBuffer b) {
         int ip = b.position();
-        int lim = b.limit();
-        try {
-            if (!counters.admit(b, ip, transport.verifyChecksum())) {
-                return;
-            }
-            int i = ip + Ip.headerLength(b, ip);
-            if (Icmp.type(b, i) != Icmp.echoReply(path.local.version())) {
-                counters.otherType.increment();
-                return;
-            }
-            if (Icmp.identifier(b, i) != ec.identifier || !path.remote.isSourceOf(b, ip)) {
-                counters.foreign.increment();
-                return;
-            }
-            int off = i + Icmp.HEADER;
-            int len = Ip.totalLength(b, ip) - (off - ip);
-            long fp = Fingerprint.of(b, off, len);
-            synchronized (this) {
-                if (finished) {
-                    counters.noConn.increment();
-                    return;
-                }
-                long now = transport.nowMillis();
-                if (ec.onReply(Icmp.sequence(b, i), fp, len, now) == EchoClient.REPLY_KERNEL) {
-                    counters.kernelEcho.increment();
-                    return;
-                }
-                for (int k = ec.creditsWanted(); k > 0; k--) {
-                    sendCredit(now);
-                }
-            }
-            b.limit(off + len).position(off);
-            handler.received(this, b);
-        } catch (RuntimeException e) {
-            counters.receiverErrors.increment();
-            transport.receiverFailed(e);
-        } finally {
-            b.limit(lim).position(ip);
+        if (!counters.admit(b, ip, transport.verifyChecksum())) {
+            return;
         }
+        int i = ip + Ip.headerLength(b, ip);
+        if (Icmp.type(b, i) != Icmp.echoReply(path.local.version())) {
+            counters.otherType.increment();
+            return;
+        }
+        if (Icmp.identifier(b, i) != ec.identifier || !path.remote.isSourceOf(b, ip)) {
+            counters.foreign.increment();
+            return;
+        }
+        int off = i + Icmp.HEADER;
+        int len = Ip.totalLength(b, ip) - (off - ip);
+        long fp = Fingerprint.of(b, off, len);
+        synchronized (this) {
+            if (finished) {
+                counters.noConn.increment();
+                return;
+            }
+            long now = transport.nowMillis();
+            if (ec.onReply(Icmp.sequence(b, i), fp, len, now) == EchoClient.REPLY_KERNEL) {
+                counters.kernelEcho.increment();
+                return;
+            }
+            for (int k = ec.creditsWanted(); k > 0; k--) {
+                sendCredit(now);
+            }
+        }
+        b.limit(off + len).position(off);
+        handler.received(this, b);
     }
 
     /** Timers: forget old requests, keepalive, top up credit, idle timeout; follow the path MTU. */
@@ -163,7 +158,7 @@ final class IcmpClientConn implements Conn {
     private void sendCredit(long now) {
         int seq = ec.nextRequest(Fingerprint.EMPTY, now);
         path.begin(out, true, ec.identifier, seq);
-        emit(Icmp.finishEcho(out, 0, 0));
+        packetOut.send(Icmp.finishEcho(out, 0, 0));
         counters.creditsSent.increment();
     }
 
@@ -180,16 +175,6 @@ final class IcmpClientConn implements Conn {
         transport.reportClosed(handler, this, why);
     }
 
-    /** Sends the {@code len}-byte packet at the start of {@link #out}. Caller holds the lock. */
-    private boolean emit(int len) {
-        out.limit(len).position(0);
-        boolean ok = transport.io().send(out);
-        out.clear();
-        if (!ok) {
-            counters.sendDropped.increment();
-        }
-        return ok;
-    }
 
     /** For tests: the ledger. */
     EchoClient ledger() {

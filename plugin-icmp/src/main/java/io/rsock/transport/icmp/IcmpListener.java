@@ -51,50 +51,44 @@ final class IcmpListener implements PacketReceiver {
         return h ^ (h >>> 32);
     }
 
+    /** On the capture thread, guarded (the transport's {@code CaptureGuard}). */
     @Override
     public void received(ByteBuffer b) {
         int ip = b.position();
-        int lim = b.limit();
-        try {
-            if (!counters.admit(b, ip, transport.verifyChecksum())) {
-                return;
-            }
-            int i = ip + Ip.headerLength(b, ip);
-            if (Icmp.type(b, i) != Icmp.echoRequest(Ip.version(b, ip))) {
-                counters.otherType.increment();
-                return;
-            }
-            long high = IpAddress.sourceHigh(b, ip);
-            long low = IpAddress.sourceLow(b, ip);
-            int id = Icmp.identifier(b, i);
-            IcmpServerConn c = conns.get(high, low, id);
-            if (c == null) {
-                int payload = Ip.totalLength(b, ip) - (i - ip) - Icmp.HEADER;
-                long now = transport.nowMillis();
-                long key = key(high, low, id);
-                if (payload == 0 || transport.isClosed() || refused(key, now)) {
-                    counters.foreign.increment();
-                    return;
-                }
-                b.limit(ip + Ip.totalLength(b, ip)).position(i + Icmp.HEADER);
-                boolean admitted = handler.admits(b);
-                b.limit(lim).position(ip);
-                if (!admitted) {
-                    counters.foreign.increment(); // an ordinary ping with a payload, most likely
-                    return;
-                }
-                c = transport.accept(this, b, ip, i);
-                if (c == null) {
-                    return; // counted
-                }
-            }
-            c.onRequest(b, ip, i);
-        } catch (RuntimeException e) {
-            counters.receiverErrors.increment();
-            transport.receiverFailed(e);
-        } finally {
-            b.limit(lim).position(ip);
+        if (!counters.admit(b, ip, transport.verifyChecksum())) {
+            return;
         }
+        int i = ip + Ip.headerLength(b, ip);
+        if (Icmp.type(b, i) != Icmp.echoRequest(Ip.version(b, ip))) {
+            counters.otherType.increment();
+            return;
+        }
+        long high = IpAddress.sourceHigh(b, ip);
+        long low = IpAddress.sourceLow(b, ip);
+        int id = Icmp.identifier(b, i);
+        IcmpServerConn c = conns.get(high, low, id);
+        if (c == null) {
+            int payload = Ip.totalLength(b, ip) - (i - ip) - Icmp.HEADER;
+            long now = transport.nowMillis();
+            long key = key(high, low, id);
+            if (payload == 0 || transport.isClosed() || refused(key, now)) {
+                counters.foreign.increment();
+                return;
+            }
+            int lim = b.limit();
+            b.limit(ip + Ip.totalLength(b, ip)).position(i + Icmp.HEADER);
+            boolean admitted = handler.admits(b);
+            b.limit(lim).position(ip);
+            if (!admitted) {
+                counters.foreign.increment(); // an ordinary ping with a payload, most likely
+                return;
+            }
+            c = transport.accept(this, b, ip, i);
+            if (c == null) {
+                return; // counted
+            }
+        }
+        c.onRequest(b, ip, i);
     }
 
     /** Remembers a flow whose conn closed unauthenticated. */

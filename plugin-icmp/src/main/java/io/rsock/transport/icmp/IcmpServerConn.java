@@ -7,6 +7,7 @@ import io.rsock.api.ConnInfo;
 import io.rsock.api.codec.Icmp;
 import io.rsock.api.codec.Ip;
 import io.rsock.api.packet.Registration;
+import io.rsock.api.raw.PacketOut;
 import java.nio.ByteBuffer;
 
 /**
@@ -29,7 +30,8 @@ final class IcmpServerConn implements Conn {
     private final ConnHandler handler;
     private final ConnInfo info;
 
-    private final ByteBuffer out; // guarded by this
+    private final PacketOut packetOut; // guarded by this
+    private final ByteBuffer out; // guarded by this: packetOut's buffer
     private long lastRequestMs; // guarded by this
     private boolean finished; // guarded by this
     private boolean authenticated; // guarded by this
@@ -45,7 +47,8 @@ final class IcmpServerConn implements Conn {
         this.handler = listener.handler;
         this.info = info;
         this.st = new EchoServer(transport.settings(), path.maxFrame());
-        this.out = ByteBuffer.allocateDirect(transport.mtu());
+        this.packetOut = new PacketOut(transport.io(), transport.mtu(), counters.sendDropped);
+        this.out = packetOut.buffer();
         this.lastRequestMs = nowMs;
     }
 
@@ -67,7 +70,7 @@ final class IcmpServerConn implements Conn {
                 ok = st.enqueue(frame, fp);
                 (ok ? counters.sendQueued : counters.sendNoRequest).increment();
             } else {
-                ok = emit(path.write(out, false, identifier, seq, frame));
+                ok = packetOut.send(path.write(out, false, identifier, seq, frame));
             }
             first = !authenticated;
             authenticated = true;
@@ -119,7 +122,7 @@ final class IcmpServerConn implements Conn {
                 lastRequestMs = now;
                 if (st.canAnswerFromQueue(fp)) {
                     int d = path.begin(out, false, identifier, seq);
-                    emit(Icmp.finishEcho(out, 0, st.pollQueued(out, d)));
+                    packetOut.send(Icmp.finishEcho(out, 0, st.pollQueued(out, d)));
                 } else {
                     long before = st.overflowed();
                     st.push(seq, fp, now);
@@ -191,16 +194,6 @@ final class IcmpServerConn implements Conn {
         transport.reportClosed(handler, this, why);
     }
 
-    /** Sends the {@code len}-byte packet at the start of {@link #out}. Caller holds the lock. */
-    private boolean emit(int len) {
-        out.limit(len).position(0);
-        boolean ok = transport.io().send(out);
-        out.clear();
-        if (!ok) {
-            counters.sendDropped.increment();
-        }
-        return ok;
-    }
 
     /** For tests: the ledger. */
     EchoServer ledger() {

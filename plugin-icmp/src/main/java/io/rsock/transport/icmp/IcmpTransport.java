@@ -11,7 +11,9 @@ import io.rsock.api.codec.Icmp;
 import io.rsock.api.codec.IpAddress;
 import io.rsock.api.packet.PacketFilter;
 import io.rsock.api.packet.PacketIO;
+import io.rsock.api.packet.PacketReceiver;
 import io.rsock.api.packet.Registration;
+import io.rsock.api.raw.CaptureGuard;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -86,7 +88,7 @@ public final class IcmpTransport implements ConnTransport {
     private final Set<Integer> identifiers = ConcurrentHashMap.newKeySet();
     private final AtomicInteger serverConnCount = new AtomicInteger();
     private volatile boolean closed;
-    private volatile boolean failureLogged;
+    private CaptureGuard captureGuard;
     private volatile boolean ruleFailureLogged;
 
     @Override
@@ -109,6 +111,7 @@ public final class IcmpTransport implements ConnTransport {
             throw new TransportException("ICMP needs an MTU of at least " + (Icmp.ECHO_HEADERS + 64) + " bytes, the device has " + mtu);
         }
         this.counters = new IcmpCounters(ctx);
+        this.captureGuard = new CaptureGuard(ctx, "icmp.receiver_errors");
         this.rules = new ThreadPoolExecutor(0, 1, 2, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "rsock-icmp-rules");
             t.setDaemon(true);
@@ -139,9 +142,10 @@ public final class IcmpTransport implements ConnTransport {
             return;
         }
         IcmpListener l = new IcmpListener(this, handler);
-        l.capture = io.register(new PacketFilter(PacketFilter.ICMP, 0, (InetAddress) null, 0), l);
+        PacketReceiver guarded = captureGuard.guard(l);
+        l.capture = io.register(new PacketFilter(PacketFilter.ICMP, 0, (InetAddress) null, 0), guarded);
         try {
-            l.capture6 = io.register(new PacketFilter(PacketFilter.ICMPV6, 0, (InetAddress) null, 0), l);
+            l.capture6 = io.register(new PacketFilter(PacketFilter.ICMPV6, 0, (InetAddress) null, 0), guarded);
         } catch (TransportException | RuntimeException e) {
             l.close();
             throw e;
@@ -171,7 +175,8 @@ public final class IcmpTransport implements ConnTransport {
         EchoPath path = new EchoPath(IpAddress.of(localInet), IpAddress.of(remote), random.nextInt(0x10000), mtu);
         IcmpClientConn c = new IcmpClientConn(this, ec, handler, info, path);
         try {
-            c.capture = io.register(new PacketFilter(v4 ? PacketFilter.ICMP : PacketFilter.ICMPV6, id, remote, 0), c::onCapture);
+            c.capture = io.register(new PacketFilter(v4 ? PacketFilter.ICMP : PacketFilter.ICMPV6, id, remote, 0),
+                    captureGuard.guard(c::onCapture));
         } catch (TransportException | RuntimeException e) {
             identifiers.remove(id);
             throw e;
@@ -352,13 +357,6 @@ public final class IcmpTransport implements ConnTransport {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    void receiverFailed(RuntimeException e) {
-        if (!failureLogged) {
-            failureLogged = true;
-            log.warn("ICMP receive path failed (logged once; counted in icmp.receiver_errors)", e);
         }
     }
 

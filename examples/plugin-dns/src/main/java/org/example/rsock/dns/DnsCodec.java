@@ -19,7 +19,8 @@ import java.util.Locale;
  *
  * <p>Decoding is strict about structure (counts, label lengths, name length, the domain, the
  * base32 alphabet) and returns {@code -1} for anything else, never throws: whatever a stranger
- * sends to port 53 is dropped and counted.
+ * sends to port 53 is dropped and counted. It works in place: the frame is left at the start of
+ * the message it came in (it is always shorter), so a datagram is read without a copy elsewhere.
  */
 final class DnsCodec {
     static final int HEADER = 12;
@@ -89,9 +90,8 @@ final class DnsCodec {
     // ---------------------------------------------------------------------------------------------
     // Queries
 
-    /** Writes a query with id {@code id} carrying {@code frame} (position to limit, left unchanged) into {@code out}, flipped. */
+    /** Writes a query with id {@code id} carrying {@code frame} (position to limit, left unchanged) at {@code out}'s position, and flips it. */
     void encodeQuery(ByteBuffer out, int id, ByteBuffer frame) {
-        out.clear();
         out.putShort((short) id).putShort((short) QUERY_FLAGS).putShort((short) 1).putShort((short) 0)
                 .putShort((short) 0).putShort((short) 1);
         // Base32 into labels of at most 63 characters.
@@ -137,11 +137,12 @@ final class DnsCodec {
     }
 
     /**
-     * Reads a query from {@code in} (position to limit) and appends its frame to {@code frame}.
+     * Reads a query from {@code in} (position to limit) and leaves its frame in place: from the
+     * query's first byte, {@code in}'s position and limit moved to it.
      *
      * @return the query's id, or {@code -1} when {@code in} is not a query this transport sent
      */
-    int decodeQuery(ByteBuffer in, ByteBuffer frame) {
+    int decodeQuery(ByteBuffer in) {
         int p = in.position();
         int end = in.limit();
         if (end - p < HEADER + 1 + 4) {
@@ -179,10 +180,12 @@ final class DnsCodec {
         if (!sameName(in, dataEnd) || !onLabelBoundary(in, nameStart, dataEnd)) {
             return -1;
         }
-        // Base32-decode the labels before the domain.
+        // Base32-decode the labels before the domain, writing from the message's start: the
+        // writer (5 bits a character) never catches up with the reader (8 bits, and length bytes).
         int bits = 0;
         int value = 0;
         int r = nameStart;
+        int w = p;
         while (r < dataEnd) {
             int len = in.get(r++) & 0xFF;
             for (int i = 0; i < len; i++) {
@@ -194,10 +197,7 @@ final class DnsCodec {
                 value = (value << 5) | v;
                 bits += 5;
                 if (bits >= 8) {
-                    if (!frame.hasRemaining()) {
-                        return -1;
-                    }
-                    frame.put((byte) (value >>> (bits - 8)));
+                    in.put(w++, (byte) (value >>> (bits - 8)));
                     bits -= 8;
                 }
             }
@@ -205,6 +205,7 @@ final class DnsCodec {
         if (bits >= 5 || (value & ((1 << bits) - 1)) != 0) {
             return -1; // not what encodeQuery writes: a whole character too many, or stray padding bits
         }
+        in.limit(w).position(p);
         return id;
     }
 
@@ -230,9 +231,8 @@ final class DnsCodec {
     // ---------------------------------------------------------------------------------------------
     // Responses
 
-    /** Writes a response with id {@code id} carrying {@code frame} (position to limit, left unchanged) into {@code out}, flipped. */
+    /** Writes a response with id {@code id} carrying {@code frame} (position to limit, left unchanged) at {@code out}'s position, and flips it. */
     void encodeResponse(ByteBuffer out, int id, ByteBuffer frame) {
-        out.clear();
         out.putShort((short) id).putShort((short) RESPONSE_FLAGS).putShort((short) 1).putShort((short) 1)
                 .putShort((short) 0).putShort((short) 0);
         out.put(domain).putShort((short) TYPE_TXT).putShort((short) CLASS_IN);
@@ -251,16 +251,18 @@ final class DnsCodec {
     }
 
     /**
-     * Reads a response from {@code in} and appends the frame of its first TXT answer to {@code frame}.
+     * Reads a response from {@code in} and leaves the frame of its first TXT answer in place: from
+     * the response's first byte, {@code in}'s position and limit moved to it.
      *
      * @return the response's id, or {@code -1} when it is not a response carrying a frame
      */
-    int decodeResponse(ByteBuffer in, ByteBuffer frame) {
+    int decodeResponse(ByteBuffer in) {
         int p = in.position();
         int end = in.limit();
         if (end - p < HEADER) {
             return -1;
         }
+        int id = in.getShort(p) & 0xFFFF;
         int flags = in.getShort(p + 2) & 0xFFFF;
         int questions = in.getShort(p + 4) & 0xFFFF;
         int answers = in.getShort(p + 6) & 0xFFFF;
@@ -287,17 +289,20 @@ final class DnsCodec {
                 return -1;
             }
             if (type == TYPE_TXT) {
+                // The character-strings' bytes, moved forward to the message's start.
                 int r = q;
+                int w = p;
                 while (r < q + length) {
                     int chunk = in.get(r++) & 0xFF;
-                    if (r + chunk > q + length || chunk > frame.remaining()) {
+                    if (r + chunk > q + length) {
                         return -1;
                     }
-                    frame.put(frame.position(), in, r, chunk);
-                    frame.position(frame.position() + chunk);
-                    r += chunk;
+                    for (int k = 0; k < chunk; k++) {
+                        in.put(w++, in.get(r++));
+                    }
                 }
-                return in.getShort(p) & 0xFFFF;
+                in.limit(w).position(p);
+                return id;
             }
             q += length;
         }

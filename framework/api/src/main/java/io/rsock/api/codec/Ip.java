@@ -34,6 +34,27 @@ public final class Ip {
         return version(b, off) == 6 ? Ipv6.nextHeader(b, off) == Ipv6.FRAGMENT : (Ipv4.flagsAndFragment(b, off) & 0x3FFF) != 0;
     }
 
+    /**
+     * {@link Ipv4#check} for a packet of either family: an IPv6 one is whole when its header is
+     * valid and its next header is {@code protocol} straight away (a fragment header makes it a
+     * fragment; any other extension header, which the transports never send, makes it not theirs).
+     */
+    public static Ipv4.Captured check(ByteBuffer b, int off, int protocol) {
+        return check(b, off, protocol, protocol);
+    }
+
+    /** {@link #check(ByteBuffer, int, int)} where the protocol number differs by family (ICMP 1, ICMPv6 58). */
+    public static Ipv4.Captured check(ByteBuffer b, int off, int v4Protocol, int v6Protocol) {
+        if (!isValidHeader(b, off)) {
+            return Ipv4.Captured.NOT_WHOLE;
+        }
+        if (version(b, off) == 4) {
+            return Ipv4.check(b, off, v4Protocol);
+        }
+        int next = Ipv6.nextHeader(b, off);
+        return next == Ipv6.FRAGMENT ? Ipv4.Captured.FRAGMENT : next == v6Protocol ? Ipv4.Captured.WHOLE : Ipv4.Captured.NOT_WHOLE;
+    }
+
     /** Header length in bytes: IHL * 4, or 40. */
     public static int headerLength(ByteBuffer b, int off) {
         return version(b, off) == 6 ? Ipv6.HEADER : Ipv4.headerLength(b, off);

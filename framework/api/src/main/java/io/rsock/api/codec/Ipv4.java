@@ -101,6 +101,24 @@ public final class Ipv4 {
         return ihl >= MIN_HEADER && total >= ihl && total <= avail;
     }
 
+    /** What a captured packet is, before a transport reads its own header in it ({@link #check}, {@link Ip#check}). */
+    public enum Captured {
+        /** A whole, unfragmented packet (IPv4 here, either family for {@link Ip#check}) of the protocol asked for. */
+        WHOLE,
+        /** Not that: too short for its header or its total length, another version or protocol. */
+        NOT_WHOLE,
+        /** A fragment: the transports never send any, so it is not theirs. */
+        FRAGMENT
+    }
+
+    /** Checks the captured packet at {@code off} is a whole, unfragmented IPv4 packet of {@code protocol}. */
+    public static Captured check(ByteBuffer b, int off, int protocol) {
+        if (!isValidHeader(b, off) || protocol(b, off) != protocol) {
+            return Captured.NOT_WHOLE;
+        }
+        return (flagsAndFragment(b, off) & 0x3FFF) != 0 ? Captured.FRAGMENT : Captured.WHOLE;
+    }
+
     /** {@code address} as the big-endian int the accessors here use. */
     public static int toInt(java.net.Inet4Address address) {
         byte[] b = address.getAddress();

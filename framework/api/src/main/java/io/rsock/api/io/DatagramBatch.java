@@ -26,9 +26,18 @@ public interface DatagramBatch {
 
     /**
      * Datagram {@code i} of the last {@link #receive}, from position 0 to its length (cut to
-     * {@code maxSize} if it was longer). Valid until the next receive.
+     * {@code maxSize} if it was longer: see {@link #truncated}). Valid until the next receive.
      */
     ByteBuffer datagram(int i);
+
+    /**
+     * Whether datagram {@code i} of the last {@link #receive} was longer than {@code maxSize} and
+     * {@link #datagram} holds only its first {@code maxSize} bytes. A cut frame is garbage: drop it
+     * and count it.
+     */
+    default boolean truncated(int i) {
+        return false;
+    }
 
     /** Who sent datagram {@code i} of the last receive. The same object while the sender stays the same. */
     SocketAddress sender(int i);

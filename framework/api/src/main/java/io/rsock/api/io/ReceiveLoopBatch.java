@@ -5,10 +5,16 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 
-/** {@link DatagramBatch} by calling {@link DatagramChannel#receive} until nothing is left or the batch is full. */
+/**
+ * {@link DatagramBatch} by calling {@link DatagramChannel#receive} until nothing is left or the batch
+ * is full. Each slot has one byte more than {@code maxSize}: {@code receive} drops what does not fit
+ * without a word, so a datagram that fills the spare byte was longer than {@code maxSize}.
+ */
 final class ReceiveLoopBatch implements DatagramBatch {
     private final ByteBuffer[] datagrams;
     private final SocketAddress[] senders;
+    private final boolean[] truncated;
+    private final int maxSize;
     /** A failure met after some datagrams were read: those are returned first, it is thrown next time. */
     private IOException pending;
 
@@ -16,11 +22,14 @@ final class ReceiveLoopBatch implements DatagramBatch {
         if (capacity < 1 || maxSize < 1) {
             throw new IllegalArgumentException("capacity and maxSize must be positive");
         }
-        ByteBuffer all = ByteBuffer.allocateDirect(capacity * maxSize);
+        int slot = maxSize + 1;
+        ByteBuffer all = ByteBuffer.allocateDirect(capacity * slot);
+        this.maxSize = maxSize;
         datagrams = new ByteBuffer[capacity];
         senders = new SocketAddress[capacity];
+        truncated = new boolean[capacity];
         for (int i = 0; i < capacity; i++) {
-            datagrams[i] = all.slice(i * maxSize, maxSize);
+            datagrams[i] = all.slice(i * slot, slot);
         }
     }
 
@@ -49,6 +58,10 @@ final class ReceiveLoopBatch implements DatagramBatch {
                 break;
             }
             b.flip();
+            truncated[n] = b.limit() > maxSize;
+            if (truncated[n]) {
+                b.limit(maxSize);
+            }
             senders[n++] = from;
         }
         return n;
@@ -57,6 +70,11 @@ final class ReceiveLoopBatch implements DatagramBatch {
     @Override
     public ByteBuffer datagram(int i) {
         return datagrams[i];
+    }
+
+    @Override
+    public boolean truncated(int i) {
+        return truncated[i];
     }
 
     @Override

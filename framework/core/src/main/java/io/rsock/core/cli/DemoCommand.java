@@ -99,7 +99,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf("%-9s %-12s %10s %10s %10s %10s  %s%n", "PROFILE", "PATH", "DELIVERED", "MBIT/S", "P50 MS", "P99 MS", "NOTE");
         out.flush();
         try (TestNetwork net = TestNetwork.create(chosen.get(0), workDir)) {
-            net.start(Side.SERVER, "echo", UdpEcho.command(ECHO_PORT, 1800));
+            UdpEcho.start(net, Side.SERVER, "echo", ECHO_PORT, 1800);
             for (IspProfile profile : chosen) {
                 net.setProfile(profile);
                 row(profile, "direct UDP", probe(net, ipv6 ? "[" + TestNetwork.SERVER_ADDRESS6 + "]:" + ECHO_PORT

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** {@code rsock status} for people: a header line, the conns as a table, drops by reason, the other counters. */
+/**
+ * {@code rsock status} for people: a header line, the conns as a table, drops by reason (each in the
+ * words its counter was declared with), the other counters.
+ */
 final class StatusFormat {
     private StatusFormat() {
     }
@@ -59,10 +62,11 @@ final class StatusFormat {
         out.println();
         out.println("DROPS");
         Map<String, Object> drops = map(s.get("drops"));
+        Map<String, Object> reasons = map(s.get("drop_reasons"));
         boolean any = false;
         for (Map.Entry<String, Object> d : drops.entrySet()) {
             if (num(d.getValue()) > 0) {
-                String why = DropReasons.describe(d.getKey());
+                Object why = reasons.getOrDefault(d.getKey(), DropReasons.describe(d.getKey()));
                 out.printf("  %-32s %12d  %s%n", d.getKey(), (long) num(d.getValue()), why == null ? "" : why);
                 any = true;
             }

@@ -4,6 +4,7 @@ import io.rsock.api.ConnTransport;
 import io.rsock.api.Role;
 import io.rsock.api.TransportException;
 import io.rsock.core.config.TunnelSettings;
+import io.rsock.core.host.HostContext;
 import io.rsock.core.host.PacketAccess;
 import io.rsock.core.host.RawPacketAccess;
 import io.rsock.core.host.TunnelRun;
@@ -47,9 +48,10 @@ abstract class TunnelCommand implements Callable<Integer> {
         TransportCatalog catalog = plugins.catalog();
         catalog.problems().forEach(p -> log.warn("plugin not loaded: {}", p));
         List<ConnTransport> transports = catalog.select(options.type);
-        OptionKeys.check(settings.options().keySet(), catalog.all(), PacketLayerOptions.KEYS).forEach(log::warn);
-        if (options.usesDefaultSecret()) {
-            log.warn("no --hash given: using the built-in default secret; anyone who knows it can use this tunnel");
+        OptionKeys.check(settings.options().keySet(), catalog.all(), hostKeys()).forEach(log::warn);
+        String weak = options.secretWarning();
+        if (weak != null) {
+            log.warn(weak);
         }
         PacketAccess packets = new RawPacketAccess(settings);
         TunnelRun run = new TunnelRun(settings, transports, packets, new Counters());
@@ -72,6 +74,13 @@ abstract class TunnelCommand implements Callable<Integer> {
         Daemon.writePidFile(logDir, role());
         stopped.await();
         return 0;
+    }
+
+    /** The {@code --opt} keys the host reads itself: the packet layer's and the transports' context's ({@code mtu}). */
+    private static Map<String, String> hostKeys() {
+        Map<String, String> keys = new LinkedHashMap<>(PacketLayerOptions.KEYS);
+        keys.putAll(HostContext.KEYS);
+        return keys;
     }
 
     /**

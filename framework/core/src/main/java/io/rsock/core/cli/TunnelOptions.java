@@ -21,8 +21,12 @@ import picocli.CommandLine.Option;
  * its names, plus ours. The JSON config file uses the long names as keys.
  */
 public final class TunnelOptions {
-    /** Secret used when neither {@code --hash} nor {@code RSOCK_HASH} is given; a warning says so. */
-    static final String DEFAULT_SECRET = "rsock-java-default-hash";
+    /** The placeholder of the example config files: refused like no secret at all. */
+    static final String EXAMPLE_SECRET = "change-this-secret";
+    /** Shorter secrets get a warning: the tag does not slow down guessing a captured frame's secret offline. */
+    static final int SHORT_SECRET = 16;
+    private static final String HOW = "give --hash SECRET, --hash-file FILE, RSOCK_HASH=SECRET or \"hash\" in the -f config "
+            + "file, the same on both ends (e.g. head -c 32 /dev/urandom | base64 > /etc/rsock/secret; --hash-file /etc/rsock/secret)";
 
     @Option(names = {"-t", "--taddr"}, required = true, paramLabel = "ADDR",
             description = "Server: the target ip:port app datagrams go to (e.g. 127.0.0.1:9999, [::1]:9999). "
@@ -58,7 +62,8 @@ public final class TunnelOptions {
     int duration;
 
     @Option(names = "--hash", paramLabel = "SECRET",
-            description = "Shared secret that authenticates every frame (not encryption). Also from RSOCK_HASH.")
+            description = "Shared secret that authenticates every frame (not encryption); required (or --hash-file, "
+                    + "RSOCK_HASH). Use 16 or more random characters.")
     String hash;
 
     @Option(names = "--hash-file", paramLabel = "FILE",
@@ -185,8 +190,30 @@ public final class TunnelOptions {
                 randomPorts, Duration.ofSeconds(portRotationSeconds), protection);
     }
 
-    /** The secret: {@code --hash}, else {@code --hash-file}, else {@code RSOCK_HASH}, else the built-in default. */
+    /**
+     * The secret: {@code --hash} (also the config file's {@code "hash"}), else {@code --hash-file}, else
+     * {@code RSOCK_HASH}. There is no built-in one: a server anyone who read the source could use is
+     * an open relay, so without a secret (or with the example file's placeholder) this is a usage error.
+     */
     String secret() {
+        String s = givenSecret();
+        if (s == null) {
+            throw new UsageException("no secret: " + HOW);
+        }
+        if (s.equals(EXAMPLE_SECRET)) {
+            throw new UsageException("the secret is the example's \"" + EXAMPLE_SECRET + "\": " + HOW);
+        }
+        return s;
+    }
+
+    /** A warning for a secret that is short enough to guess, or null. */
+    String secretWarning() {
+        int n = secret().length();
+        return n >= SHORT_SECRET ? null : "the secret is " + n + " characters; use " + SHORT_SECRET
+                + " or more random ones (an on-path attacker can test guesses against one captured frame offline)";
+    }
+
+    private String givenSecret() {
         if (hash != null) {
             return hash;
         }
@@ -202,11 +229,7 @@ public final class TunnelOptions {
             }
         }
         String env = System.getenv("RSOCK_HASH");
-        return env != null && !env.isEmpty() ? env : DEFAULT_SECRET;
-    }
-
-    boolean usesDefaultSecret() {
-        return secret().equals(DEFAULT_SECRET);
+        return env != null && !env.isEmpty() ? env : null;
     }
 
     private static <T> T parse(String flag, java.util.function.Supplier<T> parser) {

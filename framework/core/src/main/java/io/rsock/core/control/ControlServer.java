@@ -2,21 +2,21 @@ package io.rsock.core.control;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The control socket of {@code --unPath}: a Unix domain socket, readable by the owner only, where
+ * The control socket of {@code --unPath}: a Unix domain socket, mode 0600 from its first instant
+ * ({@link SocketFile}), that answers only root and the run's own user ({@link PeerCheck}), where
  * {@code rsock status} asks for the run's state. One request line ({@code status} or {@code reload}), one JSON answer,
  * then the connection closes. Requests are served one at a time on a daemon thread: status is rare
  * and cheap, and a slow reader can hold only this thread, never the tunnel.
@@ -29,6 +29,8 @@ public final class ControlServer implements AutoCloseable {
     private final StatusSource source;
     private final Reloader reloader;
     private final ServerSocketChannel server;
+    private final Object identity;
+    private final PeerCheck peers;
     private final Thread thread;
     private final ObjectMapper json = new ObjectMapper();
 
@@ -38,11 +40,13 @@ public final class ControlServer implements AutoCloseable {
         Map<String, Object> reload() throws Exception;
     }
 
-    private ControlServer(Path path, StatusSource source, Reloader reloader, ServerSocketChannel server) {
+    private ControlServer(Path path, StatusSource source, Reloader reloader, ServerSocketChannel server) throws IOException {
         this.path = path;
         this.source = source;
         this.reloader = reloader;
         this.server = server;
+        this.identity = SocketFile.identity(path);
+        this.peers = new PeerCheck(Files.getOwner(path, LinkOption.NOFOLLOW_LINKS));
         this.thread = new Thread(this::serve, "rsock-control");
         this.thread.setDaemon(true);
     }
@@ -52,36 +56,34 @@ public final class ControlServer implements AutoCloseable {
         return start(path, source, () -> Map.of("error", "reload is not supported here"));
     }
 
-    /** Binds {@code path} (replacing a stale socket file) and starts answering {@code status} and {@code reload}. */
+    /**
+     * Binds {@code path} (replacing only a stale socket file: anything else there fails the start) and
+     * starts answering {@code status} and {@code reload}.
+     */
     public static ControlServer start(Path path, StatusSource source, Reloader reloader) throws IOException {
-        if (Files.exists(path) && !isLive(path)) {
-            Files.delete(path); // left by a run that was killed
-        }
-        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        ch.bind(UnixDomainSocketAddress.of(path));
+        ServerSocketChannel ch = SocketFile.bind(path);
+        ControlServer s;
         try {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: the directory's permissions are all there is
+            s = new ControlServer(path, source, reloader, ch);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
         }
-        ControlServer s = new ControlServer(path, source, reloader, ch);
         s.thread.start();
         log.info("control socket at {}", path);
         return s;
-    }
-
-    private static boolean isLive(Path path) {
-        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
-            return probe.isConnected();
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private void serve() {
         ByteBuffer request = ByteBuffer.allocate(MAX_REQUEST);
         while (server.isOpen()) {
             try (SocketChannel c = server.accept()) {
+                UserPrincipal peer = PeerCheck.peerOf(c);
+                if (!peers.allows(peer)) {
+                    log.warn("control socket: refused a request from user {} (only root and this run's user are answered)",
+                            peer == null ? "unknown" : peer.getName());
+                    continue;
+                }
                 request.clear();
                 while (request.hasRemaining() && c.read(request) > 0) {
                     if (request.get(request.position() - 1) == '\n') {
@@ -125,7 +127,7 @@ public final class ControlServer implements AutoCloseable {
     public void close() {
         try {
             server.close();
-            Files.deleteIfExists(path);
+            SocketFile.deleteIfStill(path, identity);
         } catch (IOException e) {
             log.debug("closing control socket: {}", e.toString());
         }

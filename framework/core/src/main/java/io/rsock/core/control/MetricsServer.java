@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -13,7 +14,8 @@ import java.util.function.Supplier;
 /**
  * {@code --metrics ip:port}: every counter in the Prometheus text format at {@code /metrics}, served
  * by the JDK's own HTTP server on one thread. Counter {@code frame.bad_mac} becomes
- * {@code rsock_frame_bad_mac_total}; gauges (sessions, open conns) keep their names.
+ * {@code rsock_frame_bad_mac_total}, with its declared sentence and kind; gauges (sessions, open
+ * conns) keep their names.
  */
 public final class MetricsServer implements AutoCloseable {
     private final HttpServer http;
@@ -34,7 +36,7 @@ public final class MetricsServer implements AutoCloseable {
             return t;
         }));
         http.createContext("/metrics", exchange -> {
-            byte[] body = render(role, counters.snapshot(), gauges.get()).getBytes(StandardCharsets.UTF_8);
+            byte[] body = render(role, counters.snapshot(), counters.declarations(), gauges.get()).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -45,13 +47,24 @@ public final class MetricsServer implements AutoCloseable {
         return new MetricsServer(http);
     }
 
-    static String render(String role, Map<String, Long> counters, Map<String, Number> gauges) {
+    /**
+     * The text format: a declared counter gets its sentence as {@code # HELP} and its kind as the
+     * label {@code kind} ({@code traffic}, {@code drop}, {@code error}), so that a dashboard can sum
+     * the drops of every transport without knowing their names.
+     */
+    static String render(String role, Map<String, Long> counters, Map<String, Counters.Declaration> declared,
+            Map<String, Number> gauges) {
         StringBuilder sb = new StringBuilder();
         String labels = "{role=\"" + role + "\"}";
         counters.forEach((name, value) -> {
             String metric = "rsock_" + sanitize(name) + "_total";
+            Counters.Declaration d = declared.get(name);
+            if (d != null) {
+                sb.append("# HELP ").append(metric).append(' ').append(escapeHelp(d.help())).append('\n');
+            }
+            String kind = d == null ? "" : ",kind=\"" + d.kind().name().toLowerCase(Locale.ROOT) + "\"";
             sb.append("# TYPE ").append(metric).append(" counter\n");
-            sb.append(metric).append(labels).append(' ').append(value).append('\n');
+            sb.append(metric).append("{role=\"").append(role).append('"').append(kind).append("} ").append(value).append('\n');
         });
         gauges.forEach((name, value) -> {
             String metric = "rsock_" + sanitize(name);
@@ -59,6 +72,11 @@ public final class MetricsServer implements AutoCloseable {
             sb.append(metric).append(labels).append(' ').append(value).append('\n');
         });
         return sb.toString();
+    }
+
+    /** {@code \\} and line breaks escaped, as the text format wants in {@code # HELP}. */
+    private static String escapeHelp(String help) {
+        return help.replace("\\", "\\\\").replace("\n", "\\n");
     }
 
     private static String sanitize(String name) {

@@ -3,8 +3,8 @@ package io.rsock.core.frame;
 import io.rsock.core.config.FrameProtection;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
-import java.util.HashMap;
-import java.util.Map;
+import java.security.InvalidKeyException;
+import java.security.spec.AlgorithmParameterSpec;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.ChaCha20ParameterSpec;
@@ -17,14 +17,10 @@ import javax.crypto.spec.SecretKeySpec;
  * with its header as associated data; the AEAD tag, cut to {@value FrameCodec#TAG} bytes, takes the
  * place of the HMAC tag, so the overhead stays {@value FrameCodec#OVERHEAD} bytes.
  *
- * <p><b>Nonce</b> (96 bits): {@code direction (1 byte) | 0 | sender id (4) | counter (6)}. A client's
- * frames carry its client id as sender id; the server's frames carry, in the same header field, the
- * server's run id (random per run; the client id is implied by the key, see {@link FrameKey}). A
- * nonce repeats under one key only if the same sender reuses a counter, which it never does (one
- * counter per process, incremented per frame, starting above the last run's: {@link FrameCounter}), or
- * if two senders with the same 32-bit id, under the same secret, reach the same 48-bit counter: two
- * client runs (or two servers serving one client) drawing the same random id, a 2^-32 chance per pair,
- * and then also overlapping counters. The direction byte keeps the two directions apart.
+ * <p><b>Key and nonce</b>: the key is the association's for the frame's direction ({@link FrameKey}):
+ * one client process with one server process, one direction. Only one sender ever uses it, and that
+ * sender's counter only goes up ({@link FrameCounter}), so the 96-bit nonce
+ * {@code direction (1 byte) | 0 (5) | counter (6)}, rebuilt from the header, never repeats under it.
  *
  * <p><b>Tag</b>: AES-GCM takes a 112-bit tag natively. The JDK's ChaCha20-Poly1305 only checks the full
  * 128-bit tag, so a receiver decrypts with the bare ChaCha20 stream (block counter 1, as RFC 8439 does)
@@ -37,7 +33,6 @@ import javax.crypto.spec.SecretKeySpec;
 final class AeadSeal {
     private static final int GCM_TAG_BITS = FrameCodec.TAG * 8;
 
-    private final FrameKey key;
     private final FrameProtection protection;
     private final Cipher sealer;
     private final Cipher opener;
@@ -46,11 +41,9 @@ final class AeadSeal {
     private final byte[] aad = new byte[FrameCodec.HEADER];
     private final byte[] work = new byte[FrameCodec.MAX_PAYLOAD + 16];
     private final byte[] check = new byte[FrameCodec.MAX_PAYLOAD + 16];
-    private final Map<Integer, SecretKeySpec> s2cKeys = new HashMap<>();
 
-    AeadSeal(FrameKey key) {
-        this.key = key;
-        this.protection = key.protection();
+    AeadSeal(FrameProtection protection) {
+        this.protection = protection;
         try {
             if (protection == FrameProtection.AES_GCM) {
                 sealer = Cipher.getInstance("AES/GCM/NoPadding");
@@ -68,27 +61,18 @@ final class AeadSeal {
 
     /**
      * Encrypts the payload of the frame at {@code start} (header written, {@code len} bytes of payload
-     * after it) in place and writes the tag after it.
-     *
-     * @param clientId the client the frame goes to (server) or comes from (client)
+     * after it) in place under {@code k} and writes the tag after it.
      */
-    void seal(ByteBuffer b, int start, int len, int clientId) {
-        boolean server = key.isServer();
-        SecretKeySpec k = server ? s2cKey(clientId) : key.c2sKey();
-        nonce(b, start, server ? 1 : 0);
+    void seal(ByteBuffer b, int start, int len, SecretKeySpec k) {
+        nonce(b, start);
         b.get(start, aad, 0, FrameCodec.HEADER);
         b.get(start + FrameCodec.HEADER, work, 0, len);
         try {
-            int n;
-            if (protection == FrameProtection.AES_GCM) {
-                sealer.init(Cipher.ENCRYPT_MODE, k, new GCMParameterSpec(GCM_TAG_BITS, nonce));
-                sealer.updateAAD(aad);
-                n = sealer.doFinal(work, 0, len, work, 0);
-            } else {
-                sealer.init(Cipher.ENCRYPT_MODE, k, new IvParameterSpec(nonce));
-                sealer.updateAAD(aad);
-                n = sealer.doFinal(work, 0, len, work, 0);
-            }
+            AlgorithmParameterSpec spec = protection == FrameProtection.AES_GCM ? new GCMParameterSpec(GCM_TAG_BITS, nonce)
+                    : new IvParameterSpec(nonce);
+            sealer.init(Cipher.ENCRYPT_MODE, k, spec);
+            sealer.updateAAD(aad);
+            int n = sealer.doFinal(work, 0, len, work, 0);
             if (n < len + FrameCodec.TAG) {
                 throw new IllegalStateException("AEAD output " + n);
             }
@@ -99,14 +83,13 @@ final class AeadSeal {
     }
 
     /**
-     * Checks the tag of the frame at {@code start} and, if it holds, decrypts its payload in place.
+     * Checks the tag of the frame at {@code start} under {@code k} and, if it holds, decrypts its payload
+     * in place.
      *
      * @return whether the frame is authentic; if not, nothing was written
      */
-    boolean open(ByteBuffer b, int start, int len) {
-        boolean server = key.isServer();
-        SecretKeySpec k = server ? key.c2sKey() : key.ownS2cKey();
-        nonce(b, start, server ? 0 : 1);
+    boolean open(ByteBuffer b, int start, int len, SecretKeySpec k) {
+        nonce(b, start);
         b.get(start, aad, 0, FrameCodec.HEADER);
         b.get(start + FrameCodec.HEADER, work, 0, len + FrameCodec.TAG);
         try {
@@ -145,11 +128,11 @@ final class AeadSeal {
      * trip it, so a refused init goes through a throwaway nonce first. Decrypting, or encrypting the same
      * plaintext, again under the same nonce reveals nothing.
      */
-    private static void initTwice(Cipher c, int mode, SecretKeySpec k, java.security.spec.AlgorithmParameterSpec spec,
-            java.security.spec.AlgorithmParameterSpec detour) throws GeneralSecurityException {
+    private static void initTwice(Cipher c, int mode, SecretKeySpec k, AlgorithmParameterSpec spec,
+            AlgorithmParameterSpec detour) throws GeneralSecurityException {
         try {
             c.init(mode, k, spec);
-        } catch (java.security.InvalidKeyException e) {
+        } catch (InvalidKeyException e) {
             c.init(mode, k, detour);
             c.init(mode, k, spec);
         }
@@ -161,23 +144,12 @@ final class AeadSeal {
         return other;
     }
 
-    /** direction | 0 | the header's id field | the header's counter. */
-    private void nonce(ByteBuffer b, int start, int direction) {
-        nonce[0] = (byte) direction;
-        nonce[1] = 0;
-        b.get(start + 4, nonce, 2, 4);
-        b.get(start + 12, nonce, 6, 6);
-    }
-
-    private SecretKeySpec s2cKey(int clientId) {
-        SecretKeySpec k = s2cKeys.get(clientId);
-        if (k == null) {
-            if (s2cKeys.size() >= 4096) {
-                s2cKeys.clear(); // bounded: rebuilt on demand, one HKDF each
-            }
-            k = key.s2cKey(clientId);
-            s2cKeys.put(clientId, k);
+    /** direction (1 from the server, 0 from a client) | 0 | the header's counter. */
+    private void nonce(ByteBuffer b, int start) {
+        nonce[0] = (byte) (FrameCodec.fromServer(b, start) ? 1 : 0);
+        for (int i = 1; i < 6; i++) {
+            nonce[i] = 0;
         }
-        return k;
+        b.get(start + 12, nonce, 6, 6);
     }
 }

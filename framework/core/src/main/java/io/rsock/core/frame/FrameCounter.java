@@ -1,22 +1,24 @@
 package io.rsock.core.frame;
 
+import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Where a sender's frame counter starts. Receivers keep an anti-replay window per sender that
- * outlives the sender's process (a client keeps its window for a server that restarts), so a new
- * run must start above every counter the last run used: the counter starts at the microseconds since
- * 2026, which a sender that averages under a million frames a second never outruns. 48 bits of
- * microseconds last until 2034.
+ * Where a sender's frame counter starts. The counter only ever goes up, once per frame, in one
+ * {@link AtomicLong} that every sender of the process shares, so it never repeats within a process
+ * whatever the wall clock does; and a process never shares a key with another one (the keys of
+ * every frame but HELLO and HELLO_ACK come from both ends' random run nonces, see {@link FrameKey}),
+ * so no (key, counter) pair ever repeats. The start is random below 2^40, which hides how many frames
+ * a run has sent and leaves 2^48 - 2^40 counters: 8.9 years at a million frames a second.
  */
 public final class FrameCounter {
-    private static final long EPOCH_MILLIS = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
+    private static final long START_BOUND = 1L << 40;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private FrameCounter() {
     }
 
-    public static AtomicLong startingNow() {
-        long micros = Math.max(1, (System.currentTimeMillis() - EPOCH_MILLIS) * 1000);
-        return new AtomicLong(micros & FrameCodec.COUNTER_MASK);
+    public static AtomicLong randomStart() {
+        return new AtomicLong(1 + RANDOM.nextLong(START_BOUND));
     }
 }

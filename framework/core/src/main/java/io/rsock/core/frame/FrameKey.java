@@ -3,122 +3,119 @@ package io.rsock.core.frame;
 import io.rsock.core.config.FrameProtection;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import javax.crypto.Mac;
+import java.security.SecureRandom;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The keys both ends derive from the shared secret ({@code --hash}), and how frames are protected
- * ({@code --crypt}). Immutable and thread-safe; each thread's {@link FrameCodec} takes what it needs.
+ * The keys an end derives from the shared secret ({@code --hash}), how frames are protected
+ * ({@code --crypt}), and which end this is (its frames go client to server, or server to client).
+ * Immutable and thread-safe.
  *
- * <p>Every key comes out of HKDF with HMAC-SHA256 (RFC 5869): extract with a fixed salt, then expand
- * with a label per purpose, so that whatever the secret's length each key has full entropy and no
- * two purposes share a key:
+ * <p>Every key comes out of HKDF with HMAC-SHA256 (RFC 5869): one extraction of the secret under a
+ * fixed salt, then an expansion per purpose with its own label, so that whatever the secret's length
+ * each key has full entropy and no two purposes, and no two directions, share a key:
  * <ul>
- * <li>{@code rsock-java/v1/frame-mac}: the HMAC-SHA256 key of {@code --crypt none};
- * <li>{@code rsock-java/v1/<alg>/c2s}: the AEAD key of every client's frames to the server;
- * <li>{@code rsock-java/v1/<alg>/s2c} + the client id: the AEAD key of the server's frames to that
- *     client, so that a frame meant for one client never opens at another.
+ * <li>{@code rsock-java/v2/hello/<mode>/c2s} and {@code .../s2c}: the HMAC-SHA256 keys of HELLO and
+ *     HELLO_ACK, in every {@code --crypt} mode (a HELLO is sent before the client knows the server's
+ *     run, so these keys cannot depend on it); {@code <mode>} as below;
+ * <li>{@code rsock-java/v2/<mode>/c2s} and {@code .../s2c}, each followed by the client id (4 bytes),
+ *     the client's run nonce and the server's run nonce R (8 bytes each): the keys of every other frame
+ *     of one {@link Association}; {@code <mode>} is {@code hmac-sha256} with {@code --crypt none}
+ *     (HMAC keys), else the AEAD's name (AEAD keys).
  * </ul>
- *
- * <p>With AEAD, the end matters (the nonce carries the direction and the sender's id; see
- * {@link FrameCodec}): a client's key knows its client id ({@link #forClient}), a server's key its
- * random run id ({@link #forServer}).
+ * R is never sent under a frame's tag; it binds every frame to the server run that told it, so a frame
+ * recorded against one run authenticates at no other run and no other server with the same secret. Under
+ * AEAD the per-association key also means no (key, nonce) pair ever repeats: a key belongs to one
+ * client process and one server process, and within a process the counter only goes up.
  */
 public final class FrameKey {
-    private static final byte[] SALT = "rsock-java/v1/kdf".getBytes(StandardCharsets.US_ASCII);
-    private static final String MAC_LABEL = "rsock-java/v1/frame-mac";
+    private static final byte[] SALT = ascii("rsock-java/v2/kdf");
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final byte[] prk;
-    private final byte[] macKey;
     private final FrameProtection protection;
-    /** Whether the codec sends from the server (s2c) or from a client (c2s). */
     private final boolean server;
-    /** Client: its client id. Server: its run id, written where a client's frame carries the client id. */
-    private final int selfId;
-    private final SecretKeySpec c2sKey;
-    /** Client: the key of the server's frames to it; server: null (one per client, {@link #s2cKey}). */
-    private final SecretKeySpec ownS2cKey;
+    private final MacKey helloC2s;
+    private final MacKey helloS2c;
 
-    private FrameKey(byte[] prk, FrameProtection protection, boolean server, int selfId) {
-        this.prk = prk;
-        this.macKey = Kdf.expand(prk, label(MAC_LABEL));
+    private FrameKey(String secret, FrameProtection protection, boolean server) {
+        this.prk = Kdf.extract(SALT, secret);
         this.protection = protection;
         this.server = server;
-        this.selfId = selfId;
-        if (protection == FrameProtection.NONE) {
-            this.c2sKey = null;
-            this.ownS2cKey = null;
-        } else {
-            this.c2sKey = new SecretKeySpec(expand(prk, label("rsock-java/v1/" + protection.flag() + "/c2s")), algorithm());
-            this.ownS2cKey = server ? null : s2cKey(selfId);
-        }
+        // The mode is in the label: ends that disagree on --crypt fail at the HELLO, before any state.
+        this.helloC2s = new MacKey(Kdf.expand(prk, ascii("rsock-java/v2/hello/" + mode(protection) + "/c2s")));
+        this.helloS2c = new MacKey(Kdf.expand(prk, ascii("rsock-java/v2/hello/" + mode(protection) + "/s2c")));
     }
 
-    /** Derives the HMAC key from the user's secret ({@code --crypt none}). */
-    public static FrameKey fromSecret(String secret) {
-        return new FrameKey(extract(secret), FrameProtection.NONE, false, 0);
+    /** A run nonce (a client's or a server's): random, never 0, drawn once per process. */
+    public static long newRunNonce() {
+        long r;
+        do {
+            r = RANDOM.nextLong();
+        } while (r == 0);
+        return r;
     }
 
-    /** A client's keys: frames it sends carry {@code clientId}; with AEAD, those it receives are keyed to it. */
-    public static FrameKey forClient(String secret, FrameProtection protection, int clientId) {
-        return new FrameKey(extract(secret), protection, false, clientId);
+    /** A client's keys: it sends client-to-server frames and receives server-to-client ones. */
+    public static FrameKey forClient(String secret, FrameProtection protection) {
+        return new FrameKey(secret, protection, false);
     }
 
-    /** A server's keys; with AEAD, {@code runId} (random per run) names the server in its frames' nonces. */
-    public static FrameKey forServer(String secret, FrameProtection protection, int runId) {
-        return new FrameKey(extract(secret), protection, true, runId);
+    /** A server's keys: it sends server-to-client frames and receives client-to-server ones. */
+    public static FrameKey forServer(String secret, FrameProtection protection) {
+        return new FrameKey(secret, protection, true);
     }
 
     public FrameProtection protection() {
         return protection;
     }
 
-    boolean isServer() {
+    /** Whether this end is the server (sends server-to-client frames). */
+    public boolean isServer() {
         return server;
     }
 
-    int selfId() {
-        return selfId;
+    /** The HMAC key of the handshake frames this end sends. */
+    MacKey helloOut() {
+        return server ? helloS2c : helloC2s;
     }
 
-    SecretKeySpec c2sKey() {
-        return c2sKey;
+    /** The HMAC key of the handshake frames this end receives. */
+    MacKey helloIn() {
+        return server ? helloC2s : helloS2c;
     }
 
-    SecretKeySpec ownS2cKey() {
-        return ownS2cKey;
+    /**
+     * The keys of client {@code clientId}'s run {@code clientRun} with server run {@code serverRun} (a few
+     * HKDF expansions: once per HELLO_ACK, not per frame), and a replay window that refuses every counter
+     * up to {@code floor} (none when negative).
+     */
+    public Association associate(int clientId, long clientRun, long serverRun, long floor) {
+        ReplayWindow window = floor < 0 ? new ReplayWindow() : ReplayWindow.above(floor);
+        String mode = mode(protection);
+        byte[] c2s = expand(mode + "/c2s", clientId, clientRun, serverRun);
+        byte[] s2c = expand(mode + "/s2c", clientId, clientRun, serverRun);
+        if (protection == FrameProtection.NONE) {
+            return new Association(clientId, clientRun, serverRun, new MacKey(c2s), new MacKey(s2c), null, null, window);
+        }
+        String alg = protection == FrameProtection.AES_GCM ? "AES" : "ChaCha20";
+        return new Association(clientId, clientRun, serverRun, null, null, new SecretKeySpec(c2s, alg),
+                new SecretKeySpec(s2c, alg), window);
     }
 
-    /** The key of the server's frames to {@code clientId}. */
-    SecretKeySpec s2cKey(int clientId) {
-        byte[] info = label("rsock-java/v1/" + protection.flag() + "/s2c");
-        byte[] withId = ByteBuffer.allocate(info.length + 4).put(info).putInt(clientId).array();
-        return new SecretKeySpec(expand(prk, withId), algorithm());
+    /** The mode's name in key labels: {@code hmac-sha256} for {@code --crypt none}, else the AEAD's flag. */
+    private static String mode(FrameProtection protection) {
+        return protection == FrameProtection.NONE ? "hmac-sha256" : protection.flag();
     }
 
-    private String algorithm() {
-        return protection == FrameProtection.AES_GCM ? "AES" : "ChaCha20";
-    }
-
-    /** A fresh Mac keyed with the MAC key; a Mac is not thread-safe, so each thread gets its own. */
-    Mac newMac() {
-        return Kdf.hmac(macKey);
-    }
-
-    /** A fresh allocation-free HMAC-SHA256 keyed with the MAC key; not thread-safe either. */
-    HmacSha256 newHmac() {
-        return new HmacSha256(macKey);
-    }
-
-    private static byte[] extract(String secret) {
-        return Kdf.extract(SALT, secret);
-    }
-
-    static byte[] expand(byte[] prk, byte[] info) {
+    private byte[] expand(String purpose, int clientId, long clientRun, long serverRun) {
+        byte[] label = ascii("rsock-java/v2/" + purpose);
+        byte[] info = ByteBuffer.allocate(label.length + 20).put(label).putInt(clientId).putLong(clientRun)
+                .putLong(serverRun).array();
         return Kdf.expand(prk, info);
     }
 
-    private static byte[] label(String s) {
+    private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 }

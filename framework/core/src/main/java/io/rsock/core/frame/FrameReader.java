@@ -14,7 +14,12 @@ public final class FrameReader {
     /** Gets each authenticated frame; {@code buf} holds its payload at {@code f.payloadOffset()}. */
     @FunctionalInterface
     public interface Visitor<C> {
-        void frame(C context, ReceivedFrame f, ByteBuffer buf);
+        /**
+         * Returns whether the frame was taken: false only for a HELLO or HELLO_ACK that authenticated
+         * but was refused (stale, seen before, answering no HELLO of ours), which a transport must not
+         * treat as authentic.
+         */
+        boolean frame(C context, ReceivedFrame f, ByteBuffer buf);
     }
 
     private final ThreadLocal<PerThread> perThread;
@@ -22,7 +27,10 @@ public final class FrameReader {
     private final Counter badVersion;
     private final Counter badType;
     private final Counter badMac;
+    private final Counter reflected;
+    private final Counter unknownPeer;
     private final Counter good;
+    private final PeerVersionLog versionLog = new PeerVersionLog();
 
     public FrameReader(FrameKey key, Counters counters) {
         this.perThread = ThreadLocal.withInitial(() -> new PerThread(key));
@@ -30,31 +38,37 @@ public final class FrameReader {
         this.badVersion = counters.get("frame.bad_version");
         this.badType = counters.get("frame.bad_type");
         this.badMac = counters.get("frame.bad_mac");
+        this.reflected = counters.get("frame.reflected");
+        this.unknownPeer = counters.get("frame.unknown_client");
         this.good = counters.get("frame.received");
     }
 
     /**
-     * Reads every frame from {@code frames}' position to its limit (position and limit are restored).
+     * Reads every frame from {@code frames}' position to its limit (position and limit are restored),
+     * each under the association {@code lookup} finds for it in {@code context}.
      *
-     * @return how many good frames were visited, or -1 when the very first frame was bad (the sender
-     *     does not hold the secret, or is not rsock)
+     * @return how many good frames the visitor took, or -1 when the very first frame was bad (the
+     *     sender does not hold the secret, is not rsock, or is unknown here)
      */
-    public <C> int read(ByteBuffer frames, C context, Visitor<C> visitor) {
+    public <C> int read(ByteBuffer frames, C context, AssociationLookup<C> lookup, Visitor<C> visitor) {
         PerThread t = perThread.get();
         int pos = frames.position();
         int limit = frames.limit();
         int n = 0;
+        boolean first = true;
         try {
             while (frames.hasRemaining()) {
-                int r = t.codec.decode(frames, t.frame);
+                int r = t.codec.decode(frames, t.frame, lookup, context);
                 if (r < 0) {
-                    count(r);
-                    return n == 0 ? -1 : n;
+                    count(r, frames);
+                    return first ? -1 : n;
                 }
+                first = false;
                 good.increment();
-                n++;
                 int next = frames.position();
-                visitor.frame(context, t.frame, frames);
+                if (visitor.frame(context, t.frame, frames)) {
+                    n++;
+                }
                 frames.limit(limit).position(next);
             }
             return n;
@@ -63,11 +77,16 @@ public final class FrameReader {
         }
     }
 
-    private void count(int code) {
+    private void count(int code, ByteBuffer frames) {
         switch (code) {
             case FrameCodec.TRUNCATED -> truncated.increment();
-            case FrameCodec.BAD_VERSION -> badVersion.increment();
+            case FrameCodec.BAD_VERSION -> {
+                badVersion.increment();
+                versionLog.seen(frames, frames.position(), System.nanoTime());
+            }
             case FrameCodec.BAD_TYPE -> badType.increment();
+            case FrameCodec.REFLECTED -> reflected.increment();
+            case FrameCodec.UNKNOWN_PEER -> unknownPeer.increment();
             default -> badMac.increment();
         }
     }

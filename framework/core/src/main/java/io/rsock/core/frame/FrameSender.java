@@ -43,14 +43,15 @@ public final class FrameSender {
      * Sends {@code payload} (position to limit, left unchanged) as one frame of {@code type}, or as
      * fragments of DATA when it is larger than the conn carries in one packet.
      *
+     * @param a the association the frame belongs to (null only for HELLO and HELLO_ACK)
      * @return whether every frame was handed to the conn
      */
-    public boolean send(Conn conn, int type, int clientId, int sessionId, ByteBuffer payload) {
+    public boolean send(Conn conn, Association a, int type, int clientId, int sessionId, ByteBuffer payload) {
         lastBytes = 0;
         int len = payload.remaining();
         int room = conn.maxFrameSize() - FrameCodec.OVERHEAD;
         if (len <= room) {
-            return sendOne(conn, type, 0, clientId, sessionId, counter.incrementAndGet(), payload);
+            return sendOne(conn, a, type, 0, clientId, sessionId, counter.incrementAndGet(), payload);
         }
         int pieces = room <= 0 ? Integer.MAX_VALUE : (len + room - 1) / room;
         if (type != FrameType.DATA || pieces > MAX_FRAGMENTS || len > FrameCodec.MAX_PAYLOAD) {
@@ -65,7 +66,7 @@ public final class FrameSender {
             for (int i = 0; i < pieces; i++) {
                 int from = pos + i * room;
                 payload.limit(Math.min(limit, from + room)).position(from);
-                ok &= sendOne(conn, type, Reassembler.fragmentByte(i, pieces), clientId, sessionId, base + i, payload);
+                ok &= sendOne(conn, a, type, Reassembler.fragmentByte(i, pieces), clientId, sessionId, base + i, payload);
             }
         } finally {
             payload.limit(limit).position(pos);
@@ -104,7 +105,8 @@ public final class FrameSender {
         }
     }
 
-    private boolean sendOne(Conn conn, int type, int fragment, int clientId, int sessionId, long ctr, ByteBuffer payload) {
+    private boolean sendOne(Conn conn, Association a, int type, int fragment, int clientId, int sessionId, long ctr,
+            ByteBuffer payload) {
         if (conn == corked) {
             if (heldCount == CORK_CAPACITY) {
                 release(conn);
@@ -114,14 +116,20 @@ public final class FrameSender {
                 b = held[heldCount] = ByteBuffer.allocate(CORK_FRAME_BYTES);
             }
             b.clear();
-            codec.encode(b, type, fragment, clientId, sessionId, ctr, payload);
+            if (!codec.encode(b, a, type, fragment, clientId, sessionId, ctr, payload)) {
+                sendFailed.increment();
+                return false;
+            }
             b.flip();
             heldCount++;
             lastBytes += b.remaining();
             return true; // handed over at flush; a failure then is counted there
         }
         out.clear();
-        codec.encode(out, type, fragment, clientId, sessionId, ctr, payload);
+        if (!codec.encode(out, a, type, fragment, clientId, sessionId, ctr, payload)) {
+            sendFailed.increment();
+            return false;
+        }
         out.flip();
         int bytes = out.remaining();
         if (conn.send(out)) {

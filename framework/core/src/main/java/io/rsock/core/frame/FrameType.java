@@ -10,12 +10,23 @@ public final class FrameType {
     public static final int HEARTBEAT_ACK = 3;
     /** Client to server: the app flow of {@code sessionId} went idle; the server frees its socket. */
     public static final int CLOSE = 4;
+    /**
+     * Client to server, the first frame on every new conn and whenever the client does not know (or
+     * doubts) the server's run: its wall-clock time, a nonce used once, and its run nonce ({@link Hello}).
+     * Its header's counter becomes the floor of the client's replay window at the server.
+     */
+    public static final int HELLO = 5;
+    /**
+     * Server to client, on the conn of the HELLO it answers: the HELLO's nonce and the server's run nonce.
+     * Never larger than the HELLO, nothing of the app's.
+     */
+    public static final int HELLO_ACK = 6;
 
     private FrameType() {
     }
 
     public static boolean isKnown(int type) {
-        return type >= DATA && type <= CLOSE;
+        return type >= DATA && type <= HELLO_ACK;
     }
 
     public static String name(int type) {
@@ -24,6 +35,8 @@ public final class FrameType {
             case HEARTBEAT -> "heartbeat";
             case HEARTBEAT_ACK -> "heartbeat-ack";
             case CLOSE -> "close";
+            case HELLO -> "hello";
+            case HELLO_ACK -> "hello-ack";
             default -> "type-" + type;
         };
     }

@@ -2,6 +2,7 @@ package io.rsock.core.frame;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -33,6 +34,15 @@ public final class Kdf {
         System.arraycopy(info, 0, in, 0, info.length);
         in[info.length] = 1;
         return hmac(prk).doFinal(in);
+    }
+
+    /** SHA-256 of {@code data}. */
+    static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
     }
 
     /** A fresh HMAC-SHA256 keyed with {@code key}; a Mac is not thread-safe, so each user gets its own. */

@@ -13,6 +13,7 @@ public final class ReceivedFrame {
     long counter;
     int payloadOffset;
     int payloadLength;
+    Association association;
 
     public int type() {
         return type;
@@ -43,5 +44,10 @@ public final class ReceivedFrame {
 
     public int payloadLength() {
         return payloadLength;
+    }
+
+    /** The association the frame authenticated under; null for HELLO and HELLO_ACK. */
+    public Association association() {
+        return association;
     }
 }

@@ -1,5 +1,7 @@
 package io.rsock.core.frame;
 
+import java.util.Arrays;
+
 /**
  * Anti-replay for one sender's frame counters, as in IPsec and WireGuard: accepts each counter once,
  * and only while it is within {@link #WINDOW} of the highest seen, so a captured frame sent again is
@@ -17,6 +19,30 @@ public final class ReplayWindow {
 
     private final long[] bitmap = new long[WORDS];
     private long highest = -1;
+
+    /** A window that has seen nothing yet. */
+    public ReplayWindow() {
+    }
+
+    /**
+     * A window that refuses every counter up to {@code floor}: what the sender numbered before it said
+     * HELLO belongs to an earlier association, and a frame of it sent again is a replay.
+     */
+    public static ReplayWindow above(long floor) {
+        ReplayWindow w = new ReplayWindow();
+        if (floor >= 0) {
+            Arrays.fill(w.bitmap, -1L); // every counter of the window up to the floor: seen
+            int bit = (int) (floor & 63);
+            w.bitmap[(int) ((floor >>> 6) & (WORDS - 1))] = bit == 63 ? -1L : (1L << (bit + 1)) - 1;
+            w.highest = floor;
+        }
+        return w;
+    }
+
+    /** The highest counter accepted (or the floor), -1 when none. */
+    public synchronized long highest() {
+        return highest;
+    }
 
     /** Whether {@code counter} is new; if so it is recorded and will not be accepted again. */
     public synchronized boolean accept(long counter) {

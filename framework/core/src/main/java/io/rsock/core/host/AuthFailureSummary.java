@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 final class AuthFailureSummary implements Runnable {
     static final long PERIOD_S = 60;
     private static final Logger log = LoggerFactory.getLogger(AuthFailureSummary.class);
-    private static final String[] WATCHED = {"frame.bad_mac", "frame.replayed", "frame.bad_version", "frame.truncated",
+    private static final String[] WATCHED = {"frame.bad_mac", "frame.replayed", "frame.reflected", "frame.unknown_client",
+        "frame.bad_version", "frame.truncated", "hello.stale", "hello.replayed", "hello.refused_full",
         "conn.unauthenticated_closed", "conn.not_admitted", "tcp.syn_stranger", "handshake.replayed"};
 
     private final Counters counters;

@@ -1,5 +1,6 @@
 package io.rsock.core.host;
 
+import io.rsock.core.frame.Association;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -13,8 +14,10 @@ final class ClientState {
     final int clientId;
     /** Live sessions of this client; a client with none and no conn is forgotten. */
     final AtomicInteger sessions = new AtomicInteger();
-    /** The client's frame counters seen, for anti-replay. */
-    final io.rsock.core.frame.ReplayWindow replay = new io.rsock.core.frame.ReplayWindow();
+    /** The keys and replay window of the client's run with this server's run: set by its HELLO ({@link ServerHandshake}). */
+    volatile Association association;
+    /** When a HELLO last admitted it: a client is not let go before its first keyed frames can arrive. */
+    volatile long admittedNanos;
     private volatile ServerConn[] conns = new ServerConn[0];
     private final AtomicInteger roundRobin = new AtomicInteger();
     /** Before the first heartbeat says otherwise (clients send one every 250 ms by default). */
@@ -28,8 +31,9 @@ final class ClientState {
      */
     private final ServerSession[] recent = new ServerSession[1024];
 
-    ClientState(int clientId) {
+    ClientState(int clientId, long admittedNanos) {
         this.clientId = clientId;
+        this.admittedNanos = admittedNanos;
     }
 
     /**
@@ -86,6 +90,11 @@ final class ClientState {
 
     int connCount() {
         return conns.length;
+    }
+
+    /** No conn, no session, and no HELLO within {@code graceNanos}: the server may let go of it. */
+    boolean idle(long nowNanos, long graceNanos) {
+        return conns.length == 0 && sessions.get() == 0 && nowNanos - admittedNanos > graceNanos;
     }
 
     /** Each conn as {@code type local <- remote}: where the client's packets come from, after any NAT. */

@@ -11,6 +11,12 @@ final class ServerConn {
     final long openedNanos;
     /** The authenticated client, or null before the first good frame. */
     volatile ClientState client;
+    /**
+     * A HELLO was admitted on it: frames that follow and fail may be keyed to the server's previous run
+     * (the client has not read the HELLO_ACK yet), so they do not close the conn; a conn that never
+     * carries a keyed frame still closes after {@link TunnelServer#AUTH_TIMEOUT_NANOS}.
+     */
+    volatile boolean helloAdmitted;
     volatile long lastSeenNanos;
     /** Frame bytes received and sent on this conn. */
     final java.util.concurrent.atomic.LongAdder bytesIn = new java.util.concurrent.atomic.LongAdder();

@@ -7,7 +7,9 @@ import io.rsock.api.Counter;
 import io.rsock.api.io.DatagramBatch;
 import io.rsock.core.config.Addresses;
 import io.rsock.core.config.TunnelSettings;
+import io.rsock.core.frame.Association;
 import io.rsock.core.frame.FrameCodec;
+import io.rsock.core.frame.FrameCounter;
 import io.rsock.core.frame.FrameKey;
 import io.rsock.core.frame.FrameReader;
 import io.rsock.core.frame.FrameSender;
@@ -77,8 +79,8 @@ public final class TunnelClient implements AutoCloseable {
      */
     private final ClientSession[] sessionHint = new ClientSession[1024];
     private final Reassembler reassembler;
-    /** One anti-replay window per server: each server numbers its frames on its own. */
-    private final Map<InetAddress, io.rsock.core.frame.ReplayWindow> replayWindows = new ConcurrentHashMap<>();
+    /** The client's association with each server (keys and the replay window of the server's frames). */
+    private final ClientHandshake handshake;
     private final AtomicInteger nextSessionId = new AtomicInteger();
     // Held in fields: a method reference evaluated per datagram would allocate per datagram.
     private final java.util.function.Function<SocketAddress, ClientSession> sessionFactory = this::newSession;
@@ -88,7 +90,6 @@ public final class TunnelClient implements AutoCloseable {
     private final Counter appSent;
     private final Counter noConn;
     private final Counter noSession;
-    private final Counter foreignClient;
     private final Counter appSendFailed;
     private final Counter replayed;
 
@@ -108,6 +109,8 @@ public final class TunnelClient implements AutoCloseable {
     /** Datagrams that arrived while the pool was parked, sent when the first conn opens. */
     private final WaitingDatagrams waiting = new WaitingDatagrams(256, 1 << 20);
     private FrameSender wakeSender;
+    /** HELLOs go out on the timer thread and on transport threads: one sender each (see {@link #hello}). */
+    private final ThreadLocal<FrameSender> handshakeSenders = ThreadLocal.withInitial(this::newSender);
     /** {@code --random-ports}: which ports to dial now; null when every port of {@code -p} is used. */
     private final PortSchedule portSchedule;
 
@@ -131,10 +134,11 @@ public final class TunnelClient implements AutoCloseable {
         this.startedNanos = clock.getAsLong();
         this.lastAnswerNanos = startedNanos;
         this.lastSilenceWarningNanos = startedNanos - SILENCE_REPEAT_NANOS;
-        this.frameCounter = io.rsock.core.frame.FrameCounter.startingNow();
+        this.frameCounter = FrameCounter.randomStart();
         this.nextSessionId.set(random.nextInt() & 0x7FFFFFFF);
-        this.key = FrameKey.forClient(settings.secret(), settings.crypt(), clientId);
+        this.key = FrameKey.forClient(settings.secret(), settings.crypt());
         this.reader = new FrameReader(key, counters);
+        this.handshake = new ClientHandshake(clientId, key, settings.servers(), System::currentTimeMillis);
         this.pool = new ConnPool(scheduler, new Backoff(100, 1500), new io.rsock.core.pool.PoolListener() {
             @Override
             public void received(PoolSlot slot, Conn conn, ByteBuffer frames) {
@@ -148,13 +152,15 @@ public final class TunnelClient implements AutoCloseable {
 
             @Override
             public void opened(PoolSlot slot) {
+                hello(slot, slot.conn()); // first, so the frames that follow on the conn find the client known
                 flushWaiting();
             }
 
             @Override
             public void closing(PoolSlot slot, Conn conn) {
                 synchronized (timerSender) {
-                    timerSender.send(conn, FrameType.CLOSE, clientId, 0, ByteBuffer.allocate(0));
+                    timerSender.send(conn, handshake.of(slot.server().getAddress()), FrameType.CLOSE, clientId, 0,
+                            ByteBuffer.allocate(0));
                 }
             }
         }, clock);
@@ -167,12 +173,8 @@ public final class TunnelClient implements AutoCloseable {
         this.appSent = counters.get("app.sent");
         this.noConn = counters.get("tunnel.no_conn");
         this.noSession = counters.get("data.no_session");
-        this.foreignClient = counters.get("frame.foreign_client");
         this.appSendFailed = counters.get("app.send_failed");
         this.replayed = counters.get("frame.replayed");
-        for (InetAddress server : settings.servers()) {
-            replayWindows.put(server, new io.rsock.core.frame.ReplayWindow());
-        }
         this.portSchedule = settings.randomPorts() == 0 ? null : new PortSchedule(settings.secret(), settings.ports().ports(),
                 settings.randomPorts(), settings.portRotation().toMillis(), System::currentTimeMillis);
     }
@@ -205,6 +207,16 @@ public final class TunnelClient implements AutoCloseable {
     /** The pool, for status and tests. */
     public ConnPool pool() {
         return pool;
+    }
+
+    /** This run's client id. */
+    public int clientId() {
+        return clientId;
+    }
+
+    /** The association with {@code server}, or null before it answered a HELLO; for tests and benchmarks. */
+    public Association association(InetAddress server) {
+        return handshake.of(server);
     }
 
     /** How many app flows are live. */
@@ -315,11 +327,12 @@ public final class TunnelClient implements AutoCloseable {
                 // transport can; the pool's rotation moves on per batch, which under load is as even.
                 PoolSlot slot = n == 0 ? null : pool.pick();
                 Conn conn = slot == null ? null : slot.conn();
+                Association a = conn == null ? null : handshake.of(slot.server().getAddress());
                 if (conn != null) {
                     sender.cork(conn);
                 }
                 for (int i = 0; i < n; i++) {
-                    fromApp(batch.sender(i), batch.datagram(i), sender, slot, conn);
+                    fromApp(batch.sender(i), batch.datagram(i), sender, slot, conn, a);
                 }
                 sender.flush();
             }
@@ -330,7 +343,7 @@ public final class TunnelClient implements AutoCloseable {
         }
     }
 
-    private void fromApp(SocketAddress from, ByteBuffer buf, FrameSender sender, PoolSlot slot, Conn conn) {
+    private void fromApp(SocketAddress from, ByteBuffer buf, FrameSender sender, PoolSlot slot, Conn conn, Association a) {
         try {
             appReceived.increment();
             long now = clock.getAsLong();
@@ -343,23 +356,25 @@ public final class TunnelClient implements AutoCloseable {
             if (parked && wake(s, buf)) {
                 return;
             }
-            if (conn == null) {
-                // No conn when the batch began. Ask again under the lock flushWaiting holds: a conn
-                // that opened since (an idle wake-up) is seen here, or the datagrams waiting for it
-                // are not flushed yet and this one joins them.
+            if (conn == null || a == null) {
+                // No conn when the batch began, or its server's run not known yet. Ask again under the
+                // lock flushWaiting holds: a conn that opened since (an idle wake-up) is seen here, or the
+                // datagrams waiting for it (or for the first HELLO_ACK) are not flushed yet and this one
+                // joins them.
                 synchronized (waiting) {
                     slot = pool.pick();
                     conn = slot == null ? null : slot.conn();
-                    if (conn == null) {
-                        if (!waiting.isEmpty() && waiting.offer(s, buf, now)) {
-                            return; // conns still coming up after a wake: keep the order
+                    a = conn == null ? null : handshake.of(slot.server().getAddress());
+                    if (a == null) {
+                        if ((conn != null || !waiting.isEmpty()) && waiting.offer(s, buf, now)) {
+                            return; // conns still coming up, or their HELLO_ACK: keep the order
                         }
                         noConn.increment();
                         return;
                     }
                 }
             }
-            sender.send(conn, FrameType.DATA, clientId, s.id, buf);
+            sender.send(conn, a, FrameType.DATA, clientId, s.id, buf);
             slot.sent(sender.lastBytes());
         } catch (RuntimeException e) {
             // One bad datagram must not end the client.
@@ -394,25 +409,29 @@ public final class TunnelClient implements AutoCloseable {
         Conn conn = slot == null ? null : slot.conn();
         if (conn != null) {
             synchronized (timerSender) {
-                timerSender.send(conn, FrameType.CLOSE, clientId, s.id, ByteBuffer.allocate(0));
+                timerSender.send(conn, handshake.of(slot.server().getAddress()), FrameType.CLOSE, clientId, s.id,
+                        ByteBuffer.allocate(0));
             }
         }
     }
 
-    /** Reads what a conn received; returns whether its first frame authenticated. */
+    /** Reads what a conn received; returns whether its first frame authenticated (a HELLO_ACK: answered ours). */
     private boolean fromTunnel(PoolSlot slot, ByteBuffer frames) {
-        return reader.read(frames, slot, frameVisitor) > 0;
+        return reader.read(frames, slot, handshake.lookup, frameVisitor) > 0;
     }
 
-    private void onFrame(PoolSlot slot, ReceivedFrame f, ByteBuffer buf) {
-        if (f.clientId() != clientId) {
-            foreignClient.increment();
-            return;
+    /** Handles one authenticated frame; false for a HELLO_ACK that answers no HELLO of ours. */
+    private boolean onFrame(PoolSlot slot, ReceivedFrame f, ByteBuffer buf) {
+        if (f.type() == FrameType.HELLO_ACK) {
+            if (!handshake.acked(slot, f, buf)) {
+                return false;
+            }
+            flushWaiting(); // what waited for a conn, or for the server's run, goes now
+            return true;
         }
-        io.rsock.core.frame.ReplayWindow window = replayWindows.get(slot.server().getAddress());
-        if (window == null || !window.accept(f.counter())) {
+        if (!f.association().replay().accept(f.counter())) {
             replayed.increment();
-            return;
+            return true;
         }
         switch (f.type()) {
             case FrameType.DATA -> deliver(f, buf);
@@ -425,6 +444,7 @@ public final class TunnelClient implements AutoCloseable {
             }
             default -> counters.get("frame.unexpected_type").increment();
         }
+        return true;
     }
 
     private void deliver(ReceivedFrame f, ByteBuffer buf) {
@@ -485,12 +505,20 @@ public final class TunnelClient implements AutoCloseable {
             }
             pool.checkHealth(now, settings.heartbeat().toNanos());
             if ((ticks++ & 1) == 0) {
+                long spacing = TimeUnit.MILLISECONDS.toNanos(heartbeatSpacingMillis());
                 for (PoolSlot slot : pool.slots()) {
                     Conn conn = slot.conn();
                     if (conn != null && slot.inService()) {
+                        if (handshake.helloDue(slot, now, spacing)) {
+                            hello(slot, conn); // the server may have restarted or let go of us
+                        }
+                        Association a = handshake.of(slot.server().getAddress());
+                        if (a == null) {
+                            continue;
+                        }
                         int seq = slot.health().sent(now);
                         synchronized (timerSender) {
-                            timerSender.send(conn, FrameType.HEARTBEAT, clientId, 0,
+                            timerSender.send(conn, a, FrameType.HEARTBEAT, clientId, 0,
                                     Heartbeat.write(heartbeatPayload, seq, now, heartbeatSpacingMillis()));
                             slot.sent(timerSender.lastBytes());
                         }
@@ -504,6 +532,7 @@ public final class TunnelClient implements AutoCloseable {
                 sessions.expire(now);
                 reassembler.expire(now);
                 warnIfServerSilent(now);
+                handshake.retain(pool.slots());
             }
         } catch (RuntimeException e) {
             log.warn("client timer: {}", e.toString(), e);
@@ -528,8 +557,8 @@ public final class TunnelClient implements AutoCloseable {
             lastSilenceWarningNanos = now;
             counters.get("server.silent_warnings").increment();
             log.warn("server does not answer ({} s without a heartbeat answer on any of {} conns): check --hash, --crypt "
-                    + "and the ports (-p) match the server's, and that the server runs", silentFor / 1_000_000_000L,
-                    pool.slots().size());
+                    + "and the ports (-p) match the server's, that the server runs the same rsock-java release, and that "
+                    + "both clocks agree within 30 s (NTP)", silentFor / 1_000_000_000L, pool.slots().size());
         }
     }
 
@@ -570,6 +599,21 @@ public final class TunnelClient implements AutoCloseable {
             follow(change);
             log.info("random ports: conns now to ports {}", want);
         }
+    }
+
+    /**
+     * Says HELLO on {@code conn} of {@code slot}, with the calling thread's own sender and no lock: a
+     * transport thread says it when a conn opens, and a send that finds the conn dead closes it on that
+     * thread, which then takes the pool's lock; the timer thread holds the pool's lock while it waits for
+     * the timer sender's (a conn it kills says CLOSE).
+     */
+    private void hello(PoolSlot slot, Conn conn) {
+        if (conn == null) {
+            return;
+        }
+        FrameSender sender = handshakeSenders.get();
+        sender.send(conn, null, FrameType.HELLO, clientId, 0, handshake.hello(slot, clock.getAsLong()));
+        slot.sent(sender.lastBytes());
     }
 
     /** Heartbeats go out every other tick. */
@@ -613,11 +657,12 @@ public final class TunnelClient implements AutoCloseable {
         synchronized (waiting) {
             PoolSlot slot = pool.pick();
             Conn conn = slot == null ? null : slot.conn();
-            if (conn == null) {
-                return;
+            Association a = conn == null ? null : handshake.of(slot.server().getAddress());
+            if (a == null) {
+                return; // no conn yet, or the server's run not known yet: the HELLO_ACK flushes them
             }
             waiting.drain((session, datagram) -> {
-                wakeSender.send(conn, FrameType.DATA, clientId, session.id, datagram);
+                wakeSender.send(conn, a, FrameType.DATA, clientId, session.id, datagram);
                 slot.sent(wakeSender.lastBytes());
             });
         }

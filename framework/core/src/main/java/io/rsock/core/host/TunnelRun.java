@@ -163,9 +163,9 @@ public final class TunnelRun implements AutoCloseable {
         out.put("transports", transports.stream().map(ConnTransport::type).toList());
         out.put("uptime_s", (System.nanoTime() - startedNanos) / 1_000_000_000L);
         out.put("log_level", io.rsock.core.log.LogSetup.verbose() ? "debug" : "info");
-        Map<String, Long> all = counters.snapshot();
-        out.put("drops", io.rsock.core.stats.DropReasons.of(all));
-        out.put("counters", all);
+        out.put("drops", io.rsock.core.stats.DropReasons.of(counters));
+        out.put("drop_reasons", io.rsock.core.stats.DropReasons.reasons(counters));
+        out.put("counters", counters.snapshot());
         out.put("packet", packets.stats());
         return out;
     }

@@ -9,7 +9,10 @@ import io.rsock.api.TransportException;
 import io.rsock.api.io.DatagramBatch;
 import io.rsock.core.config.Addresses;
 import io.rsock.core.config.TunnelSettings;
+import io.rsock.core.frame.Association;
+import io.rsock.core.frame.AssociationLookup;
 import io.rsock.core.frame.FrameCodec;
+import io.rsock.core.frame.FrameCounter;
 import io.rsock.core.frame.FrameKey;
 import io.rsock.core.frame.FrameReader;
 import io.rsock.core.frame.FrameSender;
@@ -47,10 +50,12 @@ import org.slf4j.LoggerFactory;
  * {@code -t}, the only address it ever sends app data to. Replies go back on any live conn of that
  * client.
  *
- * <p>Quiet by construction: a frame that does not authenticate gets no answer, a conn whose first
- * frame does not authenticate is closed, and a conn that authenticates nothing within
- * {@link #AUTH_TIMEOUT_NANOS} is closed too. The only frame answered is a heartbeat, with an answer of
- * the same size, so the server amplifies nothing.
+ * <p>Quiet by construction: a frame that does not authenticate, or comes from a client the server
+ * holds no state for, gets no answer; a conn whose first frame does not authenticate is closed, and a
+ * conn that authenticates nothing within {@link #AUTH_TIMEOUT_NANOS} is closed too. Only a HELLO makes
+ * the server hold state for a client ({@link ServerHandshake}). The frames answered are a fresh HELLO,
+ * with a smaller HELLO_ACK, and a heartbeat, with an answer of the same size, so the server amplifies
+ * nothing.
  */
 public final class TunnelServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TunnelServer.class);
@@ -65,7 +70,8 @@ public final class TunnelServer implements AutoCloseable {
     private final LongSupplier clock;
     private final FrameKey key;
     private final FrameReader reader;
-    private final java.util.concurrent.atomic.AtomicLong frameCounter = io.rsock.core.frame.FrameCounter.startingNow();
+    private final java.util.concurrent.atomic.AtomicLong frameCounter = FrameCounter.randomStart();
+    private final ServerHandshake handshake;
     private final ThreadLocal<FrameSender> transportThreadSenders;
     private final Map<Conn, ServerConn> conns = new ConcurrentHashMap<>();
     private final Map<Integer, ClientState> clients = new ConcurrentHashMap<>();
@@ -75,6 +81,7 @@ public final class TunnelServer implements AutoCloseable {
     private final ConnHandler acceptor = new Acceptor();
     // Held in fields: a method reference or capturing lambda evaluated per frame would allocate per frame.
     private final FrameReader.Visitor<ServerConn> frameVisitor = this::onFrame;
+    private final AssociationLookup<ServerConn> associations = this::associationOf;
     private final java.util.function.Function<Long, ServerSession> sessionFactory = this::openSession;
 
     private final Counter rejectedConns;
@@ -104,9 +111,10 @@ public final class TunnelServer implements AutoCloseable {
         this.scheduler = scheduler;
         this.counters = counters;
         this.clock = clock;
-        // A random run id names this server in the nonces of its frames under --crypt (see AeadSeal).
-        this.key = FrameKey.forServer(settings.secret(), settings.crypt(), new java.security.SecureRandom().nextInt());
+        this.key = FrameKey.forServer(settings.secret(), settings.crypt());
         this.reader = new FrameReader(key, counters);
+        this.handshake = new ServerHandshake(key, clients, settings.limits().maxClients(), new HelloGuard(
+                HelloGuard.DEFAULT_CAPACITY, System::currentTimeMillis, clock), counters);
         this.transportThreadSenders = ThreadLocal.withInitial(this::newSender);
         this.sessions = new SessionTable<>(settings.maxSessions(), settings.idleTimeout().toNanos(),
                 settings.limits().maxNewSessions(), counters.get("session.evicted"), counters.get("session.expired"),
@@ -315,13 +323,13 @@ public final class TunnelServer implements AutoCloseable {
                 return false;
             }
             sc.bytesIn.add(frames.remaining());
-            int n = reader.read(frames, sc, frameVisitor);
-            if (n < 0 && sc.client == null) {
+            int n = reader.read(frames, sc, associations, frameVisitor);
+            if (n < 0 && sc.client == null && !sc.helloAdmitted) {
                 // Whoever opened this conn does not hold the secret: say nothing and let go of it.
                 unauthenticatedClosed.increment();
                 conn.close();
             }
-            return n > 0;
+            return n > 0; // an admitted HELLO, or a frame that authenticated under its client's keys
         }
 
         @Override
@@ -335,34 +343,40 @@ public final class TunnelServer implements AutoCloseable {
         }
     }
 
-    private void onFrame(ServerConn sc, ReceivedFrame f, ByteBuffer buf) {
+    /** The association of a frame of {@code clientId} on {@code sc}: the client's, if the server holds it. */
+    private Association associationOf(ServerConn sc, int clientId) {
+        ClientState c = clientOf(sc, clientId);
+        return c == null ? null : c.association;
+    }
+
+    private ClientState clientOf(ServerConn sc, int clientId) {
+        ClientState c = sc.client;
+        return c != null && c.clientId == clientId ? c : clients.get(clientId);
+    }
+
+    /** Handles one authenticated frame; false for a HELLO refused (stale, seen before, no room). */
+    private boolean onFrame(ServerConn sc, ReceivedFrame f, ByteBuffer buf) {
         long now = clock.getAsLong();
-        ClientState client = sc.client;
-        if (client == null || client.clientId != f.clientId()) {
-            client = clientFor(f.clientId());
-            if (client == null) {
-                return;
+        if (f.type() == FrameType.HELLO) {
+            if (handshake.admit(f, buf, now) == null) {
+                return false;
             }
+            sc.helloAdmitted = true;
+            FrameSender sender = transportThreadSenders.get();
+            sender.send(sc.conn, null, FrameType.HELLO_ACK, f.clientId(), 0, handshake.answer(f, buf));
+            sc.bytesOut.add(sender.lastBytes());
+            return true;
+        }
+        ClientState client = clientOf(sc, f.clientId());
+        if (client == null) {
+            return true; // let go of since its frame authenticated: the client finds out and says HELLO again
         }
         // Before the frame may attach this conn to the client: a replayed frame must not steer replies.
-        if (!client.replay.accept(f.counter())) {
+        if (!f.association().replay().accept(f.counter())) {
             replayed.increment();
-            return;
+            return true;
         }
-        if (sc.client != client) {
-            if (sc.client != null) {
-                sc.client.detach(sc);
-            } else {
-                log.info("client {} authenticated on {}", Integer.toUnsignedString(f.clientId(), 16), sc.conn.info());
-            }
-            sc.client = client;
-            ServerConn evicted = client.attach(sc, settings.limits().maxConnsPerClient());
-            if (evicted != null) {
-                connClientLimit.increment();
-                evicted.client = null;
-                evicted.conn.close();
-            }
-        }
+        attach(sc, client, f.clientId());
         sc.lastSeenNanos = now;
         switch (f.type()) {
             case FrameType.DATA -> toTarget(client, f, buf, now);
@@ -372,7 +386,7 @@ public final class TunnelServer implements AutoCloseable {
                 }
                 buf.limit(f.payloadOffset() + f.payloadLength()).position(f.payloadOffset());
                 FrameSender sender = transportThreadSenders.get();
-                sender.send(sc.conn, FrameType.HEARTBEAT_ACK, f.clientId(), 0, buf);
+                sender.send(sc.conn, f.association(), FrameType.HEARTBEAT_ACK, f.clientId(), 0, buf);
                 sc.bytesOut.add(sender.lastBytes());
             }
             case FrameType.CLOSE -> {
@@ -388,18 +402,26 @@ public final class TunnelServer implements AutoCloseable {
             }
             default -> counters.get("frame.unexpected_type").increment();
         }
+        return true;
     }
 
-    private ClientState clientFor(int clientId) {
-        ClientState c = clients.get(clientId);
-        if (c != null) {
-            return c;
+    /** Makes {@code sc} one of {@code client}'s conns (replies may go out on it), once a keyed frame came on it. */
+    private void attach(ServerConn sc, ClientState client, int clientId) {
+        if (sc.client == client) {
+            return;
         }
-        if (clients.size() >= settings.limits().maxClients()) {
-            counters.get("client.rejected").increment();
-            return null;
+        if (sc.client != null) {
+            sc.client.detach(sc);
+        } else {
+            log.info("client {} authenticated on {}", Integer.toUnsignedString(clientId, 16), sc.conn.info());
         }
-        return clients.computeIfAbsent(clientId, ClientState::new);
+        sc.client = client;
+        ServerConn evicted = client.attach(sc, settings.limits().maxConnsPerClient());
+        if (evicted != null) {
+            connClientLimit.increment();
+            evicted.client = null;
+            evicted.conn.close();
+        }
     }
 
     private void toTarget(ClientState client, ReceivedFrame f, ByteBuffer buf, long now) {
@@ -527,9 +549,10 @@ public final class TunnelServer implements AutoCloseable {
             noConn.add(n);
             return;
         }
+        Association association = s.client.association;
         sender.cork(sc.conn);
         for (int i = 0; i < n; i++) {
-            sender.send(sc.conn, FrameType.DATA, s.client.clientId, s.sessionId, batch.datagram(i));
+            sender.send(sc.conn, association, FrameType.DATA, s.client.clientId, s.sessionId, batch.datagram(i));
             sc.bytesOut.add(sender.lastBytes());
         }
         sender.flush();
@@ -553,7 +576,11 @@ public final class TunnelServer implements AutoCloseable {
                 unauthenticatedClosed.increment();
                 sc.conn.close();
             }
-            clients.values().removeIf(c -> c.connCount() == 0 && c.sessions.get() == 0);
+            for (ClientState c : clients.values()) {
+                if (c.idle(now, ServerHandshake.ADMITTED_GRACE_NANOS) && clients.remove(c.clientId, c)) {
+                    handshake.forget(c);
+                }
+            }
         } catch (RuntimeException e) {
             log.warn("server sweep: {}", e.toString(), e);
         }

@@ -15,7 +15,7 @@ public interface PoolListener {
         return true;
     }
 
-    /** {@code slot}'s conn just opened. */
+    /** {@code slot}'s conn just opened; it joins the pool's rotation when this returns. */
     default void opened(PoolSlot slot) {
     }
 

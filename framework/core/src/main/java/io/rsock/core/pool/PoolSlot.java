@@ -167,8 +167,10 @@ public final class PoolSlot implements ConnHandler {
             healthy = false; // not trusted before its first heartbeat answer
         }
         log.info("conn up: {}", c.info());
-        pool.membershipChanged();
+        // The listener first (the tunnel client says HELLO on the conn), then the conn joins the
+        // rotation: no datagram may go out on it before the HELLO.
         pool.listener().opened(this);
+        pool.membershipChanged();
     }
 
     @Override

@@ -1,15 +1,22 @@
 package io.rsock.core.stats;
 
+import io.rsock.api.CounterKind;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Which counters count something dropped, and why, in words: what {@code rsock status} lists
- * under "drops" and what the periodic log summary reports.
+ * under "drops". The host's are listed here; a transport's are those it declared as a drop or an
+ * error ({@link io.rsock.api.TransportContext#counter(String, CounterKind, String)}), never guessed
+ * from their names.
  */
 public final class DropReasons {
     /** The host's drop counters, always listed (zero included), with what each means. */
     private static final Map<String, String> HOST = new LinkedHashMap<>();
+    /** The host's counters of what it let through that belong with those drops: declared, never listed as drops. */
+    private static final Map<String, String> HOST_TRAFFIC = Map.of(
+            "hello.accepted", "HELLO fresh and new: the client's run associated with this server's run");
 
     static {
         HOST.put("frame.bad_mac", "frame failed authentication (wrong --hash, or forged)");
@@ -17,7 +24,12 @@ public final class DropReasons {
         HOST.put("frame.bad_version", "frame of an unknown version");
         HOST.put("frame.bad_type", "frame of an unknown type");
         HOST.put("frame.truncated", "frame shorter than its header says");
-        HOST.put("frame.foreign_client", "frame for another client id");
+        HOST.put("frame.reflected", "frame of this end's own direction sent back to it");
+        HOST.put("frame.unknown_client", "frame of a client (or server run) this end holds no keys for");
+        HOST.put("hello.stale", "HELLO more than 30 s from this clock (a copy, or clocks apart)");
+        HOST.put("hello.replayed", "HELLO whose nonce was seen before");
+        HOST.put("hello.refused_full", "HELLO refused: the memory of recent HELLOs is full");
+        HOST.put("hello.malformed", "HELLO too short");
         HOST.put("frame.unexpected_type", "frame type not expected on this side");
         HOST.put("conn.unauthenticated_closed", "conn closed: nothing authenticated on it");
         HOST.put("conn.rejected", "conn refused: too many conns");
@@ -37,45 +49,47 @@ public final class DropReasons {
         HOST.put("target.error", "datagram the target's socket refused");
     }
 
-    /** Words in a transport's counter names that mean a drop, e.g. {@code tcp.drop_bad_checksum}. */
-    private static final String[] TRANSPORT_MARKS = {"drop", "reject", "bad_", "send_full", "too_large", "errors", "invalid"};
-
     private DropReasons() {
     }
 
-    /** The drop counters in {@code counters}: the host's (all), then the transports' (those present). */
-    public static Map<String, Long> of(Map<String, Long> counters) {
+    /** Declares the host's drop counters, and the traffic counters that go with them, in {@code counters}. */
+    static void declareHost(Counters counters) {
+        HOST.forEach((name, help) -> counters.declare(name, CounterKind.DROP, help));
+        HOST_TRAFFIC.forEach((name, help) -> counters.declare(name, CounterKind.TRAFFIC, help));
+    }
+
+    /**
+     * The drop counters of {@code counters} with their values: every counter declared as a
+     * {@link CounterKind#DROP} or an {@link CounterKind#ERROR}, the host's first (zero included), then
+     * the transports' by name.
+     */
+    public static Map<String, Long> of(Counters counters) {
+        Map<String, Long> values = counters.snapshot();
         Map<String, Long> out = new LinkedHashMap<>();
-        HOST.keySet().forEach(k -> out.put(k, counters.getOrDefault(k, 0L)));
-        counters.forEach((k, v) -> {
-            if (!HOST.containsKey(k) && isTransportDrop(k)) {
-                out.put(k, v);
-            }
-        });
+        HOST.keySet().forEach(k -> out.put(k, values.getOrDefault(k, 0L)));
+        dropDeclarations(counters).forEach((k, d) -> out.putIfAbsent(k, values.getOrDefault(k, 0L)));
         return out;
     }
 
-    /** What {@code counter} counts, in words; null when it is a transport's own (its README says). */
+    /** What each drop counter of {@link #of} counts, in the words it was declared with. */
+    public static Map<String, String> reasons(Counters counters) {
+        Map<String, String> out = new LinkedHashMap<>(HOST);
+        dropDeclarations(counters).forEach((k, d) -> out.putIfAbsent(k, d.help()));
+        return out;
+    }
+
+    /** What the host's drop counter {@code counter} counts, in words; null for any other counter. */
     public static String describe(String counter) {
         return HOST.get(counter);
     }
 
-    private static boolean isTransportDrop(String name) {
-        int dot = name.indexOf('.');
-        if (dot < 0) {
-            return false;
-        }
-        String scope = name.substring(0, dot);
-        if (scope.equals("frame") || scope.equals("conn") || scope.equals("session") || scope.equals("app")
-                || scope.equals("target") || scope.equals("tunnel") || scope.equals("data") || scope.equals("client")
-                || scope.equals("fragment") || scope.equals("server")) {
-            return false;
-        }
-        for (String m : TRANSPORT_MARKS) {
-            if (name.contains(m)) {
-                return true;
+    private static Map<String, Counters.Declaration> dropDeclarations(Counters counters) {
+        Map<String, Counters.Declaration> out = new TreeMap<>();
+        counters.declarations().forEach((k, d) -> {
+            if (d.kind() != CounterKind.TRAFFIC) {
+                out.put(k, d);
             }
-        }
-        return false;
+        });
+        return out;
     }
 }

@@ -3,8 +3,12 @@ package io.rsock.core.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rsock.api.Role;
+import io.rsock.core.config.TunnelSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -77,10 +81,31 @@ class CliErrorsTest {
 
     @Test
     void unknownTypeListsWhatExists() {
-        Result r = run("server", "-t", "127.0.0.1:1", "--type", "nosuch", "--plugins", tmp.toString(),
+        Result r = run("server", "-t", "127.0.0.1:1", "--hash", "a-secret-of-16-chars", "--type", "nosuch", "--plugins", tmp.toString(),
                 "--log", tmp.resolve("log").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--type") && r.err().contains("nosuch") && r.err().contains("available"), r.err());
+    }
+
+    @Test
+    void noSecretIsAUsageErrorSayingHowToGiveOne() throws Exception {
+        // RSOCK_HASH would be a secret: this test needs an environment without it.
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("RSOCK_HASH") == null, "RSOCK_HASH is set");
+        String log = tmp.resolve("log").toString();
+        assertOneLineError(run("server", "-t", "127.0.0.1:1", "--log", log), "no secret", "--hash", "--hash-file", "RSOCK_HASH");
+        assertOneLineError(run("client", "-t", "10.0.0.1", "-l", "127.0.0.1:3000", "--log", log), "no secret");
+        Path example = tmp.resolve("example.json");
+        Files.writeString(example, "{\"taddr\": \"127.0.0.1:1\", \"hash\": \"change-this-secret\"}");
+        assertOneLineError(run("server", "-f", example.toString(), "--log", log), "change-this-secret", "--hash");
+    }
+
+    @Test
+    void aShortSecretGetsAWarning() {
+        TunnelOptions o = new TunnelOptions();
+        o.hash = "short";
+        assertTrue(o.secretWarning().contains("5 characters"), o.secretWarning());
+        o.hash = "0123456789abcdef";
+        assertEquals(null, o.secretWarning());
     }
 
     @Test
@@ -116,16 +141,16 @@ class CliErrorsTest {
     void aConfigFileTakesIpv6AddressesAndAMixedServerList() throws Exception {
         Path conf = tmp.resolve("v6.json");
         Files.writeString(conf, "{\"taddr\": \"10.0.0.1,2001:db8::1\", \"ludp\": \"[::1]:30000\", \"lcapIp\": \"2001:db8::2\", "
-                + "\"metrics\": \"[::1]:9464\"}");
+                + "\"metrics\": \"[::1]:9464\", \"hash\": \"0123456789abcdef\"}");
         CommandLine cmd = RsockCommand.commandLine();
         CommandLine.ParseResult parsed = cmd.parseArgs(RsockCommand.withConfigFile(cmd, new String[] {"client", "-f", conf.toString()})
                 .toArray(new String[0]));
         TunnelOptions o = ((ClientCommand) parsed.subcommand().commandSpec().userObject()).options;
-        io.rsock.core.config.TunnelSettings s = o.toSettings(io.rsock.api.Role.CLIENT);
-        assertEquals(List.of(java.net.InetAddress.getByName("10.0.0.1"), java.net.InetAddress.getByName("2001:db8::1")), s.servers());
-        assertEquals(new java.net.InetSocketAddress(java.net.InetAddress.getByName("::1"), 30000), s.listen());
-        assertEquals(java.net.InetAddress.getByName("2001:db8::2"), s.captureIp());
-        assertEquals(new java.net.InetSocketAddress(java.net.InetAddress.getByName("::1"), 9464), s.metrics());
+        TunnelSettings s = o.toSettings(Role.CLIENT);
+        assertEquals(List.of(InetAddress.getByName("10.0.0.1"), InetAddress.getByName("2001:db8::1")), s.servers());
+        assertEquals(new InetSocketAddress(InetAddress.getByName("::1"), 30000), s.listen());
+        assertEquals(InetAddress.getByName("2001:db8::2"), s.captureIp());
+        assertEquals(new InetSocketAddress(InetAddress.getByName("::1"), 9464), s.metrics());
     }
 
     @Test

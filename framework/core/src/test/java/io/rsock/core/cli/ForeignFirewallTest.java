@@ -92,7 +92,7 @@ class ForeignFirewallTest {
             recorded.add(line);
             return answer(line);
         };
-        CommandLineParse parsed = CommandLineParse.server("-t", "127.0.0.1:9999", "-p", "10001");
+        CommandLineParse parsed = CommandLineParse.server("-t", "127.0.0.1:9999", "-p", "10001", "--hash", "foreign-firewall-test");
         RawPacketAccess packets = new RawPacketAccess(parsed.settings(), b -> FirewallManager.create(backend(backend), recording));
         TunnelRun run = new TunnelRun(parsed.settings(), List.of(new Stub("rules", true), new Stub("broken", false)), packets,
                 new Counters());

@@ -76,6 +76,22 @@ class StatusFormatTest {
     }
 
     @Test
+    void aTransportsDropsReadInTheWordsTheyWereDeclaredWith() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("role", "server");
+        s.put("clients", List.of());
+        s.put("drops", Map.of("xor.bad_datagrams", 5, "frame.bad_mac", 0));
+        s.put("drop_reasons", Map.of("xor.bad_datagrams", "datagrams that were not ours (strangers, scanners)"));
+        s.put("counters", Map.of("xor.bad_datagrams", 5));
+        StringWriter w = new StringWriter();
+        StatusFormat.print(s, new PrintWriter(w));
+        String out = w.toString();
+        assertTrue(out.lines().anyMatch(l -> l.contains("xor.bad_datagrams") && l.contains(" 5 ")
+                && l.endsWith("datagrams that were not ours (strangers, scanners)")), out);
+        assertFalse(out.substring(out.indexOf("COUNTERS")).contains("xor.bad_datagrams"), "a drop is listed once: " + out);
+    }
+
+    @Test
     void durationsAndSizes() {
         assertEquals("59s", StatusFormat.duration(59));
         assertEquals("2m05s", StatusFormat.duration(125));

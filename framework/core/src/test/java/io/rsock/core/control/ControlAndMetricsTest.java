@@ -2,16 +2,27 @@ package io.rsock.core.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.rsock.api.CounterKind;
 import io.rsock.core.stats.Counters;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import io.rsock.netlab.Shell;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,19 +62,82 @@ class ControlAndMetricsTest {
     @Test
     void staleSocketFileIsReplaced() throws Exception {
         Path sock = tmp.resolve("stale.sock");
-        Files.writeString(sock, "");
+        ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(sock)).close(); // a killed run's
+        assertTrue(Files.exists(sock));
         try (ControlServer s = ControlServer.start(sock, () -> Map.of("ok", true))) {
             assertEquals(true, ControlClient.status(sock).get("ok"));
         }
     }
 
     @Test
+    void anythingButAStaleSocketAtThePathIsLeftAloneAndTheStartFails() throws Exception {
+        Path file = tmp.resolve("not-a-socket");
+        Files.writeString(file, "precious");
+        IOException e = assertThrows(IOException.class, () -> ControlServer.start(file, Map::of));
+        assertTrue(e.getMessage().contains("not a socket"), e.getMessage());
+        assertEquals("precious", Files.readString(file));
+        Path link = tmp.resolve("link");
+        Files.createSymbolicLink(link, file);
+        assertThrows(IOException.class, () -> ControlServer.start(link, Map::of));
+        assertEquals("precious", Files.readString(file));
+        Path live = tmp.resolve("live.sock");
+        try (ControlServer first = ControlServer.start(live, () -> Map.of("first", true))) {
+            IOException twice = assertThrows(IOException.class, () -> ControlServer.start(live, Map::of));
+            assertTrue(twice.getMessage().contains("another process"), twice.getMessage());
+            assertEquals(true, ControlClient.status(live).get("first"), "the live socket was not touched");
+        }
+    }
+
+    @Test
+    void theSocketIsOwnerOnlyAndClosingRemovesOnlyItsOwnFile() throws Exception {
+        Path sock = tmp.resolve("mode.sock");
+        ControlServer s = ControlServer.start(sock, Map::of);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(sock, LinkOption.NOFOLLOW_LINKS)));
+        try (var listing = Files.list(tmp)) {
+            assertEquals(List.of(sock), listing.toList(), "the private directory it was made in is gone");
+        }
+        Files.delete(sock);
+        Files.writeString(sock, "someone else's");
+        s.close();
+        assertEquals("someone else's", Files.readString(sock), "close deleted a file that was not its socket");
+    }
+
+    /** Needs root (to act as another user), setpriv and nc: a user other than root and the run's own is not answered. */
+    @Test
+    void onlyRootAndTheRunsOwnUserAreAnswered() throws Exception {
+        assumeTrue(isRoot() && Shell.hasCommand("setpriv") && Shell.hasCommand("nc"), "needs root, setpriv and nc");
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path sock = tmp.resolve("peer.sock");
+        try (ControlServer s = ControlServer.start(sock, () -> Map.of("role", "server"))) {
+            // Open the file to everyone, as a careless chmod or a file system without modes would: the kernel's
+            // word on the peer's uid still keeps others out.
+            Files.setPosixFilePermissions(sock, PosixFilePermissions.fromString("rw-rw-rw-"));
+            String asNobody = Shell.check(List.of("sh", "-c", "echo status | setpriv --reuid 65534 --regid 65534 --clear-groups "
+                    + "nc -q 2 -U " + sock));
+            assertEquals("", asNobody.strip(), "a stranger got an answer");
+            String asRoot = Shell.check(List.of("sh", "-c", "echo status | nc -q 2 -U " + sock));
+            assertTrue(asRoot.contains("\"role\":\"server\""), asRoot);
+        }
+    }
+
+    private static boolean isRoot() {
+        Shell.Result r = Shell.run(List.of("id", "-u"));
+        return r.ok() && r.out().strip().equals("0");
+    }
+
+    @Test
     void prometheusTextFormat() {
         Counters counters = new Counters();
         counters.get("frame.bad_mac").add(7);
-        String text = MetricsServer.render("client", counters.snapshot(), Map.of("sessions", 2));
+        counters.declare("xor.bad_datagrams", CounterKind.DROP, "datagrams that were not ours").add(3);
+        counters.get("xor.undeclared").add(1);
+        String text = MetricsServer.render("client", counters.snapshot(), counters.declarations(), Map.of("sessions", 2));
+        assertTrue(text.contains("# HELP rsock_frame_bad_mac_total frame failed authentication"), text);
         assertTrue(text.contains("# TYPE rsock_frame_bad_mac_total counter\n"));
-        assertTrue(text.contains("rsock_frame_bad_mac_total{role=\"client\"} 7\n"));
+        assertTrue(text.contains("rsock_frame_bad_mac_total{role=\"client\",kind=\"drop\"} 7\n"), text);
+        assertTrue(text.contains("# HELP rsock_xor_bad_datagrams_total datagrams that were not ours\n"), text);
+        assertTrue(text.contains("rsock_xor_bad_datagrams_total{role=\"client\",kind=\"drop\"} 3\n"), text);
+        assertTrue(text.contains("rsock_xor_undeclared_total{role=\"client\"} 1\n"), "no kind when none was declared: " + text);
         assertTrue(text.contains("rsock_sessions{role=\"client\"} 2\n"));
     }
 

@@ -14,37 +14,56 @@ import javax.crypto.spec.IvParameterSpec;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** {@code --crypt}: both directions round trip encrypted, tampering and wrong keys are refused, overhead stays 32. */
+/**
+ * {@code --crypt}: both directions round trip encrypted, tampering, wrong keys, another association and a
+ * reflected frame are refused, overhead stays 32.
+ */
 class AeadFrameTest {
     private static final int CLIENT = 0x1234_5678;
-    private static final int SERVER_RUN = 0x0BAD_F00D;
+    private static final long CLIENT_RUN = 0x1111;
+    private static final long SERVER_RUN = 0x0BAD_F00D;
 
-    private static ByteBuffer seal(FrameKey key, int clientId, long counter, byte[] payload) {
+    private static FrameKey client(FrameProtection p) {
+        return FrameKey.forClient("s3cret", p);
+    }
+
+    private static FrameKey server(FrameProtection p) {
+        return FrameKey.forServer("s3cret", p);
+    }
+
+    private static Association assoc(FrameKey key) {
+        return key.associate(CLIENT, CLIENT_RUN, SERVER_RUN, -1);
+    }
+
+    private static ByteBuffer seal(FrameKey key, Association a, long counter, byte[] payload) {
         ByteBuffer out = ByteBuffer.allocate(FrameCodec.OVERHEAD + payload.length);
-        assertTrue(new FrameCodec(key).encode(out, FrameType.DATA, 0, clientId, 9, counter, ByteBuffer.wrap(payload)));
+        assertTrue(new FrameCodec(key).encode(out, a, FrameType.DATA, 0, CLIENT, 9, counter, ByteBuffer.wrap(payload)));
         return out.flip();
+    }
+
+    private static int open(FrameKey key, Association a, ByteBuffer f, ReceivedFrame into) {
+        return new FrameCodec(key).decode(f, into, a);
     }
 
     @ParameterizedTest
     @EnumSource(value = FrameProtection.class, names = {"AES_GCM", "CHACHA20_POLY1305"})
     void bothDirectionsRoundTripEncryptedWithThirtyTwoBytesOfOverhead(FrameProtection p) {
-        FrameKey client = FrameKey.forClient("s3cret", p, CLIENT);
-        FrameKey server = FrameKey.forServer("s3cret", p, SERVER_RUN);
+        FrameKey client = client(p);
+        FrameKey server = server(p);
         byte[] text = "attack at dawn, attack at dawn, attack at dawn".getBytes(StandardCharsets.US_ASCII);
 
-        ByteBuffer up = seal(client, CLIENT, 1000, text);
+        ByteBuffer up = seal(client, assoc(client), 1000, text);
         assertEquals(text.length + 32, up.remaining());
         assertFalse(contains(up, "attack"), "the payload went out in clear");
         ReceivedFrame r = new ReceivedFrame();
-        assertEquals(up.remaining(), new FrameCodec(server).decode(up, r));
+        assertEquals(up.remaining(), open(server, assoc(server), up, r));
         assertEquals(CLIENT, r.clientId());
         assertArrayEquals(text, payload(up, r));
 
-        ByteBuffer down = seal(server, CLIENT, 2000, text);
-        assertEquals(SERVER_RUN, down.getInt(4), "the server's frame names its run, not the client");
+        ByteBuffer down = seal(server, assoc(server), 2000, text);
         assertFalse(contains(down, "attack"));
         ReceivedFrame d = new ReceivedFrame();
-        assertEquals(down.remaining(), new FrameCodec(client).decode(down, d));
+        assertEquals(down.remaining(), open(client, assoc(client), down, d));
         assertEquals(CLIENT, d.clientId());
         assertEquals(2000, d.counter());
         assertArrayEquals(text, payload(down, d));
@@ -53,59 +72,76 @@ class AeadFrameTest {
     @ParameterizedTest
     @EnumSource(value = FrameProtection.class, names = {"AES_GCM", "CHACHA20_POLY1305"})
     void anyChangedByteIsRefused(FrameProtection p) {
-        FrameKey client = FrameKey.forClient("s3cret", p, CLIENT);
-        FrameCodec server = new FrameCodec(FrameKey.forServer("s3cret", p, SERVER_RUN));
         byte[] text = new byte[100];
         new Random(5).nextBytes(text);
-        ByteBuffer f = seal(client, CLIENT, 77, text);
+        ByteBuffer f = seal(client(p), assoc(client(p)), 77, text);
         for (int i = 0; i < f.remaining(); i++) {
             ByteBuffer t = ByteBuffer.allocate(f.remaining()).put(f.duplicate()).flip();
             t.put(i, (byte) (t.get(i) ^ 0x20));
-            assertTrue(server.decode(t, new ReceivedFrame()) < 0, "byte " + i + " changed and still accepted");
+            assertTrue(open(server(p), assoc(server(p)), t, new ReceivedFrame()) < 0, "byte " + i + " changed and still accepted");
         }
     }
 
     @ParameterizedTest
     @EnumSource(value = FrameProtection.class, names = {"AES_GCM", "CHACHA20_POLY1305"})
-    void wrongSecretOtherClientOrOtherProtectionIsRefused(FrameProtection p) {
+    void wrongSecretOtherAssociationOrOtherProtectionIsRefused(FrameProtection p) {
         byte[] text = new byte[40];
-        FrameKey server = FrameKey.forServer("s3cret", p, SERVER_RUN);
+        FrameKey server = server(p);
         // a frame of the server to one client does not open at another client (same secret)
-        ByteBuffer toA = seal(server, CLIENT, 5, text);
-        assertTrue(new FrameCodec(FrameKey.forClient("s3cret", p, CLIENT + 1)).decode(toA, new ReceivedFrame()) < 0);
+        ByteBuffer toA = seal(server, assoc(server), 5, text);
+        Association otherClient = client(p).associate(CLIENT + 1, CLIENT_RUN, SERVER_RUN, -1);
+        assertTrue(open(client(p), otherClient, toA, new ReceivedFrame()) < 0);
+        // a client frame recorded against one server run opens at no other (a restart, a second server)
+        ByteBuffer up = seal(client(p), assoc(client(p)), 5, text);
+        Association otherRun = server.associate(CLIENT, CLIENT_RUN, SERVER_RUN + 1, -1);
+        assertEquals(FrameCodec.BAD_MAC, open(server, otherRun, up.duplicate(), new ReceivedFrame()));
         // wrong secret
-        ByteBuffer up = seal(FrameKey.forClient("other", p, CLIENT), CLIENT, 5, text);
-        assertTrue(new FrameCodec(server).decode(up, new ReceivedFrame()) < 0);
+        FrameKey stranger = FrameKey.forClient("other", p);
+        ByteBuffer forged = seal(stranger, assoc(stranger), 5, text);
+        assertTrue(open(server, assoc(server), forged, new ReceivedFrame()) < 0);
         // --crypt none on one end
-        ByteBuffer plain = seal(FrameKey.forClient("s3cret", FrameProtection.NONE, CLIENT), CLIENT, 5, text);
-        assertTrue(new FrameCodec(server).decode(plain, new ReceivedFrame()) < 0);
-        ByteBuffer sealed = seal(FrameKey.forClient("s3cret", p, CLIENT), CLIENT, 5, text);
-        assertTrue(new FrameCodec(FrameKey.forServer("s3cret", FrameProtection.NONE, 1)).decode(sealed, new ReceivedFrame()) < 0);
-        // a client's own frame reflected back to it does not open (direction is in the nonce and key)
-        ByteBuffer mine = seal(FrameKey.forClient("s3cret", p, CLIENT), CLIENT, 6, text);
-        assertTrue(new FrameCodec(FrameKey.forClient("s3cret", p, CLIENT)).decode(mine, new ReceivedFrame()) < 0);
+        FrameKey plain = FrameKey.forClient("s3cret", FrameProtection.NONE);
+        assertTrue(open(server, assoc(server), seal(plain, assoc(plain), 5, text), new ReceivedFrame()) < 0);
+        FrameKey plainServer = FrameKey.forServer("s3cret", FrameProtection.NONE);
+        assertTrue(open(plainServer, assoc(plainServer), up.duplicate(), new ReceivedFrame()) < 0);
+        // a client's own frame reflected back to it
+        ByteBuffer mine = seal(client(p), assoc(client(p)), 6, text);
+        assertEquals(FrameCodec.REFLECTED, open(client(p), assoc(client(p)), mine, new ReceivedFrame()));
     }
 
     @ParameterizedTest
     @EnumSource(value = FrameProtection.class, names = {"AES_GCM", "CHACHA20_POLY1305"})
     void aDuplicatedFrameStillOpensSoTheReplayWindowCanCountIt(FrameProtection p) {
-        FrameCodec server = new FrameCodec(FrameKey.forServer("s3cret", p, SERVER_RUN));
-        ByteBuffer f = seal(FrameKey.forClient("s3cret", p, CLIENT), CLIENT, 5, new byte[10]);
+        FrameKey server = server(p);
+        ByteBuffer f = seal(client(p), assoc(client(p)), 5, new byte[10]);
         ByteBuffer copy = ByteBuffer.allocate(f.remaining()).put(f.duplicate()).flip();
-        assertTrue(server.decode(f, new ReceivedFrame()) > 0);
-        assertTrue(server.decode(copy, new ReceivedFrame()) > 0);
+        assertTrue(open(server, assoc(server), f, new ReceivedFrame()) > 0);
+        assertTrue(open(server, assoc(server), copy, new ReceivedFrame()) > 0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = FrameProtection.class, names = {"AES_GCM", "CHACHA20_POLY1305"})
+    void handshakeFramesAreAuthenticatedWithTheHandshakeKeyInEveryMode(FrameProtection p) {
+        ByteBuffer hello = ByteBuffer.allocate(100);
+        assertTrue(new FrameCodec(client(p)).encode(hello, null, FrameType.HELLO, 0, CLIENT, 0, 9,
+                Hello.write(ByteBuffer.allocate(Hello.SIZE), 1, 2, 3)));
+        hello.flip();
+        assertEquals(FrameCodec.OVERHEAD + Hello.SIZE, open(server(p), null, hello.duplicate(), new ReceivedFrame()));
+        // ends that disagree on --crypt fail at the HELLO already
+        FrameKey plainServer = FrameKey.forServer("s3cret", FrameProtection.NONE);
+        assertEquals(FrameCodec.BAD_MAC, open(plainServer, null, hello, new ReceivedFrame()));
     }
 
     @org.junit.jupiter.api.Test
     void chachaTruncatedTagIsTheRfc8439TagCut() throws Exception {
-        FrameKey client = FrameKey.forClient("s3cret", FrameProtection.CHACHA20_POLY1305, CLIENT);
+        FrameKey client = client(FrameProtection.CHACHA20_POLY1305);
+        Association a = assoc(client);
         byte[] text = "hello".getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer f = seal(client, CLIENT, 42, text);
+        ByteBuffer f = seal(client, a, 42, text);
         byte[] nonce = new byte[12];
-        f.get(4, nonce, 2, 4);
         f.get(12, nonce, 6, 6);
         Cipher c = Cipher.getInstance("ChaCha20-Poly1305");
-        c.init(Cipher.ENCRYPT_MODE, client.c2sKey(), new IvParameterSpec(nonce));
+        c.init(Cipher.ENCRYPT_MODE, a.c2sAead, new IvParameterSpec(nonce));
         byte[] header = new byte[FrameCodec.HEADER];
         f.get(0, header);
         c.updateAAD(header);

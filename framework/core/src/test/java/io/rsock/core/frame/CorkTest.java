@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /** Between cork and flush a FrameSender hands a conn its frames together, in order, and counts what the conn refused. */
 class CorkTest {
-    private final FrameKey key = FrameKey.fromSecret("k");
+    private final FrameKey key = FrameKey.forClient("k", io.rsock.core.config.FrameProtection.NONE);
+    private final Association assoc = key.associate(7, 1, 2, -1);
     private final Counters counters = new Counters();
 
     private FrameSender sender() {
@@ -24,7 +25,7 @@ class CorkTest {
         FrameSender s = sender();
         s.cork(conn);
         for (int i = 1; i <= FrameSender.CORK_CAPACITY + 5; i++) {
-            assertTrue(s.send(conn, FrameType.DATA, 7, i, ByteBuffer.wrap(new byte[100])));
+            assertTrue(s.send(conn, assoc, FrameType.DATA, 7, i, ByteBuffer.wrap(new byte[100])));
             assertEquals(100 + FrameCodec.OVERHEAD, s.lastBytes());
         }
         assertTrue(conn.calls.size() == 1, "the first full batch went when it filled: " + conn.calls);
@@ -43,17 +44,17 @@ class CorkTest {
         RecordingConn other = new RecordingConn(1400, 0);
         FrameSender s = sender();
         s.cork(corked);
-        s.send(other, FrameType.DATA, 7, 1, ByteBuffer.wrap(new byte[10])); // not corked: at once
+        s.send(other, assoc, FrameType.DATA, 7, 1, ByteBuffer.wrap(new byte[10])); // not corked: at once
         assertEquals(List.of(0), other.calls);
-        s.send(corked, FrameType.DATA, 7, 2, ByteBuffer.wrap(new byte[1000])); // two fragments, held
-        s.send(corked, FrameType.DATA, 7, 3, ByteBuffer.wrap(new byte[10]));
+        s.send(corked, assoc, FrameType.DATA, 7, 2, ByteBuffer.wrap(new byte[1000])); // two fragments, held
+        s.send(corked, assoc, FrameType.DATA, 7, 3, ByteBuffer.wrap(new byte[10]));
         assertTrue(corked.calls.isEmpty());
         s.flush();
         assertEquals(List.of(3), corked.calls);
         assertEquals(List.of(2, 2, 3), corked.sessions());
         assertEquals(1, counters.get("failed").get(), "the third frame was refused");
         // after flush nothing is held any more
-        s.send(corked, FrameType.DATA, 7, 4, ByteBuffer.wrap(new byte[10]));
+        s.send(corked, assoc, FrameType.DATA, 7, 4, ByteBuffer.wrap(new byte[10]));
         assertEquals(List.of(3, 0), corked.calls);
     }
 
@@ -62,7 +63,7 @@ class CorkTest {
         RecordingConn big = new RecordingConn(60_000, 0);
         FrameSender s = sender();
         s.cork(big);
-        s.send(big, FrameType.DATA, 7, 1, ByteBuffer.wrap(new byte[5000]));
+        s.send(big, assoc, FrameType.DATA, 7, 1, ByteBuffer.wrap(new byte[5000]));
         assertEquals(List.of(0), big.calls);
         s.flush();
         assertEquals(List.of(0), big.calls);

@@ -12,11 +12,15 @@ class FrameShapeTest {
 
     @Test
     void aRealFrameIsPlausibleAndEmptyOrShortOrJunkIsNot() {
-        FrameCodec codec = new FrameCodec(FrameKey.forClient("secret", FrameProtection.NONE, 7));
+        FrameKey key = FrameKey.forClient("secret", FrameProtection.NONE);
+        FrameCodec codec = new FrameCodec(key);
         ByteBuffer out = ByteBuffer.allocate(256);
-        codec.encode(out, FrameType.HEARTBEAT, 0, 7, 0, 1, ByteBuffer.wrap(new byte[16]));
+        codec.encode(out, key.associate(7, 1, 2, -1), FrameType.HEARTBEAT, 0, 7, 0, 1, ByteBuffer.wrap(new byte[16]));
         out.flip();
         assertTrue(FrameShape.plausible(out.duplicate()));
+        ByteBuffer hello = ByteBuffer.allocate(256);
+        codec.encode(hello, null, FrameType.HELLO, 0, 7, 0, 1, Hello.write(ByteBuffer.allocate(Hello.SIZE), 1, 2, 3));
+        assertTrue(FrameShape.plausible(hello.flip()), "a HELLO, the first frame of every new conn");
         assertFalse(FrameShape.plausible(ByteBuffer.allocate(0)));
         assertFalse(FrameShape.plausible(out.duplicate().limit(out.limit() - 1)), "payload cut short");
         ByteBuffer zero = ByteBuffer.allocate(100);
@@ -27,6 +31,8 @@ class FrameShapeTest {
         assertFalse(FrameShape.plausible(copy), "an unknown type of this version");
         copy.put(0, (byte) (((FrameCodec.VERSION + 1) << 4) | 0x0F));
         assertTrue(FrameShape.plausible(copy), "another version: for the host to report");
+        copy.put(0, (byte) ((1 << 4) | FrameType.DATA));
+        assertTrue(FrameShape.plausible(copy), "version 1, an older release: for the host to report");
     }
 
     @Test

@@ -16,7 +16,8 @@ class HmacSha256Test {
         for (int keyLen : new int[] {1, 32, 64, 65, 200}) {
             byte[] key = new byte[keyLen];
             r.nextBytes(key);
-            HmacSha256 ours = new HmacSha256(key);
+            HmacSha256 ours = new HmacSha256();
+            MacKey k = new MacKey(key);
             Mac jdk = Mac.getInstance("HmacSHA256");
             jdk.init(new SecretKeySpec(key, "HmacSHA256"));
             for (int len : new int[] {0, 1, 55, 64, 1232, 65535}) {
@@ -24,7 +25,7 @@ class HmacSha256Test {
                 r.nextBytes(msg);
                 for (ByteBuffer b : new ByteBuffer[] {ByteBuffer.wrap(msg), ByteBuffer.allocateDirect(len).put(msg).flip()}) {
                     byte[] out = new byte[32];
-                    ours.mac(b, out);
+                    ours.mac(k, b, out);
                     assertArrayEquals(jdk.doFinal(msg), out, "key " + keyLen + " message " + len);
                 }
             }

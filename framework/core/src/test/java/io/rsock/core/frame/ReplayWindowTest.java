@@ -60,11 +60,26 @@ class ReplayWindowTest {
     }
 
     @Test
-    void counterStartsAboveAnyEarlierRun() throws Exception {
-        long first = FrameCounter.startingNow().get();
-        Thread.sleep(2);
-        long second = FrameCounter.startingNow().get();
-        assertTrue(second > first && first > 0);
-        assertTrue(second <= FrameCodec.COUNTER_MASK);
+    void counterStartsAtARandomPointWithRoomToGrow() {
+        long first = FrameCounter.randomStart().get();
+        long second = FrameCounter.randomStart().get();
+        assertTrue(first != second && first > 0 && second > 0);
+        assertTrue(Math.max(first, second) < 1L << 40);
+    }
+
+    @Test
+    void aFloorRefusesEverythingUpToItAndNothingAbove() {
+        for (long floor : new long[] {0, 63, 64, 100_000, 100_031, (1L << 40) + 5}) {
+            ReplayWindow w = ReplayWindow.above(floor);
+            assertFalse(w.accept(floor), "floor " + floor);
+            assertFalse(w.accept(floor - 1));
+            assertFalse(w.accept(floor - ReplayWindow.WINDOW + 1));
+            assertFalse(w.accept(floor - 5 * ReplayWindow.WINDOW));
+            for (long c = floor + 1; c < floor + 130; c++) {
+                assertTrue(w.accept(c), "floor " + floor + " counter " + c);
+            }
+            assertTrue(w.accept(floor + 70_000));
+            assertFalse(w.accept(floor), "still refused after the window moved");
+        }
     }
 }

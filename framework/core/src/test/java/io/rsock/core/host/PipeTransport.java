@@ -8,7 +8,9 @@ import io.rsock.api.ConnTransport;
 import io.rsock.api.TransportContext;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,9 +21,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * share a {@link Pipe}; frames are copied and delivered in order on one delivery thread.
  */
 final class PipeTransport implements ConnTransport {
+    /** A frame that crossed the pipe while it was recording: which way, to or from which server port. */
+    record Recorded(boolean fromClient, int port, byte[] bytes) {
+    }
+
     /** What a client and a server transport share. */
     static final class Pipe implements AutoCloseable {
         final Map<Integer, ConnHandler> listeners = new ConcurrentHashMap<>();
+        /** Every frame sent while {@link #recording}, as an on-path attacker would capture it. */
+        final List<Recorded> recorded = new CopyOnWriteArrayList<>();
+        volatile boolean recording;
         final ExecutorService delivery = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "pipe-delivery");
             t.setDaemon(true);
@@ -58,12 +67,13 @@ final class PipeTransport implements ConnTransport {
     @Override
     public Conn dial(InetSocketAddress server, ConnHandler handler) {
         ConnHandler listener = pipe.listeners.get(server.getPort());
-        PipeConn client = new PipeConn(handler, server);
+        PipeConn client = new PipeConn(handler, server, true);
         if (listener == null) {
             pipe.delivery.execute(() -> client.closeWith(CloseReason.RESET));
             return client;
         }
-        PipeConn serverSide = new PipeConn(listener, new InetSocketAddress("127.0.0.2", 40000 + conns.size()));
+        PipeConn serverSide = new PipeConn(listener, new InetSocketAddress("127.0.0.2", 40000 + conns.size()), false);
+        serverSide.port = server.getPort();
         client.peer = serverSide;
         serverSide.peer = client;
         conns.put(client, true);
@@ -89,11 +99,16 @@ final class PipeTransport implements ConnTransport {
         final ConnHandler handler;
         final InetSocketAddress remote;
         final AtomicBoolean open = new AtomicBoolean(true);
+        final boolean clientSide;
         volatile PipeConn peer;
+        /** The server port of the conn. */
+        int port;
 
-        PipeConn(ConnHandler handler, InetSocketAddress remote) {
+        PipeConn(ConnHandler handler, InetSocketAddress remote, boolean clientSide) {
             this.handler = handler;
             this.remote = remote;
+            this.clientSide = clientSide;
+            this.port = remote.getPort();
         }
 
         @Override
@@ -104,6 +119,9 @@ final class PipeTransport implements ConnTransport {
             }
             ByteBuffer copy = ByteBuffer.allocate(frame.remaining());
             copy.put(frame.duplicate()).flip();
+            if (pipe.recording) {
+                pipe.recorded.add(new Recorded(clientSide, port, copy.array().clone()));
+            }
             pipe.delivery.execute(() -> {
                 if (p.open.get()) {
                     p.handler.received(p, copy);
@@ -130,6 +148,23 @@ final class PipeTransport implements ConnTransport {
         @Override
         public void close() {
             closeWith(CloseReason.LOCAL);
+        }
+
+        /** Hands {@code frame} to this end as if its peer had sent it: an injected packet. */
+        void inject(byte[] frame) {
+            pipe.delivery.execute(() -> {
+                if (open.get()) {
+                    handler.received(this, ByteBuffer.wrap(frame));
+                }
+            });
+        }
+
+        /**
+         * Hands {@code frame} to this end as {@link #inject} does, the way fake TCP and ICMP hand over
+         * payload: returns whether the end called it authentic.
+         */
+        boolean injectAuthentic(byte[] frame) throws Exception {
+            return pipe.delivery.submit(() -> open.get() && handler.receivedAuthentic(this, ByteBuffer.wrap(frame))).get();
         }
 
         void closeWith(CloseReason why) {

@@ -2,16 +2,23 @@ package io.rsock.core.host;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rsock.api.Role;
+import io.rsock.core.config.FrameProtection;
 import io.rsock.core.config.PortList;
 import io.rsock.core.config.TunnelSettings;
+import io.rsock.core.frame.FrameCodec;
+import io.rsock.core.frame.FrameKey;
+import io.rsock.core.frame.FrameType;
+import io.rsock.core.frame.Hello;
 import io.rsock.core.stats.Counters;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,9 +26,13 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.rsock.testkit.RecordingHandler;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +50,10 @@ class TunnelEndToEndTest {
     private TunnelClient client;
     private Duration idle = Duration.ZERO;
     private int randomPorts;
+    /** Datagrams that reached the target (-t). */
+    private final AtomicInteger echoed = new AtomicInteger();
+    /** Added to the server's monotonic clock: lets a test jump past session expiry without waiting. */
+    private final AtomicLong serverClockSkew = new AtomicLong();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -49,6 +64,7 @@ class TunnelEndToEndTest {
                 try {
                     DatagramPacket p = new DatagramPacket(buf, buf.length);
                     echo.receive(p);
+                    echoed.incrementAndGet();
                     echo.send(p);
                 } catch (Exception e) {
                     return;
@@ -69,13 +85,17 @@ class TunnelEndToEndTest {
     }
 
     private void start(String serverSecret, String clientSecret) throws Exception {
-        server = new TunnelServer(settings(Role.SERVER, serverSecret), List.of(new PipeTransport(pipe)), scheduler,
-                serverCounters, System::nanoTime);
-        server.start();
+        startServer(serverSecret);
         client = new TunnelClient(settings(Role.CLIENT, clientSecret), List.of(new PipeTransport(pipe)), scheduler,
                 clientCounters, System::nanoTime);
         client.start();
         waitFor(() -> client.pool().openCount() == 4, "4 conns open");
+    }
+
+    private void startServer(String secret) throws Exception {
+        server = new TunnelServer(settings(Role.SERVER, secret), List.of(new PipeTransport(pipe)), scheduler, serverCounters,
+                () -> System.nanoTime() + serverClockSkew.get());
+        server.start();
     }
 
     @AfterEach
@@ -172,11 +192,27 @@ class TunnelEndToEndTest {
         }
         waitFor(() -> client.pool().openCount() == 4, "conns redialled");
         try (DatagramSocket app = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            app.setSoTimeout(2000);
-            app.send(new DatagramPacket(new byte[] {1, 2, 3}, 3, client.localAddress()));
-            DatagramPacket reply = new DatagramPacket(new byte[100], 100);
-            app.receive(reply);
-            assertEquals(3, reply.getLength());
+            // The server's side of the dead conns never hears of their end here (the pipe tells only the
+            // client), so a reply may take one of them until it falls silent: the app sends again, as an
+            // app over UDP does.
+            assertEquals(3, echoWithin(app, new byte[] {1, 2, 3}, 10).getLength());
+        }
+    }
+
+    /** Sends {@code datagram} through the tunnel every 200 ms until a reply comes, for at most {@code seconds}. */
+    private DatagramPacket echoWithin(DatagramSocket app, byte[] datagram, int seconds) throws Exception {
+        app.setSoTimeout(200);
+        DatagramPacket reply = new DatagramPacket(new byte[100], 100);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (true) {
+            app.send(new DatagramPacket(datagram, datagram.length, client.localAddress()));
+            try {
+                app.receive(reply);
+                return reply;
+            } catch (java.net.SocketTimeoutException e) {
+                assertTrue(System.nanoTime() < deadline, () -> "no reply; client " + clientCounters.snapshot() + " server "
+                        + serverCounters.snapshot());
+            }
         }
     }
 
@@ -202,6 +238,185 @@ class TunnelEndToEndTest {
         }
         assertEquals(1, clientCounters.get("client.idle_parked").get());
         assertEquals(1, clientCounters.get("client.idle_woken").get());
+    }
+
+    /**
+     * Starts both ends and sends datagrams through the tunnel while the pipe records every frame, as an
+     * attacker on the path would; then the client stops.
+     */
+    private void recordAFlow() throws Exception {
+        pipe.recording = true;
+        start("k", "k");
+        try (DatagramSocket app = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            app.setSoTimeout(2000);
+            for (int i = 0; i < 5; i++) {
+                app.send(new DatagramPacket(new byte[] {(byte) i, 2, 3}, 3, client.localAddress()));
+                app.receive(new DatagramPacket(new byte[100], 100));
+            }
+        }
+        Thread.sleep(300); // heartbeats too
+        client.close();
+        client = null;
+        pipe.recording = false;
+    }
+
+    /**
+     * Sends every recorded client frame from a fresh conn per port, as an attacker's own socket would;
+     * returns what came back.
+     */
+    private RecordingHandler replay() throws Exception {
+        RecordingHandler attacker = new RecordingHandler();
+        PipeTransport transport = new PipeTransport(pipe);
+        Map<Integer, io.rsock.api.Conn> conns = new java.util.HashMap<>();
+        for (PipeTransport.Recorded r : pipe.recorded) {
+            if (r.fromClient()) {
+                conns.computeIfAbsent(r.port(), port -> transport.dial(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                        port), attacker));
+            }
+        }
+        waitFor(() -> attacker.openedConns().size() == conns.size(), "the attacker's conns open");
+        for (PipeTransport.Recorded r : pipe.recorded) {
+            if (r.fromClient()) {
+                conns.get(r.port()).send(ByteBuffer.wrap(r.bytes()));
+            }
+        }
+        Thread.sleep(500);
+        return attacker;
+    }
+
+    @Test
+    void framesReplayedAfterTheServerForgotTheClientReachNothing() throws Exception {
+        recordAFlow();
+        int reached = echoed.get();
+        serverClockSkew.addAndGet(TimeUnit.SECONDS.toNanos(40)); // past --duration and the HELLO grace
+        waitFor(() -> server.clientCount() == 0, "the server lets go of the client");
+        RecordingHandler attacker = replay();
+        assertEquals(reached, echoed.get(), "replayed frames reached -t");
+        assertEquals(0, attacker.receivedCount(), "the server answered replayed frames");
+        assertTrue(serverCounters.get("hello.replayed").get() > 0, serverCounters.snapshot()::toString);
+        assertTrue(serverCounters.get("frame.unknown_client").get() > 0, serverCounters.snapshot()::toString);
+        assertEquals(0, server.clientCount(), "a replay made the server hold state");
+    }
+
+    @Test
+    void framesReplayedIntoAnotherServerRunReachNothingAndOnlySmallerHelloAcksComeBack() throws Exception {
+        recordAFlow();
+        server.close();
+        startServer("k"); // a restart, or a second server with the same secret: another run nonce
+        int reached = echoed.get();
+        RecordingHandler attacker = replay();
+        assertEquals(reached, echoed.get(), "replayed frames reached -t");
+        // The HELLOs are seconds old and new to this run: each gets its HELLO_ACK, 8 bytes smaller, and no more.
+        for (RecordingHandler.Frame f : attacker.drainFrames()) {
+            assertEquals((FrameCodec.VERSION << 4) | FrameType.HELLO_ACK, f.bytes()[0] & 0xFF, "not a HELLO_ACK came back");
+            assertEquals(FrameCodec.OVERHEAD + Hello.ACK_SIZE, f.bytes().length);
+        }
+        assertTrue(serverCounters.get("frame.bad_mac").get() > 0, "frames keyed to the old run: " + serverCounters.snapshot());
+    }
+
+    @Test
+    void framesReflectedBackToTheirSenderAreCountedAndChangeNothing() throws Exception {
+        start("k", "k");
+        pipe.recording = true;
+        try (DatagramSocket app = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            app.setSoTimeout(2000);
+            app.send(new DatagramPacket(new byte[] {1}, 1, client.localAddress()));
+            app.receive(new DatagramPacket(new byte[100], 100));
+            Thread.sleep(300);
+            pipe.recording = false;
+            PipeTransport.PipeConn toClient = (PipeTransport.PipeConn) client.pool().slots().get(0).conn();
+            PipeTransport.PipeConn toServer = toClient.peer;
+            int fromClient = 0;
+            int fromServer = 0;
+            for (PipeTransport.Recorded r : pipe.recorded) {
+                (r.fromClient() ? toClient : toServer).inject(r.bytes());
+                fromClient += r.fromClient() ? 1 : 0;
+                fromServer += r.fromClient() ? 0 : 1;
+            }
+            int c = fromClient;
+            int s = fromServer;
+            waitFor(() -> clientCounters.get("frame.reflected").get() == c && serverCounters.get("frame.reflected").get() == s,
+                    "every reflected frame counted");
+            // Nothing moved: the flow goes on both ways, and the app got no copy of its own datagram.
+            app.send(new DatagramPacket(new byte[] {2}, 1, client.localAddress()));
+            DatagramPacket reply = new DatagramPacket(new byte[100], 100);
+            app.receive(reply);
+            assertEquals(2, reply.getData()[0], "a reflected datagram reached the app");
+            assertEquals(0, clientCounters.get("frame.replayed").get());
+        }
+    }
+
+    /**
+     * What the ends tell a transport is authentic (fake TCP then moves {@code rcv.nxt}, ICMP its
+     * sequence window): an admitted HELLO, a HELLO_ACK that answers one of the client's HELLOs, and
+     * any frame under the association's keys; not a copied HELLO or HELLO_ACK, nor a forged frame.
+     */
+    @Test
+    void theEndsCallAuthenticOnlyAnAdmittedHelloAnAnswerToOursAndKeyedFrames() throws Exception {
+        pipe.recording = true;
+        start("k", "k");
+        try (DatagramSocket app = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            app.setSoTimeout(2000);
+            app.send(new DatagramPacket(new byte[] {1}, 1, client.localAddress()));
+            app.receive(new DatagramPacket(new byte[100], 100));
+        }
+        Thread.sleep(300); // heartbeats and their answers too
+        pipe.recording = false;
+        byte[] hello = recorded(true, FrameType.HELLO);
+        byte[] fromClient = recorded(true, FrameType.HEARTBEAT);
+        byte[] helloAck = recorded(false, FrameType.HELLO_ACK);
+        byte[] fromServer = recorded(false, FrameType.HEARTBEAT_ACK);
+        PipeTransport.PipeConn toClient = (PipeTransport.PipeConn) client.pool().slots().get(0).conn();
+        PipeTransport.PipeConn toServer = toClient.peer;
+
+        assertFalse(toServer.injectAuthentic(hello), "a copy of a HELLO the server admitted");
+        assertTrue(toServer.injectAuthentic(freshHello(hello)), "a fresh HELLO of the same client run");
+        assertTrue(toServer.injectAuthentic(fromClient), "a keyed frame (a copy: the host's own window drops it)");
+        assertFalse(toServer.injectAuthentic(tampered(fromClient)), "a forged frame");
+
+        assertFalse(toClient.injectAuthentic(helloAck), "a copy of a HELLO_ACK already taken");
+        assertTrue(toClient.injectAuthentic(fromServer), "a keyed frame of the server");
+        assertFalse(toClient.injectAuthentic(tampered(fromServer)), "a forged frame");
+        assertTrue(serverCounters.get("hello.replayed").get() > 0, serverCounters.snapshot()::toString);
+    }
+
+    /** The first frame of {@code type} the pipe recorded going from the client (or to it). */
+    private byte[] recorded(boolean fromClient, int type) {
+        return pipe.recorded.stream().filter(r -> r.fromClient() == fromClient && (r.bytes()[0] & 0x0F) == type)
+                .findFirst().orElseThrow(() -> new AssertionError("no " + FrameType.name(type) + " recorded")).bytes();
+    }
+
+    /** A new HELLO of the client run that said {@code hello}: now, with a nonce of its own. */
+    private static byte[] freshHello(byte[] hello) {
+        ByteBuffer h = ByteBuffer.wrap(hello);
+        int clientId = h.getInt(4);
+        long clientRun = Hello.clientRun(h, FrameCodec.HEADER);
+        ByteBuffer out = ByteBuffer.allocate(FrameCodec.OVERHEAD + Hello.SIZE);
+        new FrameCodec(FrameKey.forClient("k", FrameProtection.NONE)).encode(out, null, FrameType.HELLO, 0, clientId, 0,
+                1L << 40, Hello.write(ByteBuffer.allocate(Hello.SIZE), System.currentTimeMillis(), new Random().nextLong(),
+                        clientRun));
+        return out.array();
+    }
+
+    private static byte[] tampered(byte[] frame) {
+        byte[] t = frame.clone();
+        t[t.length - 1] ^= 1;
+        return t;
+    }
+
+    @Test
+    void aRestartedServerIsFoundAgainUnderItsNewRunsKeys() throws Exception {
+        start("k", "k");
+        try (DatagramSocket app = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            app.setSoTimeout(2000);
+            app.send(new DatagramPacket(new byte[] {1}, 1, client.localAddress()));
+            app.receive(new DatagramPacket(new byte[100], 100));
+            long firstRun = client.association(InetAddress.getLoopbackAddress()).serverRun();
+            server.close();
+            startServer("k"); // the client's conns now lead nowhere: it redials and says HELLO to the new run
+            waitFor(() -> client.association(InetAddress.getLoopbackAddress()).serverRun() != firstRun, "the new run's HELLO_ACK");
+            assertEquals(2, echoWithin(app, new byte[] {2}, 10).getData()[0]);
+        }
     }
 
     /** Reaches a client's conns to kill them as the network would. */

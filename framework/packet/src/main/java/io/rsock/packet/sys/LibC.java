@@ -19,6 +19,8 @@ public final class LibC {
     public static final int SOCK_RAW = 3;
     public static final int IPPROTO_RAW = 255;
     public static final int MSG_DONTWAIT = 0x40;
+    /** In a received message's flags: the datagram was longer than the buffer and was cut. */
+    public static final int MSG_TRUNC = 0x20;
 
     public static final int EPERM = 1;
     public static final int EINTR = 4;

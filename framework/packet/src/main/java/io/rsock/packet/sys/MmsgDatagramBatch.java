@@ -106,6 +106,11 @@ public final class MmsgDatagramBatch implements DatagramBatch {
     }
 
     @Override
+    public boolean truncated(int i) {
+        return (headers.getInt((long) i * MsgHdr.MMSG_SIZE + MsgHdr.FLAGS) & LibC.MSG_TRUNC) != 0;
+    }
+
+    @Override
     public SocketAddress sender(int i) {
         names.read((long) i * SOCKADDR, name, 0, SOCKADDR);
         int length = headers.getInt((long) i * MsgHdr.MMSG_SIZE + MsgHdr.NAMELEN);

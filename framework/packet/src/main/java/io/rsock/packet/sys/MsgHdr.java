@@ -17,6 +17,8 @@ final class MsgHdr {
     static final int IOVLEN = 24;
     static final int CONTROL = 32;
     static final int CONTROLLEN = 40;
+    /** {@code msg_flags}: what the kernel says of a received message, {@link LibC#MSG_TRUNC} among them. */
+    static final int FLAGS = 48;
     /** {@code sizeof(struct msghdr)}. */
     static final int SIZE = 56;
     /** {@code struct mmsghdr}: a msghdr, then {@code msg_len}, padded to 64 bytes. */

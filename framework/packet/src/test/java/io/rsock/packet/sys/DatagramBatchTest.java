@@ -53,6 +53,7 @@ class DatagramBatchTest {
             Thread.sleep(50);
             List<String> got = new ArrayList<>();
             List<Object> from = new ArrayList<>();
+            List<Boolean> cut = new ArrayList<>();
             int n;
             while ((n = batch.receive(rx)) > 0) {
                 assertTrue(n <= 4);
@@ -63,12 +64,19 @@ class DatagramBatchTest {
                     d.get(bytes);
                     got.add(new String(bytes, StandardCharsets.US_ASCII));
                     from.add(batch.sender(i));
+                    cut.add(batch.truncated(i));
                 }
             }
             assertEquals(List.of("one", "", "three", "four", "x".repeat(100), "six"), got, "cut to maxSize, empty ones kept");
+            assertEquals(List.of(false, false, false, false, true, false), cut, "the cut one, and only it, says so");
             for (int i = 0; i < got.size(); i++) {
                 assertEquals((i % 2 == 0 ? a : b).getLocalAddress(), from.get(i));
             }
+            a.send(ByteBuffer.wrap(new byte[100]), rx.getLocalAddress());
+            a.send(ByteBuffer.wrap(new byte[101]), rx.getLocalAddress());
+            Thread.sleep(50);
+            assertEquals(2, batch.receive(rx));
+            assertEquals(List.of(false, true), List.of(batch.truncated(0), batch.truncated(1)), "exactly maxSize is whole, one more is cut");
             a.send(ByteBuffer.wrap(new byte[] {1}), rx.getLocalAddress());
             a.send(ByteBuffer.wrap(new byte[] {2}), rx.getLocalAddress());
             Thread.sleep(50);

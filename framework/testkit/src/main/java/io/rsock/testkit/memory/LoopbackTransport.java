@@ -5,6 +5,7 @@ import io.rsock.api.Conn;
 import io.rsock.api.ConnHandler;
 import io.rsock.api.ConnInfo;
 import io.rsock.api.ConnTransport;
+import io.rsock.api.CounterKind;
 import io.rsock.api.Counter;
 import io.rsock.api.TransportContext;
 import io.rsock.api.TransportException;
@@ -118,7 +119,8 @@ public final class LoopbackTransport implements ConnTransport {
                 throw new TransportException("option mem.max_frame: must be at least 1, got " + max);
             }
         }
-        framesDropped = ctx.counter(TYPE + ".frames_dropped");
+        framesDropped = ctx.counter(TYPE + ".frames_dropped", CounterKind.DROP,
+                "frames dropped by the in-memory network (loss it was told to simulate, or no peer)");
         started = true;
     }
 

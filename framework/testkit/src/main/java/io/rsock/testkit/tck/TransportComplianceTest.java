@@ -19,7 +19,9 @@ import io.rsock.testkit.Await;
 import io.rsock.testkit.RecordingHandler;
 import io.rsock.testkit.RecordingHandler.Frame;
 import io.rsock.testkit.TestTransportContext;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,12 +29,14 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
@@ -47,6 +51,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.pf4j.Extension;
 
 /**
  * The transport compliance kit: what every {@link ConnTransport} must do for the host to rely on it.
@@ -121,6 +126,14 @@ public abstract class TransportComplianceTest {
         Assumptions.abort("this transport's test does not inject garbage");
     }
 
+    /**
+     * Whether the transport under test is shipped as a pf4j plugin, so that the kit checks its jar's
+     * extension index lists it. Only the testkit's own in-memory transport says no.
+     */
+    protected boolean packagedAsPlugin() {
+        return true;
+    }
+
     /** The bound on every single wait. */
     protected Duration timeout() {
         return Duration.ofSeconds(10);
@@ -185,6 +198,55 @@ public abstract class TransportComplianceTest {
             assertFalse(description == null || description.isBlank() || description.contains("\n"),
                     "option " + key + " needs a one-line description");
         });
+    }
+
+    @Test
+    void isAPf4jExtensionListedInTheExtensionIndex() throws Exception {
+        Assumptions.assumeTrue(packagedAsPlugin(), "not shipped as a plugin");
+        Class<?> type = server.getClass();
+        assertTrue(type.isAnnotationPresent(Extension.class), type.getName() + " is annotated @org.pf4j.Extension");
+        Set<String> indexed = new HashSet<>();
+        Enumeration<URL> indexes = type.getClassLoader().getResources("META-INF/extensions.idx");
+        while (indexes.hasMoreElements()) {
+            try (InputStream in = indexes.nextElement().openStream()) {
+                new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::trim)
+                        .filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(indexed::add);
+            }
+        }
+        assertTrue(indexed.contains(type.getName()), "META-INF/extensions.idx lists " + type.getName()
+                + " (pf4j's annotation processor writes it when javac runs with pf4j on the class path): " + indexed);
+    }
+
+    @Test
+    void declaresEveryCounterWithAKindAndASentence() {
+        Link link = establish(listen(listenPort()));
+        byte[] payload = pattern(Math.min(100, link.client.maxFrameSize()), 8);
+        assertArrayEquals(payload, roundTrip(link, payload));
+        assertEquals(Set.of(), serverCtx.undeclaredCounters(),
+                "server counters looked up without ctx.counter(name, kind, sentence): rsock status cannot tell what they count");
+        assertEquals(Set.of(), clientCtx.undeclaredCounters(), "client counters looked up without a declaration");
+    }
+
+    @Test
+    void openedComesFromTheTransportNeverFromInsideDial() {
+        int port = listen(listenPort());
+        Thread dialling = Thread.currentThread();
+        AtomicBoolean inDial = new AtomicBoolean();
+        AtomicBoolean openedInsideDial = new AtomicBoolean();
+        RecordingHandler h = new RecordingHandler() {
+            @Override
+            public void opened(Conn conn) {
+                if (inDial.get() && Thread.currentThread() == dialling) {
+                    openedInsideDial.set(true);
+                }
+                super.opened(conn);
+            }
+        };
+        inDial.set(true);
+        Conn c = assertDoesNotThrow(() -> client.dial(serverAddress(port), h), "dial");
+        inDial.set(false);
+        assertSame(c, h.awaitOpened(timeout()));
+        assertFalse(openedInsideDial.get(), "opened() ran inside dial(), before the host had the conn dial() returns");
     }
 
     @Test

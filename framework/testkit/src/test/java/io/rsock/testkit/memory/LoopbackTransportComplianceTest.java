@@ -40,6 +40,12 @@ class LoopbackTransportComplianceTest extends TransportComplianceTest {
         return ports.getAndIncrement();
     }
 
+    /** The host's tests use it in process: it is no plugin. */
+    @Override
+    protected boolean packagedAsPlugin() {
+        return false;
+    }
+
     /** Nothing below frames to corrupt here: hostile frames of every size from a second conn, and empty ones. */
     @Override
     protected void injectGarbage(InetSocketAddress server, ConnInfo victim) throws Exception {

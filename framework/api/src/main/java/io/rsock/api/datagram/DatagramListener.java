@@ -1,8 +1,9 @@
-package io.rsock.transport.udp;
+package io.rsock.api.datagram;
 
 import io.rsock.api.CloseReason;
 import io.rsock.api.ConnHandler;
 import io.rsock.api.ConnInfo;
+import io.rsock.api.Role;
 import io.rsock.api.io.DatagramBatch;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -17,41 +18,36 @@ import java.util.Map;
 
 /**
  * One listening port: an unconnected {@link DatagramChannel} demultiplexed by remote endpoint into
- * conns. The first datagram from a new remote makes its conn ({@code opened}, then {@code received}).
- * Loop thread only, but for construction.
+ * conns. The first datagram of ours from a new remote makes its conn ({@code opened}, then
+ * {@code received}). I/O thread only, but for construction.
  */
-final class UdpListener implements UdpLoop.Readable {
-    private final UdpTransport transport;
+final class DatagramListener {
+    private final DatagramTransport transport;
     private final DatagramChannel channel;
     /** Every conn of this port sends from {@link #channel}: one guard for all of them. */
     final SendGuard sendGuard = new SendGuard();
     private final ConnHandler handler;
     private final InetSocketAddress local;
-    private final Map<InetSocketAddress, UdpConn> conns = new HashMap<>();
-    private final List<UdpConn> scratch = new ArrayList<>();
+    private final Map<InetSocketAddress, DatagramConn> conns = new HashMap<>();
+    private final List<DatagramConn> scratch = new ArrayList<>();
     private SelectionKey key;
 
-    UdpListener(UdpTransport transport, DatagramChannel channel, ConnHandler handler, InetSocketAddress local) {
+    DatagramListener(DatagramTransport transport, DatagramChannel channel, ConnHandler handler, InetSocketAddress local) {
         this.transport = transport;
         this.channel = channel;
         this.handler = handler;
         this.local = local;
     }
 
-    void register() throws IOException {
-        key = channel.register(transport.loop.selector(), SelectionKey.OP_READ, this);
+    void register(IoLoop loop) throws IOException {
+        key = channel.register(loop.selector(), SelectionKey.OP_READ, (IoLoop.Readable) this::onReadable);
     }
 
     int port() {
         return local.getPort();
     }
 
-    int connCount() {
-        return conns.size();
-    }
-
-    @Override
-    public void onReadable(DatagramBatch batch) {
+    void onReadable(DatagramBatch batch) {
         int n;
         try {
             n = batch.receive(channel);
@@ -62,54 +58,61 @@ final class UdpListener implements UdpLoop.Readable {
             transport.counters.receiveErrors.increment();
             return;
         }
+        long now = transport.nanoTime();
         for (int i = 0; i < n; i++) {
+            ByteBuffer datagram = batch.datagram(i);
+            long tag = transport.decoded(Role.SERVER, batch, i);
+            if (tag == DatagramTransport.NOT_OURS) {
+                continue;
+            }
             InetSocketAddress from = (InetSocketAddress) batch.sender(i);
-            UdpConn c = conns.get(from);
+            DatagramConn c = conns.get(from);
             if (c == null) {
-                c = admit(from, batch.datagram(i));
+                c = admit(from, datagram);
                 if (c == null) {
                     continue;
                 }
             } else if (!c.isOpen()) {
                 continue; // closed by another thread; its removal is queued behind this read
             }
-            c.lastReceived = transport.nanoTime();
-            transport.deliver(c, batch.datagram(i));
+            c.heard(tag, now);
+            transport.deliver(c, datagram);
         }
     }
 
     /**
-     * A conn for a new remote whose first datagram the host finds worth one ({@link ConnHandler#admits}):
-     * an empty or frameless datagram from a stranger takes no conn slot. Null when refused (the host
-     * counts what it does not admit).
+     * A conn for a remote this port has not heard from, whose first datagram decoded to
+     * {@code frame}, if the host finds it worth one ({@link ConnHandler#admits}): an empty or
+     * frameless datagram from a stranger takes no conn slot. Null when refused (the host counts what
+     * it does not admit, this what exceeds {@code <type>.max-conns}).
      */
-    private UdpConn admit(InetSocketAddress from, ByteBuffer first) {
-        if (!handler.admits(first)) {
+    private DatagramConn admit(InetSocketAddress from, ByteBuffer frame) {
+        if (!transport.admits(handler, frame)) {
             return null;
         }
         if (conns.size() >= transport.options.maxConns()) {
             transport.counters.connsRejected.increment();
             return null;
         }
-        UdpConn c = new UdpConn(transport, this, channel, new ConnInfo(UdpTransport.TYPE, local, from), handler,
-                transport.maxFrameSize(from.getAddress()));
+        DatagramConn c = new DatagramConn(transport, this, channel, new ConnInfo(transport.type(), local, from), handler,
+                transport.maxDatagram(from.getAddress()));
         conns.put(from, c);
         transport.reportOpened(c);
         return c.isOpen() ? c : null;
     }
 
-    void forget(UdpConn c) {
+    void forget(DatagramConn c) {
         conns.remove(c.remote(), c);
     }
 
     /** Closes the conns that received nothing since {@code before} (a {@code nanoTime}). */
     void expireIdle(long before) {
-        for (UdpConn c : conns.values()) {
+        for (DatagramConn c : conns.values()) {
             if (c.lastReceived - before < 0) {
                 scratch.add(c);
             }
         }
-        for (UdpConn c : scratch) {
+        for (DatagramConn c : scratch) {
             transport.counters.connsExpired.increment(); // before the handler hears of it
             c.terminate(CloseReason.TIMEOUT);
         }
@@ -119,7 +122,7 @@ final class UdpListener implements UdpLoop.Readable {
     /** Closes every conn with {@code why}, and the channel. */
     void closeAll(CloseReason why) {
         scratch.addAll(conns.values());
-        for (UdpConn c : scratch) {
+        for (DatagramConn c : scratch) {
             c.terminate(why);
         }
         scratch.clear();

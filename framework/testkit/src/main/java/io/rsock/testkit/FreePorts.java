@@ -1,4 +1,4 @@
-package io.rsock.transport.udp;
+package io.rsock.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,11 +8,12 @@ import java.net.InetSocketAddress;
 import java.util.HashSet;
 import java.util.Set;
 
-/** UDP ports free on 127.0.0.1 now, never the same one twice from one instance. */
-final class FreePorts {
+/** UDP ports free on 127.0.0.1 now, never the same one twice from one instance. Thread-safe. */
+public final class FreePorts {
     private final Set<Integer> given = new HashSet<>();
 
-    synchronized int next() {
+    /** A UDP port nothing holds on 127.0.0.1 now, not given by this instance before. */
+    public synchronized int next() {
         for (int i = 0; i < 100; i++) {
             try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
                 if (given.add(s.getLocalPort())) {

@@ -1,4 +1,4 @@
-package io.rsock.transport.udp;
+package io.rsock.api.datagram;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;

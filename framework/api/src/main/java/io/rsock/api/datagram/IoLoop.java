@@ -1,4 +1,4 @@
-package io.rsock.transport.udp;
+package io.rsock.api.datagram;
 
 import io.rsock.api.io.DatagramBatch;
 import java.io.IOException;
@@ -11,17 +11,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one I/O thread of a {@link UdpTransport}: a selector over every channel of the transport that
- * reads the waiting datagrams of a channel in one batch (one system call where the host can) and
- * makes every handler call. Other threads
- * hand it work through {@link #execute}; only this thread touches the conn tables.
+ * The one I/O thread of a {@link DatagramTransport}: a selector over every channel of the transport
+ * that reads the waiting datagrams of a channel in one batch (one system call where the host can)
+ * and makes every handler call. Other threads hand it work through {@link #execute}; only this
+ * thread touches the conn tables.
  */
-final class UdpLoop implements Runnable {
+final class IoLoop implements Runnable {
     /** Datagrams read from one channel per wake-up before the next channel gets its turn. */
     static final int BATCH = 64;
     /** Large enough for any UDP datagram over IPv4. */
     static final int BUFFER_SIZE = 65536;
-    private static final Logger log = LoggerFactory.getLogger(UdpLoop.class);
+    private static final Logger log = LoggerFactory.getLogger(IoLoop.class);
 
     /** A channel's owner: told when its channel has datagrams to read, on the loop thread. */
     interface Readable {
@@ -36,6 +36,7 @@ final class UdpLoop implements Runnable {
     private final ArrayDeque<Runnable> running = new ArrayDeque<>();
     private final Consumer<SelectionKey> onSelected = this::onSelected;
     private final Runnable onExit;
+    private final String type;
     private boolean stopped; // guarded by tasks
     private volatile boolean stopRequested;
 
@@ -43,11 +44,12 @@ final class UdpLoop implements Runnable {
      * @param onExit runs on the loop thread as it ends, after the tasks queued so far: closes every
      *     conn and channel
      */
-    UdpLoop(DatagramBatch batch, Runnable onExit) throws IOException {
+    IoLoop(String type, DatagramBatch batch, Runnable onExit) throws IOException {
+        this.type = type;
         this.batch = batch;
         this.selector = Selector.open();
         this.onExit = onExit;
-        this.thread = new Thread(this, "rsock-udp");
+        this.thread = new Thread(this, "rsock-" + type);
         // The host decides when the process ends (and closes the transport in its shutdown hook):
         // an I/O thread must not keep the JVM alive on its own.
         this.thread.setDaemon(true);
@@ -94,7 +96,7 @@ final class UdpLoop implements Runnable {
             Thread.currentThread().interrupt();
         }
         if (thread.isAlive()) {
-            log.warn("udp transport: the I/O thread did not end within 10 s");
+            log.warn("{} transport: the I/O thread did not end within 10 s", type);
         }
     }
 
@@ -106,9 +108,9 @@ final class UdpLoop implements Runnable {
                 runTasks();
             }
         } catch (IOException | ClosedSelectorException e) {
-            log.error("udp transport: the selector failed, every conn closes", e);
+            log.error("{} transport: the selector failed, every conn closes", type, e);
         } catch (RuntimeException | Error e) {
-            log.error("udp transport: the I/O thread failed, every conn closes", e);
+            log.error("{} transport: the I/O thread failed, every conn closes", type, e);
         } finally {
             finish();
         }
@@ -142,15 +144,15 @@ final class UdpLoop implements Runnable {
         try {
             selector.close();
         } catch (IOException e) {
-            log.debug("udp transport: closing the selector", e);
+            log.debug("{} transport: closing the selector", type, e);
         }
     }
 
-    private static void runGuarded(Runnable r) {
+    private void runGuarded(Runnable r) {
         try {
             r.run();
         } catch (RuntimeException e) {
-            log.warn("udp transport: a task on the I/O thread failed", e);
+            log.warn("{} transport: a task on the I/O thread failed", type, e);
         }
     }
 }
