@@ -49,8 +49,8 @@ class TestNetworkTest {
     }
 
     /**
-     * The same lab over IPv6: plain UDP crosses the open isp and is dropped by the strict one, whose
-     * conntrack counts IPv6 flows and whose NAT66 hides the client behind the isp's address.
+     * The same lab over IPv6: plain UDP crosses the open isp, is policed by the throttling one and
+     * dropped by the strict one, whose NAT66 hides the client behind the isp's address.
      */
     @Test
     void ipv6CrossesTheIspAndStrictDropsAndMasqueradesIt() throws Exception {
@@ -60,6 +60,12 @@ class TestNetworkTest {
             System.out.println("lab open, direct UDP over IPv6: " + open);
             assertTrue(open.clean(), open::toString);
             assertTrue(open.received() > 450, open::toString);
+
+            net.setProfile(IspProfile.THROTTLE);
+            ProbeResult throttled = UdpProbe.run(net, Side.CLIENT, "[" + TestNetwork.SERVER_ADDRESS6 + "]:9999", 3000, 1200, 3000, 1, 1000);
+            System.out.println("lab throttle, direct UDP over IPv6 at 28.8 Mbit/s offered: " + throttled);
+            assertTrue(throttled.lossPercent() > 50, throttled::toString);
+            assertTrue(net.ispCounter("udp_policed") > 0);
 
             net.setProfile(IspProfile.STRICT);
             ProbeResult strict = UdpProbe.run(net, Side.CLIENT, "[" + TestNetwork.SERVER_ADDRESS6 + "]:9999", 100, 1200, 1000, 1, 500);
