@@ -11,10 +11,13 @@ import io.rsock.netlab.Side;
 import io.rsock.netlab.TestNetwork;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,6 +36,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class Ipv6IT {
     private static final String APP6 = "[::1]:" + RsockLab.APP_PORT;
+    /** Datagrams per second: what the tunnel carries on a loaded 2-core machine (correctness here, not rate). */
+    private static final int RATE = Math.min(RsockLab.RATE, 2000);
+    /** A row of the demo's table: profile, path, delivered percentage. */
+    private static final Pattern DEMO_ROW = Pattern.compile("^(open|throttle|strict)\\s+(direct UDP|rsock \\w+)\\s+([0-9.]+)%");
 
     @BeforeAll
     static void needsTheLab() {
@@ -44,9 +51,9 @@ class Ipv6IT {
     void tenThousandDatagramsCrossTheIspOverIpv6(String type, IspProfile profile) throws Exception {
         try (RsockLab lab = RsockLab.open(profile, "ipv6-" + type + "-" + profile.label())) {
             LabProcess server = lab.server(type, "-t", "[::1]:" + RsockLab.ECHO_PORT);
-            try (RsockLab.Client client = lab.client(type, "-t", TestNetwork.SERVER_ADDRESS6, "-l", APP6).awaitServer(10_000)) {
-                lab.probe(APP6, 5000, 1200, RsockLab.RATE, 4); // warm-up
-                ProbeResult r = lab.probe(APP6, 10_000, 1200, type.equals("icmp") ? 2000 : RsockLab.RATE, 1);
+            try (RsockLab.Client client = lab.client(type, "-t", TestNetwork.SERVER_ADDRESS6, "-l", APP6).awaitServer(30_000)) {
+                lab.probe(APP6, 5000, 1200, RATE, 4); // warm-up
+                ProbeResult r = lab.probe(APP6, 10_000, 1200, RATE, 1);
                 System.out.println(profile.label() + " over IPv6, 10 000 x 1200 B, rsock " + type + ": " + r);
                 assertEquals(0, r.corrupt(), r::toString);
                 assertEquals(0, r.misrouted(), r::toString);
@@ -75,7 +82,7 @@ class Ipv6IT {
         RsockLab.assumeCommand("ping");
         try (RsockLab lab = RsockLab.open(IspProfile.STRICT, "ipv6-icmp-ping")) {
             lab.server("icmp");
-            try (RsockLab.Client client = lab.client("icmp", "-t", TestNetwork.SERVER_ADDRESS6).awaitServer(10_000).warmUp(lab)) {
+            try (RsockLab.Client client = lab.client("icmp", "-t", TestNetwork.SERVER_ADDRESS6).awaitServer(30_000).warmUp(lab)) {
                 CompletableFuture<ProbeResult> flow = CompletableFuture.supplyAsync(() -> lab.probeTunnel(6000, 1200, 2000, 1));
                 Thread.sleep(500);
                 Shell.Result ping = lab.net.tryRun(Side.CLIENT, "ping", "-6", "-c", "5", "-i", "0.5", "-W", "2", "-n",
@@ -100,8 +107,8 @@ class Ipv6IT {
         try (RsockLab lab = RsockLab.open(IspProfile.OPEN, "ipv6-dual-" + type)) {
             lab.server(type);
             try (RsockLab.Client client = lab.client(type, "-t", TestNetwork.SERVER_ADDRESS + "," + TestNetwork.SERVER_ADDRESS6)
-                    .awaitServer(10_000).warmUp(lab)) {
-                ProbeResult r = lab.probeTunnel(10_000, 1200, RsockLab.RATE, 8);
+                    .awaitServer(30_000).warmUp(lab)) {
+                ProbeResult r = lab.probeTunnel(10_000, 1200, RATE, 8);
                 Map<String, Long> sentByFamilyAndType = framesSent(client);
                 System.out.println("open, " + type + " to " + TestNetwork.SERVER_ADDRESS + " and " + TestNetwork.SERVER_ADDRESS6 + ": " + r
                         + "; frames sent per conn family and transport: " + sentByFamilyAndType);
@@ -126,7 +133,7 @@ class Ipv6IT {
             LabProcess v4 = lab.server("tcp");
             LabProcess v6 = lab.server2("tcp");
             try (RsockLab.Client client = lab.client("tcp", "-t", TestNetwork.SERVER_ADDRESS + "," + TestNetwork.SERVER2_ADDRESS6)
-                    .awaitServer(10_000).warmUp(lab)) {
+                    .awaitServer(30_000).warmUp(lab)) {
                 CompletableFuture<ProbeResult> flow = CompletableFuture.supplyAsync(() -> lab.probeTunnel(10_000, 1200, 1000, 1));
                 Thread.sleep(3000);
                 (killed.equals("IPv6") ? v6 : v4).kill();
@@ -154,7 +161,7 @@ class Ipv6IT {
             lab.net.narrowServerPath(1280);
             lab.server(type);
             String server = family == 6 ? TestNetwork.SERVER_ADDRESS6 : TestNetwork.SERVER_ADDRESS;
-            try (RsockLab.Client client = lab.client(type, "-t", server).awaitServer(10_000)) {
+            try (RsockLab.Client client = lab.client(type, "-t", server).awaitServer(30_000)) {
                 lab.probeTunnel(200, 1400, 100, 1); // the first large packets meet the smaller link
                 ProbeResult r = lab.probeTunnel(3000, 1400, 1000, 1);
                 System.out.printf("strict, a 1280-byte link to the server, rsock %s over IPv%d, 3000 x 1400 B: %s%n", type, family, r);
@@ -181,7 +188,7 @@ class Ipv6IT {
                 lab.net.run(side, "ip", "-6", "neigh", "flush", "all");
             }
             LabProcess server = lab.server(type, "--opt", option);
-            try (RsockLab.Client client = lab.client(type, "-t", TestNetwork.SERVER_ADDRESS6, "--opt", option).awaitServer(20_000)
+            try (RsockLab.Client client = lab.client(type, "-t", TestNetwork.SERVER_ADDRESS6, "--opt", option).awaitServer(30_000)
                     .warmUp(lab)) {
                 ProbeResult r = lab.probeTunnel(5000, 1200, 2000, 1);
                 String start = client.process().output().lines().filter(l -> l.contains("packet path:")).findFirst().orElse("");
@@ -197,6 +204,30 @@ class Ipv6IT {
             }
             server.stop(5000);
             assertEquals("", lab.rsockRules(Side.SERVER), "rules left on the server");
+        }
+    }
+
+    /**
+     * {@code rsock demo --ipv6} from the tarball, every profile and transport: direct UDP over IPv6
+     * policed by throttle and dropped by strict; fake TCP and ICMPv6 through all three, UDP through open.
+     */
+    @Test
+    void theDemoRunsEveryProfileOverIpv6() {
+        Shell.Result demo = Shell.run(List.of(RsockLab.install().resolve("bin/rsock").toString(), "demo", "--ipv6", "--count", "1000",
+                "--rate", "2000"), null, 600);
+        System.out.println("rsock demo --ipv6:\n" + demo.out());
+        assertEquals(0, demo.exitCode(), demo::out);
+        assertTrue(demo.out().contains(", over IPv6"), demo::out);
+        Map<String, Double> delivered = new HashMap<>();
+        demo.out().lines().map(DEMO_ROW::matcher).filter(Matcher::find)
+                .forEach(m -> delivered.put(m.group(1) + " " + m.group(2), Double.parseDouble(m.group(3))));
+        assertTrue(delivered.getOrDefault("throttle direct UDP", 100.0) < 60, () -> "UDP over IPv6 not policed: " + delivered);
+        assertEquals(0.0, delivered.getOrDefault("strict direct UDP", 100.0), () -> "UDP over IPv6 not dropped: " + delivered);
+        assertTrue(delivered.getOrDefault("open rsock udp", 0.0) >= 99, () -> "open udp: " + delivered);
+        for (String profile : List.of("open", "throttle", "strict")) {
+            for (String type : List.of("tcp", "icmp")) {
+                assertTrue(delivered.getOrDefault(profile + " rsock " + type, 0.0) >= 99, () -> profile + " " + type + ": " + delivered);
+            }
         }
     }
 
