@@ -2,8 +2,9 @@
 # End-to-end benchmark of rsock-java against plain UDP, in one run, on the netns test network
 # (client - isp - server namespaces). Needs root, ip, nft; iperf3 and kcptun for their rows.
 #
-#   bench/tunnel-bench.sh --quick        # about 3 minutes: 64 and 1200 B, 1 s trials
+#   bench/tunnel-bench.sh --quick        # about 6 minutes: 1200 B, 1 s trials, every target of issue 15
 #   bench/tunnel-bench.sh                # full: 64, 512, 1200 B, 3 s trials, 10 000 flows, longer kcptun
+#   bench/tunnel-bench.sh --quick --install /tmp/other-build   # another build, e.g. the one before a change
 #   bench/tunnel-bench.sh --paths direct,tcp --sizes 1200
 #   bench/tunnel-bench.sh --paths direct,relay,udp --sizes 1200   # rsock against a native relay pair (bench/native/udprelay.c)
 #   bench/tunnel-bench.sh --paths direct,tcp,tcp+aes-gcm,tcp+chacha20-poly1305 --sizes 1200   # what --crypt costs

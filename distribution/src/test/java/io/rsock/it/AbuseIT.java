@@ -51,7 +51,7 @@ class AbuseIT {
     void floodsOfFlowsAndSpoofedSynsLeaveMemoryBoundedAndTrafficFlowing() throws Exception {
         try (RsockLab lab = RsockLab.open(IspProfile.OPEN, "abuse-flood")) {
             LabProcess server = lab.server("tcp");
-            try (RsockLab.Client client = lab.client("tcp").awaitServer(10_000).warmUp(lab)) {
+            try (RsockLab.Client client = lab.client("tcp").awaitServer().warmUp(lab)) {
                 long rssBefore = memoryKb(server.pid(), "VmRSS");
                 Path pcap = lab.work.resolve("syn-replies.pcap");
                 LabProcess dump = capture(lab, pcap, "tcp and dst net 10.99.0.0/16");
@@ -111,7 +111,7 @@ class AbuseIT {
     void randomTruncatedAndForgedPacketsAreCountedNeverAnsweredBeyondTheirSize() throws Exception {
         try (RsockLab lab = RsockLab.open(IspProfile.OPEN, "abuse-junk")) {
             LabProcess server = lab.server("tcp");
-            try (RsockLab.Client client = lab.client("tcp").awaitServer(10_000).warmUp(lab)) {
+            try (RsockLab.Client client = lab.client("tcp").awaitServer().warmUp(lab)) {
                 Map<?, ?> before = (Map<?, ?>) lab.serverStatus().get("packet");
                 long rxBefore = rxPackets(lab);
                 Path pcap = lab.work.resolve("junk-replies.pcap");

@@ -30,7 +30,7 @@ class CleanExitIT {
     void aSignalClosesTheRunRemovesItsRulesAndExitsZero(String signal) throws Exception {
         try (RsockLab lab = RsockLab.open(IspProfile.OPEN, "exit-" + signal)) {
             LabProcess server = lab.server("tcp");
-            RsockLab.Client client = lab.client("tcp").awaitServer(10_000);
+            RsockLab.Client client = lab.client("tcp").awaitServer();
             String serverRules = lab.rsockRules(Side.SERVER);
             String clientRules = lab.rsockRules(Side.CLIENT);
             System.out.println("SIG" + signal + ": rules while running, server:\n" + serverRules + "client:\n" + clientRules);
@@ -49,7 +49,7 @@ class CleanExitIT {
     void aFailedStartLeavesNoRules() throws Exception {
         try (RsockLab lab = RsockLab.open(IspProfile.OPEN, "exit-failed")) {
             LabProcess first = lab.server("tcp");
-            RsockLab.Client client = lab.client("tcp").awaitServer(10_000);
+            RsockLab.Client client = lab.client("tcp").awaitServer();
             // A second server whose metrics address is on no interface fails after its transports
             // installed their rules: it must remove its own and leave the first run's alone.
             String before = lab.rsockRules(Side.SERVER);

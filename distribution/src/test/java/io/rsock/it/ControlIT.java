@@ -41,7 +41,7 @@ class ControlIT {
             Files.writeString(serverConf, "{\"ports\": \"10001-10002\"}");
             Files.writeString(clientConf, "{\"ports\": \"10001-10002\"}");
             LabProcess server = lab.server("udp", "-f", serverConf.toString());
-            try (RsockLab.Client client = lab.client("udp", "-f", clientConf.toString()).awaitServer(10_000)) {
+            try (RsockLab.Client client = lab.client("udp", "-f", clientConf.toString()).awaitServer()) {
                 // 12 s of traffic at 500/s across three reloads.
                 CompletableFuture<ProbeResult> probe = CompletableFuture.supplyAsync(() -> lab.probeTunnel(6000, 200, 500, 2));
                 Thread.sleep(2000);

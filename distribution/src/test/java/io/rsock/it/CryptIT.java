@@ -32,7 +32,7 @@ class CryptIT {
     void encryptedTunnelCarriesTheProbeWithNothingInClear(String crypt) throws Exception {
         try (RsockLab lab = RsockLab.open(IspProfile.STRICT, "crypt-" + crypt)) {
             lab.server("tcp", "--crypt", crypt);
-            try (RsockLab.Client client = lab.client("tcp", "--crypt", crypt).awaitServer(10_000).warmUp(lab)) {
+            try (RsockLab.Client client = lab.client("tcp", "--crypt", crypt).awaitServer().warmUp(lab)) {
                 Path pcap = lab.work.resolve("wire.pcap");
                 LabProcess dump = lab.net.start(Side.SERVER, "tcpdump-wire", List.of("tcpdump", "-i", "s0", "-n", "-U", "-s", "200",
                         "-w", pcap.toString(), "tcp"));

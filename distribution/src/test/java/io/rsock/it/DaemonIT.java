@@ -48,7 +48,7 @@ class DaemonIT {
                 assertEquals(String.valueOf(pid), f[3], "leads its own session (setsid): " + stat);
                 assertEquals("0", f[4], "no controlling terminal: " + stat);
 
-                try (RsockLab.Client client = lab.client("udp").awaitServer(15_000)) {
+                try (RsockLab.Client client = lab.client("udp").awaitServer()) {
                     ProbeResult r = lab.probeTunnel(1000, 200, 1000, 1);
                     assertTrue(r.lossPercent() < 1, r::toString);
                 }

@@ -8,7 +8,6 @@ import io.rsock.netlab.KcptunTransfer;
 import io.rsock.netlab.LabProcess;
 import io.rsock.netlab.ProbeResult;
 import io.rsock.netlab.Side;
-import io.rsock.netlab.TestNetwork;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +30,7 @@ class FakeTcpIT {
     void tenThousandDatagramsArriveIntactInEveryProfile(IspProfile profile) throws Exception {
         try (RsockLab lab = RsockLab.open(profile, "tcp-" + profile.label())) {
             LabProcess server = lab.server("tcp");
-            try (RsockLab.Client client = lab.client("tcp").awaitServer(10_000).warmUp(lab)) {
+            try (RsockLab.Client client = lab.client("tcp").awaitServer().warmUp(lab)) {
                 ProbeResult r = lab.probeTunnel(10_000, 1200, RsockLab.RATE, 1);
                 System.out.println(profile.label() + ", 10 000 x 1200 B at " + RsockLab.RATE + "/s, rsock tcp: " + r);
                 assertEquals(0, r.corrupt(), r::toString);
@@ -40,10 +39,7 @@ class FakeTcpIT {
                         + "\nserver log:\n" + server.output());
                 if (profile == IspProfile.STRICT) {
                     assertEquals(0, lab.net.ispCounter("ct_invalid"), "packets conntrack found invalid");
-                    String conns = lab.serverStatus().get("clients").toString();
-                    System.out.println("strict, the server sees the client's conns as: " + conns);
-                    assertTrue(conns.contains("-> " + TestNetwork.ISP_SERVER_SIDE + ":"),
-                            () -> "the client's packets did not arrive NATed to " + TestNetwork.ISP_SERVER_SIDE + ": " + conns);
+                    NatCheck.assertClientNatedByIsp(lab);
                 }
             }
             server.stop(5000);
@@ -56,7 +52,7 @@ class FakeTcpIT {
     void thePortablePcapInjectorCarriesTheTunnelToo() throws Exception {
         try (RsockLab lab = RsockLab.open(IspProfile.STRICT, "tcp-pcap-injector")) {
             lab.server("tcp", "--opt", "packet.injector=pcap");
-            try (RsockLab.Client client = lab.client("tcp", "--opt", "packet.injector=pcap").awaitServer(10_000).warmUp(lab)) {
+            try (RsockLab.Client client = lab.client("tcp", "--opt", "packet.injector=pcap").awaitServer().warmUp(lab)) {
                 // The portable path (one pcap_sendpacket per packet) is checked for correctness at a moderate rate.
                 ProbeResult r = lab.probeTunnel(5000, 1200, 2000, 1);
                 System.out.println("strict, pcap L2 injection on both ends, 5000 x 1200 B at 2000/s, rsock tcp: " + r);
@@ -73,13 +69,13 @@ class FakeTcpIT {
         ProbeResult tcp;
         try (RsockLab lab = RsockLab.open(IspProfile.THROTTLE, "throttle-udp-vs-tcp")) {
             lab.server("udp");
-            try (RsockLab.Client client = lab.client("udp").awaitServer(10_000)) {
+            try (RsockLab.Client client = lab.client("udp").awaitServer()) {
                 udp = lab.probeTunnel(5000, 1200, 5000, 1);
             }
         }
         try (RsockLab lab = RsockLab.open(IspProfile.THROTTLE, "throttle-tcp")) {
             lab.server("tcp");
-            try (RsockLab.Client client = lab.client("tcp").awaitServer(10_000).warmUp(lab)) {
+            try (RsockLab.Client client = lab.client("tcp").awaitServer().warmUp(lab)) {
                 tcp = lab.probeTunnel(5000, 1200, 5000, 1);
             }
         }
@@ -95,7 +91,7 @@ class FakeTcpIT {
         RsockLab.assumeCommand("kcptun-client");
         try (RsockLab lab = RsockLab.open(IspProfile.STRICT, "kcptun-tcp-strict")) {
             lab.serverTo(RsockLab.KCPTUN_PORT, "tcp");
-            try (RsockLab.Client client = lab.client("tcp").awaitServer(10_000)) {
+            try (RsockLab.Client client = lab.client("tcp").awaitServer()) {
                 KcptunTransfer.Result t = lab.kcptunTransfer(KcptunIT.BYTES, 180);
                 System.out.printf("strict, kcptun over rsock tcp: 20 MB in %.1f s (%.1f Mbit/s), intact: %s, ct invalid: %d%n",
                         t.seconds(), t.mbps(KcptunIT.BYTES), t.intact(), lab.net.ispCounter("ct_invalid"));
@@ -109,7 +105,7 @@ class FakeTcpIT {
     void aKilledServerIsBackWithinThreeSecondsAndTheFlowGoesOn() throws Exception {
         try (RsockLab lab = RsockLab.open(IspProfile.STRICT, "tcp-restart")) {
             LabProcess first = lab.server("tcp");
-            try (RsockLab.Client client = lab.client("tcp").awaitServer(10_000)) {
+            try (RsockLab.Client client = lab.client("tcp").awaitServer()) {
                 // 10 s of traffic at 1 000/s from one app flow that is never restarted.
                 CompletableFuture<ProbeResult> flow = CompletableFuture.supplyAsync(() -> lab.probeTunnel(10_000, 1200, 1000, 1));
                 Thread.sleep(3000);

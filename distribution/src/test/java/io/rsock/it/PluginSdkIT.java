@@ -76,7 +76,7 @@ class PluginSdkIT {
         Path installation = RsockLab.installationWith(work("sdk-dns").resolve("rsock"), dnsJar);
         try (RsockLab lab = RsockLab.open(IspProfile.STRICT, "dns-strict").using(installation)) {
             LabProcess server = lab.server("dns", "-p", "53");
-            try (RsockLab.Client client = lab.client("dns", "-p", "53").awaitServer(10_000)) {
+            try (RsockLab.Client client = lab.client("dns", "-p", "53").awaitServer()) {
                 ProbeResult direct = lab.probeDirect(200, 100, 200, 1);
                 // Small datagrams fit one query; 1 200-byte ones are split into 12 query frames each.
                 ProbeResult small = lab.probeTunnel(2000, 100, 1000, 4);

@@ -7,7 +7,6 @@ import io.rsock.netlab.IspProfile;
 import io.rsock.netlab.LabProcess;
 import io.rsock.netlab.ProbeResult;
 import io.rsock.netlab.TestNetwork;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,16 +27,16 @@ class PoolIT {
     void allModeLeavesADroppedTransportWithinAHeartbeatAndTakesItBackWhenItHeals() throws Exception {
         try (RsockLab lab = RsockLab.open(IspProfile.OPEN, "all-udp-blocked")) {
             lab.server("all");
-            try (RsockLab.Client client = lab.client("all").awaitServer(10_000).warmUp(lab)) {
+            try (RsockLab.Client client = lab.client("all").awaitServer().warmUp(lab)) {
                 // 12 s of one app flow at 1 000/s; UDP is dropped from 4 s to 8 s.
                 CompletableFuture<ProbeResult> flow = CompletableFuture.supplyAsync(() -> lab.probeTunnel(12_000, 1200, 1000, 1));
                 Thread.sleep(4000);
                 lab.net.setProfile(IspProfile.UDP_BLOCKED);
                 Thread.sleep(4000);
-                long udpSentWhileBlocked = framesSent(client, "udp");
+                long udpSentWhileBlocked = RsockLab.framesSent(client, "udp");
                 lab.net.setProfile(IspProfile.OPEN);
                 ProbeResult r = flow.get();
-                long udpSentAfter = framesSent(client, "udp");
+                long udpSentAfter = RsockLab.framesSent(client, "udp");
                 System.out.printf("all mode, UDP dropped by the isp from 4 s to 8 s of 12 s: %s, longest silence %d ms; "
                         + "frames on udp conns after the heal: %d%n", r, Math.round(r.maxGapMillis()), udpSentAfter - udpSentWhileBlocked);
                 assertEquals(0, r.corrupt(), r::toString);
@@ -54,7 +53,7 @@ class PoolIT {
             LabProcess first = lab.server("tcp");
             lab.server2("tcp");
             try (RsockLab.Client client = lab.client("tcp", "-t", TestNetwork.SERVER_ADDRESS + "," + TestNetwork.SERVER2_ADDRESS)
-                    .awaitServer(10_000).warmUp(lab)) {
+                    .awaitServer().warmUp(lab)) {
                 CompletableFuture<ProbeResult> flow = CompletableFuture.supplyAsync(() -> lab.probeTunnel(10_000, 1200, 1000, 1));
                 Thread.sleep(3000);
                 first.kill();
@@ -72,7 +71,7 @@ class PoolIT {
     void anIdleClientGoesQuietAndItsFirstDatagramAfterIsDelivered() throws Exception {
         try (RsockLab lab = RsockLab.open(IspProfile.STRICT, "idle")) {
             lab.server("tcp");
-            try (RsockLab.Client client = lab.client("tcp", "--idle", "2").awaitServer(10_000)) {
+            try (RsockLab.Client client = lab.client("tcp", "--idle", "2").awaitServer()) {
                 lab.probeTunnel(10, 1200, 100, 1);
                 Thread.sleep(4000);
                 Map<String, Object> parked = RsockLab.status(client);
@@ -90,7 +89,7 @@ class PoolIT {
         try (RsockLab lab = RsockLab.open(IspProfile.STRICT, "random-ports")) {
             String[] random = {"-p", "10001-10020", "--random-ports", "2", "--port-rotation", "8"};
             LabProcess server = lab.server("tcp", random);
-            try (RsockLab.Client client = lab.client("tcp", random).awaitServer(10_000)) {
+            try (RsockLab.Client client = lab.client("tcp", random).awaitServer()) {
                 java.util.Set<Object> seen = new java.util.LinkedHashSet<>();
                 CompletableFuture<ProbeResult> flow = CompletableFuture.supplyAsync(() -> lab.probeTunnel(10_000, 1200, 500, 1));
                 while (!flow.isDone()) {
@@ -106,17 +105,5 @@ class PoolIT {
                 assertTrue(r.maxGapMillis() < 1000, () -> "the app saw a stall: " + r);
             }
         }
-    }
-
-    /** Frames the client sent on its conns of {@code type} so far. */
-    private static long framesSent(RsockLab.Client client, String type) throws Exception {
-        long sum = 0;
-        for (Object c : (List<?>) RsockLab.status(client).get("conns")) {
-            Map<?, ?> m = (Map<?, ?>) c;
-            if (type.equals(m.get("transport"))) {
-                sum += ((Number) m.get("frames_sent")).longValue();
-            }
-        }
-        return sum;
     }
 }

@@ -45,7 +45,7 @@ class PortableIT {
                 assertEquals("", lab.net.run(side, "ip", "-4", "neigh", "show").strip(), side + "'s neighbour cache is not empty");
             }
             LabProcess server = lab.server(type, "--opt", "packet.portable=true");
-            try (RsockLab.Client client = lab.client(type, "--opt", "packet.portable=true").awaitServer(20_000).warmUp(lab)) {
+            try (RsockLab.Client client = lab.client(type, "--opt", "packet.portable=true").awaitServer().warmUp(lab)) {
                 ProbeResult r = lab.probeTunnel(5000, 1200, 2000, 1);
                 System.out.println(profile.label() + ", portable path on both ends after ip neigh flush, 5000 x 1200 B at 2000/s, rsock "
                         + type + ": " + r);

@@ -55,7 +55,7 @@ class PrivilegeIT {
                     RsockLab.install().resolve("bin/rsock").toString(), "server", "-t", "127.0.0.1:" + RsockLab.ECHO_PORT, "-p",
                     RsockLab.PORTS, "--hash", secret, "--log", logs.toString(), "--type", "tcp"));
             LabProcess server = lab.net.start(Side.SERVER, "server-nobody", cmd);
-            try (RsockLab.Client client = lab.client("tcp").awaitServer(15_000)) {
+            try (RsockLab.Client client = lab.client("tcp").awaitServer()) {
                 io.rsock.netlab.ProbeResult r = lab.probeTunnel(2000, 1200, 2000, 1);
                 System.out.println("server as nobody with ambient cap_net_raw,cap_net_admin, strict: " + r + "; rules: "
                         + lab.rsockRules(Side.SERVER).lines().count() + " lines");

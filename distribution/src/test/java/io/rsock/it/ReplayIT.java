@@ -104,7 +104,7 @@ class ReplayIT {
     void framesReflectedBackToTheirSenderAreCountedAndTheFlowLosesNothing() throws Exception {
         try (RsockLab lab = RsockLab.open(IspProfile.OPEN, "reflect")) {
             lab.server("udp");
-            try (RsockLab.Client client = lab.client("udp").awaitServer(10_000).warmUp(lab)) {
+            try (RsockLab.Client client = lab.client("udp").awaitServer().warmUp(lab)) {
                 CompletableFuture<ProbeResult> flow = CompletableFuture.supplyAsync(() -> lab.probeTunnel(4000, 1200, 500, 1));
                 Thread.sleep(1500);
                 Path both = lab.work.resolve("both-ways.pcap");
@@ -135,7 +135,7 @@ class ReplayIT {
     void aClientTheServerLetGoOfWhileThePathWasDownIsBackWithinASecond() throws Exception {
         try (RsockLab lab = RsockLab.open(IspProfile.OPEN, "forgotten-comeback")) {
             lab.server("udp", "--duration", "3", "--opt", "udp.idle=3s");
-            try (RsockLab.Client client = lab.client("udp").awaitServer(10_000)) {
+            try (RsockLab.Client client = lab.client("udp").awaitServer()) {
                 lab.probeTunnel(100, 200, 100, 1);
                 lab.net.setProfile(IspProfile.UDP_BLOCKED);
                 awaitClients(lab, 0);
@@ -158,7 +158,7 @@ class ReplayIT {
     private static Path recordAClientThenStopIt(RsockLab lab) throws Exception {
         Path pcap = lab.work.resolve("recorded.pcap");
         LabProcess dump = capture(lab, pcap, "udp and src host " + TestNetwork.CLIENT_ADDRESS + " and dst portrange 10001-10004");
-        try (RsockLab.Client victim = lab.client("udp").awaitServer(10_000)) {
+        try (RsockLab.Client victim = lab.client("udp").awaitServer()) {
             Map<String, Long> m = json(lab.net.run(Side.CLIENT, command("mark", "--target", "127.0.0.1:" + RsockLab.APP_PORT,
                     "--count", "" + MARKED)));
             assertEquals(MARKED, m.get("echoed"), m::toString);
@@ -170,7 +170,7 @@ class ReplayIT {
     }
 
     private static RsockLab.Client liveClient(RsockLab lab) throws InterruptedException {
-        return lab.client("udp", "-l", "127.0.0.1:" + LIVE_PORT).awaitServer(10_000);
+        return lab.client("udp", "-l", "127.0.0.1:" + LIVE_PORT).awaitServer();
     }
 
     /** 6 s of a live flow through the other client, at 500 datagrams a second. */

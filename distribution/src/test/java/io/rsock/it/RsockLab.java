@@ -77,6 +77,9 @@ final class RsockLab implements AutoCloseable {
         assumeTrue(present, () -> "skipped: " + command + " is not installed (scripts/install-deps.sh installs it)");
     }
 
+    /** How long a test waits for a tunnel to start: JVM starts take 5-9 s each on the loaded CI machine. */
+    static final long START_MS = 40_000;
+
     static RsockLab open(IspProfile profile, String name) throws IOException {
         Path work = Files.createDirectories(Paths.get(System.getProperty("rsock.work", "target/it-work")).toAbsolutePath()
                 .resolve(name + "-" + System.currentTimeMillis()));
@@ -134,6 +137,18 @@ final class RsockLab implements AutoCloseable {
     /** The status tree of the client's run. */
     static Map<String, Object> status(Client client) throws IOException {
         return ControlClient.status(client.controlSocket());
+    }
+
+    /** Frames the client sent so far on its conns of {@code type} (null: of every transport). */
+    static long framesSent(Client client, String type) throws IOException {
+        long sum = 0;
+        for (Object c : (List<?>) status(client).get("conns")) {
+            Map<?, ?> m = (Map<?, ?>) c;
+            if (type == null || type.equals(m.get("transport"))) {
+                sum += ((Number) m.get("frames_sent")).longValue();
+            }
+        }
+        return sum;
     }
 
     /** The control socket of the server started last. */
@@ -252,6 +267,14 @@ final class RsockLab implements AutoCloseable {
 
     /** A running {@code rsock client} and its control socket. */
     record Client(LabProcess process, Path controlSocket) implements AutoCloseable {
+        /**
+         * Waits until the server answered one of its conns, as long as two JVMs may take to start on
+         * a loaded 2-core machine (seconds each); returns at once when they are quick.
+         */
+        Client awaitServer() throws InterruptedException {
+            return awaitServer(START_MS);
+        }
+
         /** Waits (bounded) until the server answered one of its conns; fails with the client's log if not. */
         Client awaitServer(long millis) throws InterruptedException {
             if (!ControlClient.awaitServerAnswer(controlSocket, millis, process::isAlive)) {

@@ -65,7 +65,7 @@ class SdkIT {
         List<String> clientLine = guideLine("rsock client");
         try (RsockLab lab = RsockLab.open(IspProfile.OPEN, "sdk-xor").using(installation)) {
             LabProcess server = lab.server(type(serverLine), rest(serverLine));
-            try (RsockLab.Client client = lab.client(type(clientLine), rest(clientLine)).awaitServer(20_000)) {
+            try (RsockLab.Client client = lab.client(type(clientLine), rest(clientLine)).awaitServer()) {
                 ProbeResult r = lab.probeTunnel(1000, 1200, 1000, 1);
                 System.out.println("open, 1 000 x 1200 B at 1000/s, the archetype's xor plugin: " + r);
                 String logs = "\nclient log:\n" + client.process().output() + "\nserver log:\n" + server.output();

@@ -23,7 +23,7 @@ class UdpTunnelIT {
     void tenThousandDatagramsThroughTheUdpTransportArriveIntact() throws Exception {
         try (RsockLab lab = RsockLab.open(IspProfile.OPEN, "udp-open")) {
             LabProcess server = lab.server("udp");
-            try (RsockLab.Client client = lab.client("udp").awaitServer(10_000).warmUp(lab)) {
+            try (RsockLab.Client client = lab.client("udp").awaitServer().warmUp(lab)) {
                 ProbeResult direct = lab.probeDirect(10_000, 1200, RsockLab.RATE, 1);
                 ProbeResult tunnel = lab.probeTunnel(10_000, 1200, RsockLab.RATE, 1);
                 System.out.println("open, 10 000 x 1200 B at " + RsockLab.RATE + "/s, direct UDP:  " + direct);
@@ -40,7 +40,7 @@ class UdpTunnelIT {
     void fiftyConcurrentFlowsEachGetOnlyTheirOwnReplies() throws Exception {
         try (RsockLab lab = RsockLab.open(IspProfile.OPEN, "udp-flows")) {
             lab.server("udp");
-            try (RsockLab.Client client = lab.client("udp").awaitServer(10_000).warmUp(lab)) {
+            try (RsockLab.Client client = lab.client("udp").awaitServer().warmUp(lab)) {
                 ProbeResult r = lab.probeTunnel(10_000, 1200, RsockLab.RATE, 50);
                 System.out.println("open, 50 flows, 10 000 x 1200 B, rsock udp: " + r);
                 assertEquals(0, r.misrouted(), r::toString);
@@ -54,7 +54,7 @@ class UdpTunnelIT {
     void throttleShowsWhatThePolicerDoesToUdp() throws Exception {
         try (RsockLab lab = RsockLab.open(IspProfile.THROTTLE, "udp-throttle")) {
             lab.server("udp");
-            try (RsockLab.Client client = lab.client("udp").awaitServer(10_000).warmUp(lab)) {
+            try (RsockLab.Client client = lab.client("udp").awaitServer().warmUp(lab)) {
                 ProbeResult direct = lab.probeDirect(3000, 1200, 2000, 1);
                 ProbeResult tunnel = lab.probeTunnel(3000, 1200, 2000, 1);
                 System.out.println("throttle, 3000 x 1200 B at 2000/s (19.2 Mbit/s offered), direct UDP: " + direct);

@@ -4,9 +4,10 @@ import io.rsock.api.Conn;
 import io.rsock.api.ConnTransport;
 import io.rsock.api.Role;
 import io.rsock.bench.mem.DirectPacketNetwork;
+import io.rsock.core.config.FrameProtection;
+import io.rsock.core.config.Limits;
 import io.rsock.core.config.PortList;
 import io.rsock.core.config.TunnelSettings;
-import io.rsock.core.config.FrameProtection;
 import io.rsock.core.frame.Association;
 import io.rsock.core.frame.FrameKey;
 import io.rsock.core.frame.FrameSender;
@@ -139,8 +140,8 @@ public class PathBench extends HotPathBench {
         return new TunnelSettings(role, target, servers,
                 role == Role.CLIENT ? new InetSocketAddress(InetAddress.getLoopbackAddress(), 0) : null,
                 null, null, null, PortList.parse("20001-20004"), Duration.ofSeconds(300), SECRET, List.of("tcp"),
-                Path.of("/tmp"), false, 10, io.rsock.core.config.Limits.withMaxSessions(16384), Duration.ofHours(1), false, null,
-                Map.of(), Duration.ZERO, 0, Duration.ofSeconds(600), io.rsock.core.config.FrameProtection.NONE);
+                Path.of("/tmp"), false, 10, Limits.withMaxSessions(16384), Duration.ofHours(1), false, null,
+                Map.of(), Duration.ZERO, 0, Duration.ofSeconds(600), FrameProtection.NONE);
     }
 
     @TearDown(Level.Trial)

@@ -5,6 +5,7 @@ import io.rsock.core.session.SessionTable;
 import io.rsock.core.stats.Counters;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -25,8 +26,8 @@ public class SessionBench extends HotPathBench {
     private InetSocketAddress[] addresses;
     private long[] keys;
     private int i;
-    private final java.util.function.Function<InetSocketAddress, Session> newByAddress = a -> new BenchSession();
-    private final java.util.function.Function<Long, Session> newByKey = k -> new BenchSession();
+    private final Function<InetSocketAddress, Session> newByAddress = a -> new BenchSession();
+    private final Function<Long, Session> newByKey = k -> new BenchSession();
 
     @Setup
     public void setUp() {

@@ -6,7 +6,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -34,16 +36,16 @@ public final class TcpTransfer {
     }
 
     /** The command line of a sink on {@code port}, with this JVM's class path. */
-    public static java.util.List<String> sinkCommand(int port, int seconds) {
-        java.util.List<String> cmd = new java.util.ArrayList<>(JavaCommand.forMain(TcpTransfer.class.getName()));
-        cmd.addAll(java.util.List.of("--mode", "sink", "--port", "" + port, "--seconds", "" + seconds));
+    public static List<String> sinkCommand(int port, int seconds) {
+        List<String> cmd = new ArrayList<>(JavaCommand.forMain(TcpTransfer.class.getName()));
+        cmd.addAll(List.of("--mode", "sink", "--port", "" + port, "--seconds", "" + seconds));
         return cmd;
     }
 
     /** The command line of a source sending {@code bytes} to {@code target}, with this JVM's class path. */
-    public static java.util.List<String> sourceCommand(String target, long bytes, int seconds) {
-        java.util.List<String> cmd = new java.util.ArrayList<>(JavaCommand.forMain(TcpTransfer.class.getName()));
-        cmd.addAll(java.util.List.of("--mode", "source", "--target", target, "--bytes", "" + bytes, "--seconds", "" + seconds));
+    public static List<String> sourceCommand(String target, long bytes, int seconds) {
+        List<String> cmd = new ArrayList<>(JavaCommand.forMain(TcpTransfer.class.getName()));
+        cmd.addAll(List.of("--mode", "source", "--target", target, "--bytes", "" + bytes, "--seconds", "" + seconds));
         return cmd;
     }
 

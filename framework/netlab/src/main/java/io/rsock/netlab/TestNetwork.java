@@ -164,6 +164,10 @@ public final class TestNetwork implements AutoCloseable {
     private void address(Side side, String dev, String address, String address6) {
         run(side, "ip", "addr", "add", address + "/24", "dev", dev);
         run(side, "ip", "-6", "addr", "add", address6 + "/64", "dev", dev, "nodad");
+        // A wire carries packets, not the 64 KiB GSO batches a veth passes on whole: with one
+        // segment per packet the sender's kernel cuts a batch before it leaves, so the isp polices
+        // and filters packets of the sizes a real ISP would see.
+        run(side, "ip", "link", "set", dev, "gso_max_segs", "1");
         run(side, "ip", "link", "set", dev, "up");
     }
 
@@ -209,7 +213,10 @@ public final class TestNetwork implements AutoCloseable {
         this.profile = profile;
     }
 
-    /** Packets counted so far by the isp's named counter ({@code ct_invalid}, {@code udp_policed}, {@code udp_dropped}). */
+    /**
+     * Packets counted so far by the isp's named counter ({@code ct_invalid}, {@code udp_policed},
+     * {@code udp_dropped}, {@code tcp_reset}: RSTs forged, {@code flow_dead}: packets of a reset flow).
+     */
     public long ispCounter(String name) {
         String out = run(Side.ISP, "nft", "list", "counter", "inet", "rsklab", name);
         Matcher m = Pattern.compile("packets (\\d+)").matcher(out);

@@ -44,6 +44,39 @@ class TestNetworkTest {
         assertFalse(Shell.check(List.of("ip", "netns", "list")).contains(ns), "namespace left behind");
     }
 
+    @Test
+    void pushbackProfilesDoWhatTheirNamesSay() throws Exception {
+        try (TestNetwork net = TestNetwork.create(IspProfile.UDP_LARGE_DROPPED)) {
+            net.start(Side.SERVER, "echo", UdpEcho.command(9999, 120));
+            ProbeResult large = probe(net, 200, 1200, 1000, 1);
+            ProbeResult small = probe(net, 200, 200, 1000, 1);
+            System.out.println("lab udp_large_dropped, direct UDP: 1 200 B " + large + "; 200 B " + small);
+            assertEquals(0, large.received(), large::toString);
+            assertEquals(200, small.received(), small::toString);
+
+            net.setProfile(IspProfile.UDP_BLACKOUT);
+            ProbeResult dark = probe(net, 200, 200, 1000, 1);
+            Thread.sleep(IspProfile.BLACKOUT_SECONDS * 1000L + 500);
+            ProbeResult healed = probe(net, 200, 200, 1000, 1);
+            System.out.println("lab udp_blackout, direct UDP: during " + dark + "; after " + healed);
+            assertEquals(0, dark.received(), dark::toString);
+            assertEquals(200, healed.received(), healed::toString);
+
+            // A kernel TCP transfer of 40 MB is some 40 000 packets with its ACKs (the lab's veths cut GSO
+            // batches into packets, as a wire would): the forger resets it.
+            net.setProfile(IspProfile.RST_FORGED);
+            net.start(Side.SERVER, "sink", TcpTransfer.sinkCommand(12948, 60));
+            Thread.sleep(1000);
+            Shell.Result source = net.tryRun(Side.CLIENT,
+                    TcpTransfer.sourceCommand(TestNetwork.SERVER_ADDRESS + ":12948", 40_000_000, 20).toArray(String[]::new));
+            long resets = net.ispCounter("tcp_reset");
+            System.out.println("lab rst_forged, a kernel TCP transfer: exit " + source.exitCode() + ", " + resets
+                    + " RST forged, " + net.ispCounter("flow_dead") + " packets of reset flows dropped");
+            assertTrue(resets >= 1, "no RST forged");
+            assertFalse(source.ok(), "the transfer survived its RST: " + source.out());
+        }
+    }
+
     static ProbeResult probe(TestNetwork net, int count, int size, int rate, int flows) {
         return UdpProbe.run(net, Side.CLIENT, TestNetwork.SERVER_ADDRESS + ":9999", count, size, rate, flows, 1000);
     }

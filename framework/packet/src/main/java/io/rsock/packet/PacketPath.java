@@ -6,8 +6,10 @@ import io.rsock.api.TransportException;
 import io.rsock.api.io.DatagramBatch;
 import io.rsock.api.io.DatagramSender;
 import io.rsock.packet.sys.LinuxDatagrams;
+import java.nio.channels.DatagramChannel;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * The two ways rsock reaches the network, chosen once per run, like wireguard-go's per-platform
@@ -69,6 +71,15 @@ public enum PacketPath {
     /** A batch for reading datagrams from a UDP channel: {@code recvmmsg} on Linux, one call per datagram otherwise. */
     public DatagramBatch datagramBatch(int capacity, int maxSize) {
         return this == LINUX ? LinuxDatagrams.batch(capacity, maxSize) : DatagramBatch.portable(capacity, maxSize);
+    }
+
+    /**
+     * What the kernel dropped so far at {@code channel}'s full receive buffer, for counting what a
+     * bounded queue refused: {@code SO_MEMINFO} on Linux, always 0 on the portable path. Read it
+     * from a timer, not per packet.
+     */
+    public LongSupplier receiveDrops(DatagramChannel channel) {
+        return this == LINUX ? LinuxDatagrams.receiveDrops(channel) : () -> 0;
     }
 
     /** Sends datagrams on UDP channels: one {@code UDP_SEGMENT} send per batch on Linux, one call per datagram otherwise. */

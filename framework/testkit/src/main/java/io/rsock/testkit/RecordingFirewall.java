@@ -69,6 +69,16 @@ public final class RecordingFirewall implements Firewall {
         }
     }
 
+    /**
+     * Waits up to {@code timeout} for every rule to be removed (a transport may let go of a closed
+     * conn's rule on another thread, after reporting the close), then asserts it as
+     * {@link #assertAllRemoved()} does.
+     */
+    public void awaitAllRemoved(java.time.Duration timeout) {
+        Await.until(() -> installed().isEmpty(), timeout);
+        assertAllRemoved();
+    }
+
     /** One installed rule; closing it removes it (idempotent, as {@link Registration} requires). */
     public static final class Rule implements Registration {
         private final PacketFilter filter;

@@ -327,10 +327,12 @@ final class FakeTcpConn implements Conn {
                 transport.halfOpenDone();
             }
         }
-        transport.forget(this);
+        // The host first: it stops sending on the conn and tells the peer at once; letting go of the
+        // capture and the firewall rule takes longer.
         if (report) {
             handler.closed(this, why);
         }
+        transport.forget(this);
     }
 
     /** The remote address, the key of a server conn in its listener's table. */

@@ -3,6 +3,7 @@ package io.rsock.transport.faketcp;
 import io.rsock.api.OptionValues;
 import io.rsock.api.TransportContext;
 import io.rsock.api.TransportException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -107,6 +108,6 @@ record FakeTcpOptions(long keepaliveMillis, long ackDelayMillis, int ackEvery, l
 
     /** {@code 250ms}, {@code 30s}, {@code 2m}, {@code 1h}, or a plain number of seconds. */
     static long millis(TransportContext ctx, String key, long dflt) throws TransportException {
-        return OptionValues.duration(lookup(ctx, key), "tcp." + key, java.time.Duration.ofMillis(dflt)).toMillis();
+        return OptionValues.duration(lookup(ctx, key), "tcp." + key, Duration.ofMillis(dflt)).toMillis();
     }
 }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -246,9 +247,22 @@ public final class FakeTcpTransport implements ConnTransport {
         conns.remove(c);
         if (c.listener != null) {
             c.listener.conns.remove(c.remoteAddress(), c.remotePort(), c);
-        } else {
+            return;
+        }
+        Runnable release = () -> {
             release(c);
             clientPorts.remove(c.info().local().getPort());
+        };
+        if (closed) {
+            release.run();
+            return;
+        }
+        // Removing the conn's firewall rule runs nft, tens of milliseconds: not on the capture thread
+        // (a conn reset there would stop every conn's receiving meanwhile), on the host's timer.
+        try {
+            ctx.scheduler().execute(release);
+        } catch (RejectedExecutionException e) {
+            release.run();
         }
     }
 

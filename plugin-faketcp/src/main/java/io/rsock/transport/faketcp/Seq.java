@@ -28,9 +28,4 @@ final class Seq {
     static boolean ge(int a, int b) {
         return a - b >= 0;
     }
-
-    /** The later of {@code a} and {@code b}. */
-    static int max(int a, int b) {
-        return gt(a, b) ? a : b;
-    }
 }

@@ -119,7 +119,7 @@ class FakeTcpTransportTest {
         assertTrue(localPort >= FakeTcpTransport.EPHEMERAL_LOW && localPort <= FakeTcpTransport.EPHEMERAL_HIGH);
         assertEquals(List.of(PacketFilter.tcp(localPort, SERVER, PORT)), clientCtx.firewall().installed());
         link.client.close();
-        clientCtx.firewall().assertAllRemoved();
+        clientCtx.firewall().awaitAllRemoved(WAIT);
         server.close();
         serverCtx.firewall().assertAllRemoved();
     }
@@ -229,7 +229,7 @@ class FakeTcpTransportTest {
         RecordingHandler.Closure c = link.handler.awaitClosed(WAIT);
         assertEquals(CloseReason.TIMEOUT, c.reason());
         assertEquals(1, clientCtx.counterValue("tcp.idle_timeouts"));
-        clientCtx.firewall().assertAllRemoved();
+        clientCtx.firewall().awaitAllRemoved(WAIT);
     }
 
     @Test
@@ -291,7 +291,7 @@ class FakeTcpTransportTest {
         assertSame(c, closure.conn());
         assertEquals(CloseReason.TIMEOUT, closure.reason());
         assertEquals(1, clientCtx.counterValue("tcp.handshake_timeouts"));
-        clientCtx.firewall().assertAllRemoved();
+        clientCtx.firewall().awaitAllRemoved(WAIT);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.rsock.transport.icmp;
 
+import java.util.Arrays;
+
 /**
  * The client end of an ICMP conn as a pure ledger: no sockets, no threads, no clock of its own (the
  * caller serializes calls and gives the time in milliseconds).
@@ -51,7 +53,7 @@ final class EchoClient {
         this.slotSeq = new int[opts.backlog()];
         this.slotSentMs = new long[opts.backlog()];
         this.slotFingerprint = new long[opts.backlog()];
-        java.util.Arrays.fill(slotSeq, -1);
+        Arrays.fill(slotSeq, -1);
         this.nextSeq = firstSeq & 0xFFFF;
         this.tail = nextSeq;
         this.lastSendMs = nowMs;
@@ -143,10 +145,5 @@ final class EchoClient {
     /** Requests forgotten unanswered for their age (tests, counters). */
     long expiredCount() {
         return expired;
-    }
-
-    /** The sequence number the next request gets. */
-    int nextSeq() {
-        return nextSeq;
     }
 }

@@ -151,11 +151,6 @@ final class EchoServer {
         return size;
     }
 
-    /** Frames waiting now. */
-    int queued() {
-        return queued;
-    }
-
     /** Requests dropped because the backlog was full; the caller diffs it into a counter. */
     long overflowed() {
         return overflowed;

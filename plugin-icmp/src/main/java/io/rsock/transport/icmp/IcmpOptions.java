@@ -3,6 +3,7 @@ package io.rsock.transport.icmp;
 import io.rsock.api.OptionValues;
 import io.rsock.api.TransportContext;
 import io.rsock.api.TransportException;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -74,6 +75,6 @@ record IcmpOptions(int credit, int backlog, int queue, long requestMaxAgeMillis,
     }
 
     private static long millis(TransportContext ctx, String key, long dflt) throws TransportException {
-        return OptionValues.duration(ctx.option("icmp." + key), "icmp." + key, java.time.Duration.ofMillis(dflt)).toMillis();
+        return OptionValues.duration(ctx.option("icmp." + key), "icmp." + key, Duration.ofMillis(dflt)).toMillis();
     }
 }

@@ -2,6 +2,7 @@ package org.example.rsock.dns;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -34,15 +35,13 @@ final class DnsCodec {
     static final int QUERY_FLAGS = 0x0100;
     /** Flags of a response: QR, RD, RA, NOERROR. */
     static final int RESPONSE_FLAGS = 0x8180;
-    /** The OPT pseudo-record: root name, type, payload size, extended rcode/version/flags, no data. */
-    static final int OPT_RECORD = 1 + 2 + 2 + 4 + 2;
     /** An answer's fixed part: name pointer, type, class, TTL, data length. */
     static final int ANSWER_FIXED = 2 + 2 + 2 + 4 + 2;
     private static final byte[] ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DECODE = new byte[128];
 
     static {
-        java.util.Arrays.fill(DECODE, (byte) -1);
+        Arrays.fill(DECODE, (byte) -1);
         for (int i = 0; i < ALPHABET.length; i++) {
             DECODE[ALPHABET[i]] = (byte) i;
             DECODE[Character.toUpperCase(ALPHABET[i])] = (byte) i; // resolvers may randomize case (0x20 bit)
@@ -80,11 +79,6 @@ final class DnsCodec {
     /** Bytes of a response around its frame (without the character-strings' length bytes). */
     int responseFixed() {
         return HEADER + domain.length + 4 + ANSWER_FIXED;
-    }
-
-    /** Largest query message: header, the longest name, type and class, the OPT record. */
-    int maxQueryMessage() {
-        return HEADER + MAX_NAME + 4 + OPT_RECORD;
     }
 
     // ---------------------------------------------------------------------------------------------

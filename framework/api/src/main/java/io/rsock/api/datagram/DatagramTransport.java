@@ -9,6 +9,7 @@ import io.rsock.api.Role;
 import io.rsock.api.TransportContext;
 import io.rsock.api.TransportException;
 import io.rsock.api.io.DatagramBatch;
+import io.rsock.api.io.QueueBudget;
 import io.rsock.api.io.DatagramSender;
 import java.io.IOException;
 import java.net.BindException;
@@ -72,7 +73,7 @@ public abstract class DatagramTransport implements ConnTransport {
     static final int IPV6_UDP = 48;
     /** Largest UDP payload over IPv4. */
     static final int MAX_DATAGRAM = 65507;
-    /** Kernel socket buffers asked for (the kernel caps them at net.core.[rw]mem_max). */
+    /** Kernel socket buffers asked for (the kernel caps them at net.core.[rw]mem_max); receive: at most a {@link QueueBudget}. */
     private static final int SOCKET_BUFFER = 1 << 20;
     private static final Logger log = LoggerFactory.getLogger(DatagramTransport.class);
 
@@ -464,7 +465,8 @@ public abstract class DatagramTransport implements ConnTransport {
     private static void tune(DatagramChannel ch) throws IOException {
         ch.configureBlocking(false);
         try {
-            ch.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER);
+            // No more than the queue budget, which a smaller -Drsock.queue.datagrams brings below 1 MiB.
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, Math.min(SOCKET_BUFFER, QueueBudget.receiveBufferBytes()));
             ch.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER);
         } catch (IOException | UnsupportedOperationException e) {
             // the kernel's defaults then

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code --daemon 1}: a JVM cannot fork, so the run starts itself again as a detached child (its own
@@ -59,7 +60,7 @@ final class Daemon {
             Files.writeString(pid, ProcessHandle.current().pid() + "\n");
             pid.toFile().deleteOnExit();
         } catch (IOException e) {
-            org.slf4j.LoggerFactory.getLogger(Daemon.class).warn("cannot write pid file {}: {}", pid, e.getMessage());
+            LoggerFactory.getLogger(Daemon.class).warn("cannot write pid file {}: {}", pid, e.getMessage());
         }
     }
 

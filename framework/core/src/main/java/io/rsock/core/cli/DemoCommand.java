@@ -4,6 +4,7 @@ import io.rsock.core.Main;
 import io.rsock.core.control.ControlClient;
 import io.rsock.core.plugin.LoadedTransport;
 import io.rsock.core.plugin.PluginLoader;
+import io.rsock.core.plugin.TransportCatalog;
 import io.rsock.netlab.IspProfile;
 import io.rsock.netlab.JavaCommand;
 import io.rsock.netlab.LabException;
@@ -31,8 +32,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code rsock demo}: the first thing a new user runs. Builds the client–isp–server namespaces of
  * the test network on this machine, runs a UDP echo server behind the server, and for each ISP
  * profile sends a bounded burst of datagrams direct and through an {@code rsock client} →
- * {@code rsock server} pair of each loaded transport; prints what arrived. Everything it started is
- * torn down at the end, also on Ctrl-C (the lab's shutdown hook).
+ * {@code rsock server} pair of each loaded transport, and of {@code --type all} when there are
+ * several; prints what arrived. Everything it started is torn down at the end, also on Ctrl-C (the
+ * lab's shutdown hook).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Show rsock at work on this machine (needs root): builds a client-isp-server network of namespaces,",
@@ -55,10 +57,13 @@ public final class DemoCommand implements Callable<Integer> {
     int rate;
 
     @Option(names = "--profiles", split = ",", defaultValue = "open,throttle,strict",
-            description = "ISP profiles to try. Default: ${DEFAULT-VALUE}.")
+            description = {"ISP profiles to try: open, throttle (UDP policed to 2 Mbit/s), strict (UDP dropped, NAT,",
+                "strict conntrack), udp_blocked, udp_large_dropped (UDP over 1 000 B dropped), rst_forged (forged RSTs",
+                "for one TCP packet in 4 000), udp_blackout (UDP dropped for 4 s, then healed). Default: ${DEFAULT-VALUE}."})
     List<String> profiles;
 
-    @Option(names = "--types", split = ",", description = "Transports to try. Default: every loaded one.")
+    @Option(names = "--types", split = ",",
+            description = "Transports to try, 'all' for every one in one pool. Default: every loaded one, then all.")
     List<String> types;
 
     @Option(names = "--plugins", paramLabel = "DIR", description = "Plugin folder. Default: plugins/ of the installation.")
@@ -87,7 +92,7 @@ public final class DemoCommand implements Callable<Integer> {
             try {
                 chosen.add(IspProfile.of(p));
             } catch (IllegalArgumentException e) {
-                throw new io.rsock.core.config.UsageException("--profiles: unknown profile '" + p + "' (open, throttle, strict)");
+                throw new io.rsock.core.config.UsageException("--profiles: unknown profile '" + p + "' (" + profileLabels() + ")");
             }
         }
         List<String> transports = transports();
@@ -96,12 +101,12 @@ public final class DemoCommand implements Callable<Integer> {
         Files.writeString(secretFile, HexFormat.of().formatHex(new SecureRandom().generateSeed(16)) + "\n");
         out.printf("rsock demo: %d datagrams of %d B at %d/s, per ISP profile, direct and through rsock (%s)%s%n", count, size, rate,
                 String.join(", ", transports), ipv6 ? ", over IPv6" : "");
-        out.printf("%-9s %-12s %10s %10s %10s %10s  %s%n", "PROFILE", "PATH", "DELIVERED", "MBIT/S", "P50 MS", "P99 MS", "NOTE");
+        out.printf("%-17s %-12s %10s %10s %10s %10s  %s%n", "PROFILE", "PATH", "DELIVERED", "MBIT/S", "P50 MS", "P99 MS", "NOTE");
         out.flush();
         try (TestNetwork net = TestNetwork.create(chosen.get(0), workDir)) {
             UdpEcho.start(net, Side.SERVER, "echo", ECHO_PORT, 1800);
             for (IspProfile profile : chosen) {
-                net.setProfile(profile);
+                net.setProfile(profile); // again before each measured burst: a profile with a timetable starts then
                 row(profile, "direct UDP", probe(net, ipv6 ? "[" + TestNetwork.SERVER_ADDRESS6 + "]:" + ECHO_PORT
                         : TestNetwork.SERVER_ADDRESS + ":" + ECHO_PORT), "");
                 for (String type : transports) {
@@ -113,7 +118,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
         out.println("Namespaces and processes removed. Logs of this run: " + workDir);
         out.println("Under 'throttle' the ISP polices UDP to 2 Mbit/s; under 'strict' it drops UDP, NATs the client and drops");
-        out.println("what conntrack finds invalid. Run 'rsock demo --help' for the knobs, README.md for what the figures mean.");
+        out.println("what conntrack finds invalid; 'rsock all' runs every transport in one pool, weighed by what each delivers.");
+        out.println("Run 'rsock demo --help' for the knobs and more profiles, README.md for what the figures mean.");
         out.flush();
         return 0;
     }
@@ -125,10 +131,14 @@ public final class DemoCommand implements Callable<Integer> {
                 throw new StartupException("no transport plugins in " + loader.folder().toAbsolutePath().normalize());
             }
             if (types == null) {
-                return loaded;
+                List<String> all = new ArrayList<>(loaded);
+                if (loader.catalog().all().stream().filter(t -> !t.transport().optIn()).count() > 1) {
+                    all.add(TransportCatalog.ALL);
+                }
+                return all;
             }
             for (String t : types) {
-                if (!loaded.contains(t)) {
+                if (!loaded.contains(t) && !t.equals(TransportCatalog.ALL)) {
                     throw new io.rsock.core.config.UsageException("--types: no transport '" + t + "' (loaded: "
                             + String.join(", ", loaded) + ")");
                 }
@@ -153,6 +163,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
             // An uncounted burst first, so the figures measure rsock's compiled hot path, not the JIT.
             probe(net, "127.0.0.1:" + APP_PORT);
+            net.setProfile(profile);
             row(profile, "rsock " + type, probe(net, "127.0.0.1:" + APP_PORT), note);
         } finally {
             client.stop(5000);
@@ -169,16 +180,20 @@ public final class DemoCommand implements Callable<Integer> {
         return cmd;
     }
 
+    private static String profileLabels() {
+        return String.join(", ", java.util.Arrays.stream(IspProfile.values()).map(IspProfile::label).toList());
+    }
+
     private ProbeResult probe(TestNetwork net, String target) {
         return UdpProbe.run(net, Side.CLIENT, target, count, size, rate, 1, 1000);
     }
 
     private void row(IspProfile profile, String path, ProbeResult r, String note) {
         if (r == null) {
-            out.printf("%-9s %-12s %10s %10s %10s %10s  %s%n", profile.label(), path, "-", "-", "-", "-", note);
+            out.printf("%-17s %-12s %10s %10s %10s %10s  %s%n", profile.label(), path, "-", "-", "-", "-", note);
         } else {
             String damage = r.clean() ? "" : r.corrupt() + " corrupt, " + r.misrouted() + " misrouted ";
-            out.printf(Locale.ROOT, "%-9s %-12s %9.1f%% %10.2f %10s %10s  %s%n", profile.label(), path, r.deliveredPercent(), r.mbps(),
+            out.printf(Locale.ROOT, "%-17s %-12s %9.1f%% %10.2f %10s %10s  %s%n", profile.label(), path, r.deliveredPercent(), r.mbps(),
                     ms(r, r.p50Micros()), ms(r, r.p99Micros()), damage + note);
         }
         out.flush();

@@ -22,13 +22,14 @@ final class StatusFormat {
             List<Map<String, Object>> conns = rows(s.get("conns"));
             out.printf("sessions %s, conns %s of %d open, transports %s%n%n", s.get("sessions"), s.get("open_conns"),
                     conns.size(), s.get("transports"));
-            out.printf("%-9s %-21s %-8s %-7s %8s %7s %10s %10s  %s%n", "TRANSPORT", "SERVER", "STATE", "HEALTHY", "RTT MS",
-                    "LOSS", "IN", "OUT", "CONN");
+            out.printf("%-9s %-21s %-8s %-7s %8s %7s %7s %7s %-17s %10s %10s  %s%n", "TRANSPORT", "SERVER", "STATE", "HEALTHY",
+                    "RTT MS", "LOSS", "UP", "DOWN", "SHARE S/M/L %", "IN", "OUT", "CONN");
             for (Map<String, Object> c : conns) {
-                out.printf("%-9s %-21s %-8s %-7s %8s %7s %10s %10s  %s%n", c.get("transport"), c.get("server"), c.get("state"),
-                        Boolean.TRUE.equals(c.get("healthy")) ? "yes" : "no",
+                out.printf("%-9s %-21s %-8s %-7s %8s %7s %7s %7s %-17s %10s %10s  %s%n", c.get("transport"), c.get("server"),
+                        c.get("state"), Boolean.TRUE.equals(c.get("healthy")) ? "yes" : "no",
                         c.get("rtt_ms") == null ? "-" : String.format(Locale.ROOT, "%.2f", num(c.get("rtt_ms"))),
-                        String.format(Locale.ROOT, "%.1f%%", 100 * num(c.get("loss"))), bytes(c.get("bytes_in")),
+                        String.format(Locale.ROOT, "%.1f%%", 100 * num(c.get("loss"))), percent(c.get("delivered_up")),
+                        percent(c.get("delivered_down")), shares(c.get("share")), bytes(c.get("bytes_in")),
                         bytes(c.get("bytes_out")), c.get("conn") == null ? "-" : c.get("conn"));
             }
             List<Map<String, Object>> sessions = rows(s.get("session_list"));
@@ -51,11 +52,12 @@ final class StatusFormat {
             }
             for (Map<String, Object> c : clients) {
                 out.printf("client %s: %s conns, %s sessions%n", c.get("client_id"), c.get("conns"), c.get("sessions"));
-                out.printf("  %-9s %10s %10s %8s  %s%n", "TRANSPORT", "IN", "OUT", "IDLE", "CONN");
+                out.printf("  %-9s %10s %10s %8s %7s %-17s  %s%n", "TRANSPORT", "IN", "OUT", "IDLE", "DOWN", "SHARE S/M/L %",
+                        "CONN");
                 for (Map<String, Object> conn : rows(c.get("conn_list"))) {
-                    out.printf("  %-9s %10s %10s %8s  %s%n", conn.get("transport"), bytes(conn.get("bytes_in")),
+                    out.printf("  %-9s %10s %10s %8s %7s %-17s  %s%n", conn.get("transport"), bytes(conn.get("bytes_in")),
                             bytes(conn.get("bytes_out")), String.format(Locale.ROOT, "%.1f s", num(conn.get("idle_ms")) / 1000),
-                            conn.get("conn"));
+                            percent(conn.get("delivered_down")), shares(conn.get("share")), conn.get("conn"));
                 }
             }
         }
@@ -95,6 +97,25 @@ final class StatusFormat {
 
     private static double num(Object o) {
         return o instanceof Number n ? n.doubleValue() : 0;
+    }
+
+    /** A delivered fraction as a percentage, or "-" when nothing was sent lately. */
+    static String percent(Object fraction) {
+        return fraction instanceof Number n ? String.format(Locale.ROOT, "%.1f%%", 100 * n.doubleValue()) : "-";
+    }
+
+    /** A conn's share of each size class's traffic, small/medium/large, in percent. */
+    static String shares(Object share) {
+        Map<String, Object> m = map(share);
+        if (m.isEmpty()) {
+            return "-";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String size : new String[] {"small", "medium", "large"}) {
+            double p = 100 * num(m.get(size));
+            sb.append(sb.length() == 0 ? "" : "/").append(String.format(Locale.ROOT, p == 0 || p >= 10 ? "%.0f" : "%.1f", p));
+        }
+        return sb.toString();
     }
 
     static String bytes(Object o) {

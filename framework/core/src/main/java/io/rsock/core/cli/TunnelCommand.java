@@ -4,6 +4,7 @@ import io.rsock.api.ConnTransport;
 import io.rsock.api.Role;
 import io.rsock.api.TransportException;
 import io.rsock.core.config.TunnelSettings;
+import io.rsock.core.config.UsageException;
 import io.rsock.core.host.HostContext;
 import io.rsock.core.host.PacketAccess;
 import io.rsock.core.host.RawPacketAccess;
@@ -14,6 +15,8 @@ import io.rsock.core.plugin.PluginLoader;
 import io.rsock.core.plugin.TransportCatalog;
 import io.rsock.core.stats.Counters;
 import io.rsock.packet.PacketLayerOptions;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +44,7 @@ abstract class TunnelCommand implements Callable<Integer> {
             return Daemon.detach(role(), settings);
         }
         String name = "rsock-" + role().name().toLowerCase();
-        java.nio.file.Path logDir = LogSetup.configure(settings.logDir(), name + ".log", !Daemon.isDetachedChild(),
+        Path logDir = LogSetup.configure(settings.logDir(), name + ".log", !Daemon.isDetachedChild(),
                 settings.verbose());
         Logger log = LoggerFactory.getLogger(TunnelCommand.class);
         PluginLoader plugins = PluginLoader.load(Install.pluginsFolder(options.plugins));
@@ -67,7 +70,7 @@ abstract class TunnelCommand implements Callable<Integer> {
         Signals.exitCleanlyOn("INT", "TERM", "USR1");
         try {
             run.start();
-        } catch (TransportException | java.io.IOException e) {
+        } catch (TransportException | IOException e) {
             log.error("cannot start: {}", e.getMessage());
             throw new StartupException(e.getMessage(), e);
         }
@@ -98,7 +101,7 @@ abstract class TunnelCommand implements Callable<Integer> {
             CommandLine.ParseResult parsed = cmd.parseArgs(merged.toArray(new String[0]));
             TunnelCommand again = (TunnelCommand) parsed.subcommand().commandSpec().userObject();
             fresh = again.options.toSettings(role());
-        } catch (CommandLine.ParameterException | io.rsock.core.config.UsageException e) {
+        } catch (CommandLine.ParameterException | UsageException e) {
             LoggerFactory.getLogger(TunnelCommand.class).warn("reload: {} has an error, nothing changed: {}",
                     options.configFile, e.getMessage());
             return Map.of("error", options.configFile + ": " + e.getMessage() + " (nothing changed)");

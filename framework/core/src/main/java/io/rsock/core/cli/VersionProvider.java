@@ -1,6 +1,9 @@
 package io.rsock.core.cli;
 
 import io.rsock.api.ApiVersion;
+import io.rsock.core.plugin.LoadedTransport;
+import io.rsock.core.plugin.PluginLoader;
+import io.rsock.core.plugin.TransportCatalog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
@@ -33,10 +36,10 @@ public final class VersionProvider implements IVersionProvider {
 
     /** The transports in the installation's plugins folder, e.g. {@code tcp (plugin-faketcp 0.1.0), udp (...)}. */
     private static String plugins() {
-        try (io.rsock.core.plugin.PluginLoader loader = io.rsock.core.plugin.PluginLoader.load(Install.pluginsFolder(null))) {
-            io.rsock.core.plugin.TransportCatalog c = loader.catalog();
+        try (PluginLoader loader = PluginLoader.load(Install.pluginsFolder(null))) {
+            TransportCatalog c = loader.catalog();
             StringBuilder sb = new StringBuilder();
-            for (io.rsock.core.plugin.LoadedTransport t : c.all()) {
+            for (LoadedTransport t : c.all()) {
                 sb.append(sb.length() == 0 ? "" : ", ").append(t.type()).append(" (").append(t.pluginId()).append(' ')
                         .append(t.version()).append(')');
             }

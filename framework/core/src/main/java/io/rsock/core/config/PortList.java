@@ -2,6 +2,9 @@ package io.rsock.core.config;
 
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Collection;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * A set of ports as {@code -p/--ports} spells it: {@code 10001,10010}, {@code 10001-10010},
@@ -60,6 +63,11 @@ public final class PortList {
         return new PortList(set.stream().toArray());
     }
 
+    /** The set {@code ports} holds (each 1-65535), e.g. the ports a server listens on now. */
+    public static PortList of(Collection<Integer> ports) {
+        return new PortList(ports.stream().mapToInt(Integer::intValue).sorted().distinct().toArray());
+    }
+
     private static int port(String digits, String spec) {
         if (digits.length() > 5) {
             throw new IllegalArgumentException("port " + digits + " is out of range 1-65535");
@@ -72,8 +80,8 @@ public final class PortList {
     }
 
     /** The ports, sorted, as a set. */
-    public java.util.SortedSet<Integer> asSet() {
-        java.util.SortedSet<Integer> set = new java.util.TreeSet<>();
+    public SortedSet<Integer> asSet() {
+        SortedSet<Integer> set = new TreeSet<>();
         for (int p : ports) {
             set.add(p);
         }

@@ -8,7 +8,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /** Asks a running rsock for its status over the control socket. */
 public final class ControlClient {
@@ -44,12 +46,12 @@ public final class ControlClient {
      * i.e. the server answered its heartbeats. False when {@code timeoutMillis} passes first or
      * {@code stillRunning} turns false.
      */
-    public static boolean awaitServerAnswer(Path path, long timeoutMillis, java.util.function.BooleanSupplier stillRunning)
+    public static boolean awaitServerAnswer(Path path, long timeoutMillis, BooleanSupplier stillRunning)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         while (System.nanoTime() < deadline && stillRunning.getAsBoolean()) {
             try {
-                if (status(path).get("conns") instanceof java.util.List<?> conns) {
+                if (status(path).get("conns") instanceof List<?> conns) {
                     for (Object c : conns) {
                         if (c instanceof Map<?, ?> m && m.get("rtt_ms") != null) {
                             return true;

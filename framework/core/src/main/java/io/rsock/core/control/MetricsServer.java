@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
@@ -91,6 +92,6 @@ public final class MetricsServer implements AutoCloseable {
     @Override
     public void close() {
         http.stop(0);
-        ((java.util.concurrent.ExecutorService) http.getExecutor()).shutdownNow();
+        ((ExecutorService) http.getExecutor()).shutdownNow();
     }
 }

@@ -6,7 +6,10 @@ public final class FrameType {
     public static final int DATA = 1;
     /** Client to server, on one conn: "are you there?", carrying the send time; measures RTT and loss. */
     public static final int HEARTBEAT = 2;
-    /** Server to client: the heartbeat's payload echoed on the conn it came from; never larger than the heartbeat. */
+    /**
+     * Server to client, on the heartbeat's conn: its sequence and time echoed, and what the server
+     * received and sent there ({@link Heartbeat}); never larger than the heartbeat.
+     */
     public static final int HEARTBEAT_ACK = 3;
     /** Client to server: the app flow of {@code sessionId} went idle; the server frees its socket. */
     public static final int CLOSE = 4;
@@ -21,12 +24,17 @@ public final class FrameType {
      * Never larger than the HELLO, nothing of the app's.
      */
     public static final int HELLO_ACK = 6;
+    /**
+     * Either way, on another conn: the conn named in the payload ({@link ConnGone}) died at the
+     * sender's end (RST, FIN); stop using it now. Keyed under the association like DATA.
+     */
+    public static final int CONN_GONE = 7;
 
     private FrameType() {
     }
 
     public static boolean isKnown(int type) {
-        return type >= DATA && type <= HELLO_ACK;
+        return type >= DATA && type <= CONN_GONE;
     }
 
     public static String name(int type) {
@@ -37,6 +45,7 @@ public final class FrameType {
             case CLOSE -> "close";
             case HELLO -> "hello";
             case HELLO_ACK -> "hello-ack";
+            case CONN_GONE -> "conn-gone";
             default -> "type-" + type;
         };
     }

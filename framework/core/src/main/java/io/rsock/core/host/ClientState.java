@@ -1,6 +1,9 @@
 package io.rsock.core.host;
 
 import io.rsock.core.frame.Association;
+import io.rsock.core.pool.ConnSource;
+import io.rsock.core.pool.Rotation;
+import io.rsock.core.pool.SharedFate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -8,9 +11,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One client as the server sees it: its id and the conns that carried its authenticated frames. A
- * reply to any of the client's sessions may go out on any of those conns that is live.
+ * reply to any of the client's sessions may go out on any of those conns that is live, each getting
+ * a share of the replies of each frame size by what the client reports it received there.
  */
-final class ClientState {
+final class ClientState implements ConnSource<ServerConn> {
     final int clientId;
     /** Live sessions of this client; a client with none and no conn is forgotten. */
     final AtomicInteger sessions = new AtomicInteger();
@@ -19,7 +23,12 @@ final class ClientState {
     /** When a HELLO last admitted it: a client is not let go before its first keyed frames can arrive. */
     volatile long admittedNanos;
     private volatile ServerConn[] conns = new ServerConn[0];
-    private final AtomicInteger roundRobin = new AtomicInteger();
+    /** One per transport: the client's conns that likely share a bottleneck. */
+    private final java.util.Map<String, SharedFate> fates = new java.util.HashMap<>();
+    /** Tells the client which of its conns died here. */
+    final GoneNotice<ServerConn> goneNotice = new GoneNotice<>(this, c -> c.out, c -> association);
+    /** The conns weighed by their delivery; rebuilt when they or their weights change. */
+    private volatile Rotation<ServerConn> rotation = Rotation.empty();
     /** Before the first heartbeat says otherwise (clients send one every 250 ms by default). */
     private static final long DEFAULT_LIVE_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -55,9 +64,11 @@ final class ClientState {
             }
             detach(evicted);
         }
+        c.delivery.outbound().shareFate(fates.computeIfAbsent(c.conn.info().type(), t -> new SharedFate()));
         ServerConn[] next = java.util.Arrays.copyOf(conns, conns.length + 1);
         next[conns.length] = c;
         conns = next;
+        reweigh();
         return evicted;
     }
 
@@ -69,6 +80,23 @@ final class ClientState {
             }
         }
         conns = keep.toArray(new ServerConn[0]);
+        reweigh();
+    }
+
+    /** A conn's delivery figures changed: the rotation follows. */
+    synchronized void reweigh() {
+        rotation = Rotation.of(List.of(conns),
+                (c, sizeClass) -> Rotation.weightOf(c.delivery.outbound().share(sizeClass) * c.delivery.answerFactor()));
+    }
+
+    /** The client's conn it knows as {@code connId}, or null. */
+    ServerConn find(int connId) {
+        for (ServerConn c : conns) {
+            if (c.delivery.connId() == connId) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** The live session {@code sessionId} if it is in the hint, else null (ask the table). */
@@ -97,10 +125,14 @@ final class ClientState {
         return conns.length == 0 && sessions.get() == 0 && nowNanos - admittedNanos > graceNanos;
     }
 
-    /** Each conn as {@code type local <- remote}: where the client's packets come from, after any NAT. */
-    /** Each conn: what it is, its bytes each way, and how long since it carried a frame. */
+    /**
+     * Each conn: what it is ({@code type local <- remote}, the remote as the client's packets come,
+     * after any NAT), its bytes each way, how long since it carried a frame, how much of what the
+     * server sent on it lately arrived, and its share of the replies of each size.
+     */
     List<java.util.Map<String, Object>> describeConns(long now) {
         List<java.util.Map<String, Object>> out = new ArrayList<>();
+        Rotation<ServerConn> r = rotation;
         for (ServerConn c : conns) {
             java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("conn", c.conn.info().toString());
@@ -108,6 +140,8 @@ final class ClientState {
             m.put("bytes_in", c.bytesIn.sum());
             m.put("bytes_out", c.bytesOut.sum());
             m.put("idle_ms", Math.max(0, (now - c.lastSeenNanos) / 1_000_000));
+            m.put("delivered_down", DeliveryStatus.fraction(c.delivery.outbound().delivered()));
+            m.put("share", DeliveryStatus.shares(sizeClass -> r.share(c, sizeClass)));
             out.add(m);
         }
         return out;
@@ -123,20 +157,22 @@ final class ClientState {
     }
 
     /**
-     * A conn to send on, round robin over those that carried a frame within three heartbeat
-     * spacings; failing that, the most recently seen one. Null when the client has no conn.
+     * A conn to send a frame of {@code sizeClass} on: drawn by the conns' weights among those that
+     * carried a frame within three heartbeat spacings; failing that, the most recently seen one.
+     * Null when the client has no conn.
      */
-    ServerConn pick(long now) {
-        ServerConn[] arr = conns;
-        int n = arr.length;
+    @Override
+    public ServerConn pick(int sizeClass, long now) {
+        Rotation<ServerConn> r = rotation;
+        int n = r.size();
         if (n == 0) {
             return null;
         }
         long live = liveNanos;
-        int start = roundRobin.getAndIncrement() & Integer.MAX_VALUE;
+        int start = r.pick(sizeClass);
         ServerConn freshest = null;
         for (int i = 0; i < n; i++) {
-            ServerConn c = arr[(start + i) % n];
+            ServerConn c = r.member((start + i) % n);
             if (now - c.lastSeenNanos <= live && c.conn.isOpen()) {
                 return c;
             }

@@ -4,6 +4,7 @@ import io.rsock.api.TransportException;
 import io.rsock.api.packet.Firewall;
 import io.rsock.api.packet.PacketIO;
 import io.rsock.packet.PacketPath;
+import java.util.Map;
 
 /**
  * Where the host gets the raw packet layer and the firewall from: the real ones (pcap, raw socket,
@@ -24,8 +25,8 @@ public interface PacketAccess extends AutoCloseable {
      * The packet layer's counters (captured, delivered, unmatched, malformed, ...), empty before it is
      * opened: every captured packet is one of delivered, unmatched, malformed or receiver_errors.
      */
-    default java.util.Map<String, Long> stats() {
-        return java.util.Map.of();
+    default Map<String, Long> stats() {
+        return Map.of();
     }
 
     /** Closes the packet layer and removes every firewall rule this run installed. */

@@ -1,13 +1,20 @@
 package io.rsock.core.host;
 
 import io.rsock.api.Conn;
+import io.rsock.core.pool.ConnDelivery;
+import io.rsock.core.pool.CountingConn;
 
 /**
- * What the server knows of one conn a client opened: whom it authenticated as, and when it last
- * carried an authenticated frame. A conn that has not authenticated carries nothing to anyone.
+ * What the server knows of one conn a client opened: whom it authenticated as, when it last
+ * carried an authenticated frame, and what it delivers. A conn that has not authenticated carries
+ * nothing to anyone.
  */
 final class ServerConn {
     final Conn conn;
+    /** {@link #conn}, counting what the server sends on it: every send goes through here. */
+    final Conn out;
+    /** The conn's delivery both ways, as the client's heartbeats tell it. */
+    final ConnDelivery delivery = new ConnDelivery();
     final long openedNanos;
     /** The authenticated client, or null before the first good frame. */
     volatile ClientState client;
@@ -24,6 +31,7 @@ final class ServerConn {
 
     ServerConn(Conn conn, long openedNanos) {
         this.conn = conn;
+        this.out = new CountingConn(conn, delivery.sent());
         this.openedNanos = openedNanos;
     }
 }

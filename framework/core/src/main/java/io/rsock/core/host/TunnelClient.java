@@ -5,9 +5,11 @@ import io.rsock.api.ConnInfo;
 import io.rsock.api.ConnTransport;
 import io.rsock.api.Counter;
 import io.rsock.api.io.DatagramBatch;
+import io.rsock.api.io.QueueBudget;
 import io.rsock.core.config.Addresses;
 import io.rsock.core.config.TunnelSettings;
 import io.rsock.core.frame.Association;
+import io.rsock.core.frame.ConnGone;
 import io.rsock.core.frame.FrameCodec;
 import io.rsock.core.frame.FrameCounter;
 import io.rsock.core.frame.FrameKey;
@@ -18,8 +20,10 @@ import io.rsock.core.frame.Heartbeat;
 import io.rsock.core.frame.Reassembler;
 import io.rsock.core.frame.ReceivedFrame;
 import io.rsock.core.pool.Backoff;
+import io.rsock.core.pool.ConnDelivery;
 import io.rsock.core.pool.ConnPool;
 import io.rsock.core.pool.PoolSlot;
+import io.rsock.core.pool.SizeClass;
 import io.rsock.core.session.Session;
 import io.rsock.core.session.SessionTable;
 import io.rsock.core.stats.Counters;
@@ -51,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * endpoint a session, and carries its datagrams in frames over the pool of conns to the servers;
  * replies go back to the app endpoint of their session.
  */
-public final class TunnelClient implements AutoCloseable {
+public final class TunnelClient implements TunnelEnd {
     private static final Logger log = LoggerFactory.getLogger(TunnelClient.class);
     private static final long SILENCE_WARNING_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long SILENCE_REPEAT_NANOS = TimeUnit.SECONDS.toNanos(30);
@@ -71,6 +75,7 @@ public final class TunnelClient implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong frameCounter;
     private final FrameReader reader;
     private final ConnPool pool;
+    private final GoneNotice<PoolSlot> goneNotice;
     private final SessionTable<SocketAddress, ClientSession> sessions;
     private final Map<Integer, ClientSession> sessionsById = new ConcurrentHashMap<>();
     /**
@@ -94,6 +99,10 @@ public final class TunnelClient implements AutoCloseable {
     private final Counter replayed;
 
     private DatagramChannel app;
+    /** The kernel's drops at the app socket's bounded queue, read on the tick into {@link #appQueueDropped}. */
+    private LongSupplier appDrops = () -> 0;
+    private long appDropsSeen;
+    private final Counter appQueueDropped;
     private Selector appSelector;
     private Thread appReader;
     private FrameSender timerSender;
@@ -153,6 +162,9 @@ public final class TunnelClient implements AutoCloseable {
             @Override
             public void opened(PoolSlot slot) {
                 hello(slot, slot.conn()); // first, so the frames that follow on the conn find the client known
+                if (handshake.of(slot.server().getAddress()) != null) {
+                    greet(slot); // else when the HELLO_ACK comes
+                }
                 flushWaiting();
             }
 
@@ -163,7 +175,14 @@ public final class TunnelClient implements AutoCloseable {
                             ByteBuffer.allocate(0));
                 }
             }
+
+            @Override
+            public void died(PoolSlot slot, int connId) {
+                // The transport's thread, with its own sender and no lock (see hello).
+                counters.get("conn.gone_sent").add(goneNotice.tell(handshakeSenders.get(), clientId, connId, 0));
+            }
         }, clock);
+        this.goneNotice = new GoneNotice<>(pool, PoolSlot::conn, s -> handshake.of(s.server().getAddress()));
         this.sessions = new SessionTable<>(settings.maxSessions(), settings.idleTimeout().toNanos(),
                 settings.limits().maxNewSessions(), counters.get("session.evicted"), counters.get("session.expired"),
                 counters.get("session.rate_limited"), this::sessionEnded);
@@ -174,16 +193,21 @@ public final class TunnelClient implements AutoCloseable {
         this.noConn = counters.get("tunnel.no_conn");
         this.noSession = counters.get("data.no_session");
         this.appSendFailed = counters.get("app.send_failed");
+        this.appQueueDropped = counters.get("app.queue_dropped");
         this.replayed = counters.get("frame.replayed");
         this.portSchedule = settings.randomPorts() == 0 ? null : new PortSchedule(settings.secret(), settings.ports().ports(),
                 settings.randomPorts(), settings.portRotation().toMillis(), System::currentTimeMillis);
     }
 
     /** Binds {@code -l}, dials the pool, and starts carrying datagrams. */
+    @Override
     public void start() throws IOException {
         app = DatagramChannel.open(Addresses.familyOf(settings.listen()));
-        app.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
+        // The app's datagrams queue here while the reader is busy: a QueueBudget of them, then the
+        // kernel drops (counted as app.queue_dropped) instead of adding latency.
+        app.setOption(StandardSocketOptions.SO_RCVBUF, QueueBudget.receiveBufferBytes());
         app.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
+        appDrops = settings.packetPath().receiveDrops(app);
         app.bind(settings.listen());
         for (int port : portSchedule == null ? settings.ports().asSet() : portSchedule.clientPorts()) {
             addSlots(port);
@@ -202,6 +226,14 @@ public final class TunnelClient implements AutoCloseable {
         appReader.start();
         log.info("client {} listening on {}, {} conns to {} over {}", Integer.toUnsignedString(clientId, 16),
                 app.getLocalAddress(), pool.slots().size(), settings.servers(), types());
+    }
+
+    private void countAppDrops() {
+        long drops = appDrops.getAsLong();
+        if (drops > appDropsSeen) {
+            appQueueDropped.add(drops - appDropsSeen);
+            appDropsSeen = drops;
+        }
     }
 
     /** The pool, for status and tests. */
@@ -230,6 +262,7 @@ public final class TunnelClient implements AutoCloseable {
     }
 
     /** Live state for {@code rsock status}. */
+    @Override
     public Map<String, Object> status() {
         long now = clock.getAsLong();
         List<Map<String, Object>> conns = new java.util.ArrayList<>();
@@ -239,7 +272,11 @@ public final class TunnelClient implements AutoCloseable {
             c.put("server", ConnInfo.endpoint(slot.server()));
             c.put("state", slot.state().name());
             c.put("healthy", slot.healthy());
-            c.put("weight", slot.weight());
+            ConnDelivery delivery = slot.delivery();
+            boolean open = slot.conn() != null && delivery != null;
+            c.put("delivered_up", open ? DeliveryStatus.fraction(delivery.outbound().delivered()) : null);
+            c.put("delivered_down", open ? DeliveryStatus.fraction(delivery.inbound().delivered()) : null);
+            c.put("share", DeliveryStatus.shares(sizeClass -> pool.share(slot, sizeClass)));
             c.put("frames_sent", slot.framesSent());
             long srtt = slot.health().srttNanos();
             c.put("rtt_ms", srtt < 0 ? null : srtt / 1e6);
@@ -284,6 +321,7 @@ public final class TunnelClient implements AutoCloseable {
      * once; the slots of ports no longer listed are closed (their traffic moves to the other conns at
      * once; sessions are not touched). Returns what changed, for the reload's answer.
      */
+    @Override
     public synchronized String reloadPorts(io.rsock.core.config.PortList ports) {
         if (portSchedule != null) {
             return "ports unchanged: --random-ports derives them from -p as it was at start; restart to change -p";
@@ -309,6 +347,7 @@ public final class TunnelClient implements AutoCloseable {
      */
     private void readApp(FrameSender sender, Selector selector) {
         DatagramBatch batch = settings.packetPath().datagramBatch(BATCH, FrameCodec.MAX_PAYLOAD);
+        BatchRoute<PoolSlot> route = new BatchRoute<>(sender, PoolSlot::conn);
         try (selector) {
             app.register(selector, SelectionKey.OP_READ);
             while (app.isOpen()) {
@@ -323,18 +362,21 @@ public final class TunnelClient implements AutoCloseable {
                     log.debug("app receive: {}", e.toString());
                     continue;
                 }
-                // One conn for the whole batch, so its frames leave in one system call where the
-                // transport can; the pool's rotation moves on per batch, which under load is as even.
-                PoolSlot slot = n == 0 ? null : pool.pick();
-                Conn conn = slot == null ? null : slot.conn();
-                Association a = conn == null ? null : handshake.of(slot.server().getAddress());
-                if (conn != null) {
-                    sender.cork(conn);
-                }
+                // One conn per size class for the whole batch, so its frames leave in one system call
+                // where the transport can; the pool's rotation moves on per batch, which under load is as even.
+                route.begin(pool, 0);
+                PoolSlot keyed = null;
+                Association a = null;
                 for (int i = 0; i < n; i++) {
-                    fromApp(batch.sender(i), batch.datagram(i), sender, slot, conn, a);
+                    ByteBuffer datagram = batch.datagram(i);
+                    PoolSlot slot = route.pick(datagram.remaining());
+                    if (slot != keyed) { // the server's keys looked up once per conn and batch
+                        keyed = slot;
+                        a = slot == null ? null : handshake.of(slot.server().getAddress());
+                    }
+                    fromApp(batch.sender(i), datagram, sender, slot, slot == null ? null : slot.conn(), a);
                 }
-                sender.flush();
+                route.end();
             }
         } catch (ClosedChannelException | ClosedSelectorException e) {
             // closed while starting: nothing to read
@@ -362,7 +404,7 @@ public final class TunnelClient implements AutoCloseable {
                 // datagrams waiting for it (or for the first HELLO_ACK) are not flushed yet and this one
                 // joins them.
                 synchronized (waiting) {
-                    slot = pool.pick();
+                    slot = pool.pick(SizeClass.of(buf.remaining() + FrameCodec.OVERHEAD), now);
                     conn = slot == null ? null : slot.conn();
                     a = conn == null ? null : handshake.of(slot.server().getAddress());
                     if (a == null) {
@@ -426,6 +468,7 @@ public final class TunnelClient implements AutoCloseable {
             if (!handshake.acked(slot, f, buf)) {
                 return false;
             }
+            greet(slot);
             flushWaiting(); // what waited for a conn, or for the server's run, goes now
             return true;
         }
@@ -436,14 +479,22 @@ public final class TunnelClient implements AutoCloseable {
         switch (f.type()) {
             case FrameType.DATA -> deliver(f, buf);
             case FrameType.HEARTBEAT_ACK -> {
-                if (f.payloadLength() >= Heartbeat.SIZE) {
-                    slot.health().answered(Heartbeat.seq(buf, f.payloadOffset()),
-                            Heartbeat.sentNanos(buf, f.payloadOffset()), clock.getAsLong());
+                if (f.payloadLength() >= Heartbeat.ACK_SIZE) {
+                    long now = clock.getAsLong();
+                    int seq = Heartbeat.seq(buf, f.payloadOffset());
+                    slot.health().answered(seq, Heartbeat.sentNanos(buf, f.payloadOffset()), now);
+                    slot.delivery().answered(buf, f.payloadOffset(), seq, now);
                     pool.proven(slot);
+                }
+            }
+            case FrameType.CONN_GONE -> {
+                if (f.payloadLength() >= ConnGone.SIZE && pool.gone(ConnGone.connId(buf, f.payloadOffset()))) {
+                    counters.get("conn.gone_received").increment();
                 }
             }
             default -> counters.get("frame.unexpected_type").increment();
         }
+        slot.delivery().received(FrameCodec.OVERHEAD + f.payloadLength());
         return true;
     }
 
@@ -488,6 +539,7 @@ public final class TunnelClient implements AutoCloseable {
     private void tick() {
         try {
             long now = clock.getAsLong();
+            countAppDrops();
             int lost = waiting.expire(now, WAKE_TIMEOUT_NANOS);
             if (lost > 0) {
                 counters.get("client.wake_dropped").add(lost);
@@ -508,20 +560,11 @@ public final class TunnelClient implements AutoCloseable {
                 long spacing = TimeUnit.MILLISECONDS.toNanos(heartbeatSpacingMillis());
                 for (PoolSlot slot : pool.slots()) {
                     Conn conn = slot.conn();
-                    if (conn != null && slot.inService()) {
-                        if (handshake.helloDue(slot, now, spacing)) {
-                            hello(slot, conn); // the server may have restarted or let go of us
-                        }
-                        Association a = handshake.of(slot.server().getAddress());
-                        if (a == null) {
-                            continue;
-                        }
-                        int seq = slot.health().sent(now);
-                        synchronized (timerSender) {
-                            timerSender.send(conn, a, FrameType.HEARTBEAT, clientId, 0,
-                                    Heartbeat.write(heartbeatPayload, seq, now, heartbeatSpacingMillis()));
-                            slot.sent(timerSender.lastBytes());
-                        }
+                    if (conn != null && slot.inService() && handshake.helloDue(slot, now, spacing)) {
+                        hello(slot, conn); // the server may have restarted or let go of us
+                    }
+                    synchronized (timerSender) {
+                        heartbeat(slot, now, timerSender, heartbeatPayload);
                     }
                 }
             }
@@ -602,6 +645,33 @@ public final class TunnelClient implements AutoCloseable {
     }
 
     /**
+     * A heartbeat on {@code slot}'s conn with {@code sender} (the caller owns it and {@code payload}),
+     * if the conn is open and in service and the server's run is known.
+     */
+    private void heartbeat(PoolSlot slot, long now, FrameSender sender, ByteBuffer payload) {
+        Conn conn = slot.conn();
+        Association a = conn == null || !slot.inService() ? null : handshake.of(slot.server().getAddress());
+        if (a == null) {
+            return;
+        }
+        int seq = slot.health().sent(now);
+        sender.send(conn, a, FrameType.HEARTBEAT, clientId, 0,
+                slot.delivery().heartbeat(payload, seq, now, heartbeatSpacingMillis()));
+        slot.sent(sender.lastBytes());
+    }
+
+    /**
+     * A conn the server's run knows: a heartbeat on it now (the server learns the conn's id, the pool
+     * its health) and the CONN_GONE notices no conn could carry. The calling transport thread's own
+     * sender, no lock (see {@link #hello}).
+     */
+    private void greet(PoolSlot slot) {
+        FrameSender sender = handshakeSenders.get();
+        heartbeat(slot, clock.getAsLong(), sender, ByteBuffer.allocate(Heartbeat.SIZE));
+        counters.get("conn.gone_sent").add(goneNotice.flush(slot, sender, clientId));
+    }
+
+    /**
      * Says HELLO on {@code conn} of {@code slot}, with the calling thread's own sender and no lock: a
      * transport thread says it when a conn opens, and a send that finds the conn dead closes it on that
      * thread, which then takes the pool's lock; the timer thread holds the pool's lock while it waits for
@@ -655,7 +725,7 @@ public final class TunnelClient implements AutoCloseable {
             return;
         }
         synchronized (waiting) {
-            PoolSlot slot = pool.pick();
+            PoolSlot slot = pool.pick(SizeClass.LARGE, 0); // one conn for datagrams of every size
             Conn conn = slot == null ? null : slot.conn();
             Association a = conn == null ? null : handshake.of(slot.server().getAddress());
             if (a == null) {
@@ -670,6 +740,11 @@ public final class TunnelClient implements AutoCloseable {
 
     private String types() {
         return transports.stream().map(ConnTransport::type).toList().toString();
+    }
+
+    @Override
+    public Map<String, Number> gauges() {
+        return Map.of("sessions", sessionCount(), "open_conns", pool.openCount());
     }
 
     @Override

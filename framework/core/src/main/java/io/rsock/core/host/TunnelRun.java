@@ -5,14 +5,26 @@ import io.rsock.api.HandshakeTokens;
 import io.rsock.api.Role;
 import io.rsock.api.TransportException;
 import io.rsock.core.config.TunnelSettings;
+import io.rsock.core.control.ControlServer;
+import io.rsock.core.control.ControlServer.Reloader;
+import io.rsock.core.control.MetricsServer;
+import io.rsock.core.frame.HotPathWarmup;
+import io.rsock.core.log.LogSetup;
+import io.rsock.core.plugin.PluginLoader;
 import io.rsock.core.stats.Counters;
+import io.rsock.core.stats.DropReasons;
+import io.rsock.core.stats.LimitReport;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,16 +44,28 @@ public final class TunnelRun implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final List<ConnTransport> started = new ArrayList<>();
     private final long startedNanos = System.nanoTime();
-    private AutoCloseable tunnel;
-    private io.rsock.core.control.ControlServer control;
-    private io.rsock.core.control.MetricsServer metrics;
+    private TunnelEnd tunnel;
+    private ControlServer control;
+    private MetricsServer metrics;
     private boolean closed;
-    private java.util.concurrent.ScheduledFuture<?> authSummary;
+    private ScheduledFuture<?> authSummary;
     /** What {@code rsock reload} calls: re-reads the configuration and hands it to {@link #reload}. */
-    private io.rsock.core.control.ControlServer.Reloader reloader = () -> Map.of("error", "this run has no configuration to reload");
+    private Reloader reloader = () -> Map.of("error", "this run has no configuration to reload");
+
+    public TunnelRun(TunnelSettings settings, List<ConnTransport> transports, PacketAccess packets, Counters counters) {
+        this.settings = settings;
+        this.transports = List.copyOf(transports);
+        this.packets = packets;
+        this.counters = counters;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "rsock-timer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
 
     /** Sets what {@code rsock reload} does; before {@link #start}. */
-    public void onReload(io.rsock.core.control.ControlServer.Reloader r) {
+    public void onReload(Reloader r) {
         this.reloader = r;
     }
 
@@ -51,30 +75,24 @@ public final class TunnelRun implements AutoCloseable {
      * and conns on unchanged ports, go on. Everything else needs a restart, and the answer says so.
      */
     public Map<String, Object> reload(TunnelSettings fresh) throws TransportException {
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
-        if (fresh.verbose() != io.rsock.core.log.LogSetup.verbose()) {
-            io.rsock.core.log.LogSetup.verbose(fresh.verbose());
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (fresh.verbose() != LogSetup.verbose()) {
+            LogSetup.verbose(fresh.verbose());
             log.info("reload: log level {}", fresh.verbose() ? "debug" : "info");
         }
         out.put("log_level", fresh.verbose() ? "debug" : "info");
-        Object t;
-        synchronized (this) {
-            t = tunnel;
-        }
-        if (t instanceof TunnelClient c) {
-            out.put("ports", c.reloadPorts(fresh.ports()));
-        } else if (t instanceof TunnelServer s) {
-            out.put("ports", s.reloadPorts(fresh.ports()));
+        TunnelEnd t = tunnel();
+        if (t != null) {
+            out.put("ports", t.reloadPorts(fresh.ports()));
         }
         List<String> restart = new ArrayList<>();
-        if (!java.util.Objects.equals(fresh.target(), settings.target())
-                || !java.util.Objects.equals(fresh.servers(), settings.servers())) {
+        if (!Objects.equals(fresh.target(), settings.target()) || !Objects.equals(fresh.servers(), settings.servers())) {
             restart.add("taddr");
         }
-        if (!java.util.Objects.equals(fresh.listen(), settings.listen())) {
+        if (!Objects.equals(fresh.listen(), settings.listen())) {
             restart.add("ludp");
         }
-        if (!java.util.Objects.equals(fresh.secret(), settings.secret())) {
+        if (!Objects.equals(fresh.secret(), settings.secret())) {
             restart.add("hash");
         }
         if (!fresh.types().equals(settings.types())) {
@@ -89,17 +107,6 @@ public final class TunnelRun implements AutoCloseable {
         }
         return out;
     }
-    public TunnelRun(TunnelSettings settings, List<ConnTransport> transports, PacketAccess packets, Counters counters) {
-        this.settings = settings;
-        this.transports = List.copyOf(transports);
-        this.packets = packets;
-        this.counters = counters;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "rsock-timer");
-            t.setDaemon(true);
-            return t;
-        });
-    }
 
     /** Starts everything; on failure undoes what was started and rethrows. */
     public synchronized void start() throws TransportException, IOException {
@@ -112,76 +119,57 @@ public final class TunnelRun implements AutoCloseable {
                     t.start(new HostContext(settings.role(), peer, packets, scheduler, counters, settings.options(), tokens));
                 } catch (LinkageError e) {
                     throw new TransportException("transport " + t.type() + " (" + t.getClass().getName() + ") cannot run: "
-                            + io.rsock.core.plugin.PluginLoader.incompatible(e, null));
+                            + PluginLoader.incompatible(e, null));
                 }
                 started.add(t);
             }
-            if (settings.role() == Role.CLIENT) {
-                TunnelClient c = new TunnelClient(settings, started, scheduler, counters, System::nanoTime);
-                tunnel = c;
-                c.start();
-            } else {
-                TunnelServer s = new TunnelServer(settings, started, scheduler, counters, System::nanoTime);
-                tunnel = s;
-                s.start();
-            }
-            scheduler.scheduleAtFixedRate(new io.rsock.core.stats.LimitReport(counters, log::warn),
-                    io.rsock.core.stats.LimitReport.INTERVAL_SECONDS, io.rsock.core.stats.LimitReport.INTERVAL_SECONDS,
-                    TimeUnit.SECONDS);
+            tunnel = settings.role() == Role.CLIENT
+                    ? new TunnelClient(settings, started, scheduler, counters, System::nanoTime)
+                    : new TunnelServer(settings, started, scheduler, counters, System::nanoTime);
+            tunnel.start();
+            scheduler.scheduleAtFixedRate(new LimitReport(counters, log::warn), LimitReport.INTERVAL_SECONDS,
+                    LimitReport.INTERVAL_SECONDS, TimeUnit.SECONDS);
             if (settings.metrics() != null) {
-                metrics = io.rsock.core.control.MetricsServer.start(settings.metrics(),
-                        settings.role().name().toLowerCase(java.util.Locale.ROOT), counters, this::gauges);
+                metrics = MetricsServer.start(settings.metrics(), settings.role().name().toLowerCase(Locale.ROOT),
+                        counters, this::gauges);
             }
             if (settings.controlSocket() != null) {
-                control = io.rsock.core.control.ControlServer.start(settings.controlSocket(), this::status, reloader);
+                control = ControlServer.start(settings.controlSocket(), this::status, reloader);
             }
             authSummary = scheduler.scheduleAtFixedRate(new AuthFailureSummary(counters), AuthFailureSummary.PERIOD_S,
                     AuthFailureSummary.PERIOD_S, TimeUnit.SECONDS);
+            HotPathWarmup.start(settings.crypt()); // compiled while the conns come up, not under the first datagrams
         } catch (TransportException | IOException | RuntimeException e) {
             close();
             throw e;
         }
     }
 
-    /** The tunnel end (a {@link TunnelClient} or {@link TunnelServer}), for status. */
-    public synchronized Object tunnel() {
+    /** The running tunnel end, or null before {@link #start}. */
+    private synchronized TunnelEnd tunnel() {
         return tunnel;
     }
 
     /** Live state for {@code rsock status}: the tunnel end's, plus uptime and every counter. */
-    public java.util.Map<String, Object> status() {
-        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
-        Object t;
-        synchronized (this) {
-            t = tunnel;
-        }
-        if (t instanceof TunnelClient c) {
-            out.putAll(c.status());
-        } else if (t instanceof TunnelServer s) {
-            out.putAll(s.status());
+    public Map<String, Object> status() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        TunnelEnd t = tunnel();
+        if (t != null) {
+            out.putAll(t.status());
         }
         out.put("transports", transports.stream().map(ConnTransport::type).toList());
         out.put("uptime_s", (System.nanoTime() - startedNanos) / 1_000_000_000L);
-        out.put("log_level", io.rsock.core.log.LogSetup.verbose() ? "debug" : "info");
-        out.put("drops", io.rsock.core.stats.DropReasons.of(counters));
-        out.put("drop_reasons", io.rsock.core.stats.DropReasons.reasons(counters));
+        out.put("log_level", LogSetup.verbose() ? "debug" : "info");
+        out.put("drops", DropReasons.of(counters));
+        out.put("drop_reasons", DropReasons.reasons(counters));
         out.put("counters", counters.snapshot());
         out.put("packet", packets.stats());
         return out;
     }
 
-    private java.util.Map<String, Number> gauges() {
-        Object t;
-        synchronized (this) {
-            t = tunnel;
-        }
-        if (t instanceof TunnelClient c) {
-            return java.util.Map.of("sessions", c.sessionCount(), "open_conns", c.pool().openCount());
-        }
-        if (t instanceof TunnelServer s) {
-            return java.util.Map.of("sessions", s.sessionCount(), "conns", s.connCount(), "clients", s.clientCount());
-        }
-        return java.util.Map.of();
+    private Map<String, Number> gauges() {
+        TunnelEnd t = tunnel();
+        return t == null ? Map.of() : t.gauges();
     }
 
     public Counters counters() {

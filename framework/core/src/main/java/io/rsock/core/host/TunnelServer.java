@@ -8,9 +8,11 @@ import io.rsock.api.Counter;
 import io.rsock.api.TransportException;
 import io.rsock.api.io.DatagramBatch;
 import io.rsock.core.config.Addresses;
+import io.rsock.core.config.PortList;
 import io.rsock.core.config.TunnelSettings;
 import io.rsock.core.frame.Association;
 import io.rsock.core.frame.AssociationLookup;
+import io.rsock.core.frame.ConnGone;
 import io.rsock.core.frame.FrameCodec;
 import io.rsock.core.frame.FrameCounter;
 import io.rsock.core.frame.FrameKey;
@@ -57,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * with a smaller HELLO_ACK, and a heartbeat, with an answer of the same size, so the server amplifies
  * nothing.
  */
-public final class TunnelServer implements AutoCloseable {
+public final class TunnelServer implements TunnelEnd {
     private static final Logger log = LoggerFactory.getLogger(TunnelServer.class);
     static final long AUTH_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** Datagrams read per system call from a session's target socket, and per wake-up. */
@@ -136,6 +138,7 @@ public final class TunnelServer implements AutoCloseable {
     }
 
     /** Listens on every port over every transport and starts relaying. */
+    @Override
     public void start() throws IOException, TransportException {
         running = true;
         selector = Selector.open();
@@ -219,6 +222,7 @@ public final class TunnelServer implements AutoCloseable {
     }
 
     /** Live state for {@code rsock status}. */
+    @Override
     public Map<String, Object> status() {
         List<Map<String, Object>> cs = new ArrayList<>();
         for (ClientState c : clients.values()) {
@@ -232,7 +236,7 @@ public final class TunnelServer implements AutoCloseable {
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         out.put("role", "server");
         out.put("target", settings.target().toString());
-        out.put("ports", ranges(listening));
+        out.put("ports", PortList.of(listening).toString());
         out.put("listening", List.copyOf(listening));
         out.put("conns", conns.size());
         out.put("sessions", sessions.size());
@@ -246,6 +250,7 @@ public final class TunnelServer implements AutoCloseable {
      * With {@code --random-ports} the set comes from {@code -p} as it was at start: changing it
      * needs a restart. Returns what changed.
      */
+    @Override
     public synchronized String reloadPorts(io.rsock.core.config.PortList ports) throws TransportException {
         if (portSchedule != null) {
             return "ports unchanged: --random-ports derives them from -p as it was at start; restart to change -p";
@@ -261,28 +266,6 @@ public final class TunnelServer implements AutoCloseable {
             throw new TransportException("cannot listen on " + failed + "; " + what);
         }
         return what;
-    }
-
-    /** {@code 10001-10004,10008}: how --ports writes them. */
-    static String ranges(java.util.Collection<Integer> ports) {
-        StringBuilder sb = new StringBuilder();
-        int from = -1;
-        int prev = -1;
-        for (int p : new java.util.TreeSet<>(ports)) {
-            if (from >= 0 && p == prev + 1) {
-                prev = p;
-                continue;
-            }
-            if (from >= 0) {
-                sb.append(sb.length() == 0 ? "" : ",").append(from == prev ? "" + from : from + "-" + prev);
-            }
-            from = p;
-            prev = p;
-        }
-        if (from >= 0) {
-            sb.append(sb.length() == 0 ? "" : ",").append(from == prev ? "" + from : from + "-" + prev);
-        }
-        return sb.toString();
     }
 
     private FrameSender newSender() {
@@ -335,10 +318,16 @@ public final class TunnelServer implements AutoCloseable {
         @Override
         public void closed(Conn conn, CloseReason why) {
             ServerConn sc = conns.remove(conn);
-            if (sc != null && sc.client != null) {
-                sc.client.detach(sc);
-                log.debug("conn of client {} closed ({}): {}", Integer.toUnsignedString(sc.client.clientId, 16), why,
+            ClientState client = sc == null ? null : sc.client;
+            if (client != null) {
+                client.detach(sc);
+                log.debug("conn of client {} closed ({}): {}", Integer.toUnsignedString(client.clientId, 16), why,
                         conn.info());
+                if ((why == CloseReason.RESET || why == CloseReason.FINISHED) && sc.delivery.connId() != 0) {
+                    // The client may not know yet: tell it on another conn, or it sends into the dead 4-tuple.
+                    counters.get("conn.gone_sent").add(client.goneNotice.tell(transportThreadSenders.get(), client.clientId,
+                            sc.delivery.connId(), clock.getAsLong()));
+                }
             }
         }
     }
@@ -362,6 +351,7 @@ public final class TunnelServer implements AutoCloseable {
                 return false;
             }
             sc.helloAdmitted = true;
+            sc.delivery.received(FrameCodec.OVERHEAD + f.payloadLength()); // the client counted it sent
             FrameSender sender = transportThreadSenders.get();
             sender.send(sc.conn, null, FrameType.HELLO_ACK, f.clientId(), 0, handshake.answer(f, buf));
             sc.bytesOut.add(sender.lastBytes());
@@ -381,13 +371,21 @@ public final class TunnelServer implements AutoCloseable {
         switch (f.type()) {
             case FrameType.DATA -> toTarget(client, f, buf, now);
             case FrameType.HEARTBEAT -> {
-                if (f.payloadLength() >= Heartbeat.SIZE) {
-                    client.heartbeatSpacing(Heartbeat.spacingMillis(buf, f.payloadOffset()));
+                if (f.payloadLength() < Heartbeat.SIZE) {
+                    counters.get("frame.short_heartbeat").increment();
+                    break;
                 }
-                buf.limit(f.payloadOffset() + f.payloadLength()).position(f.payloadOffset());
+                client.heartbeatSpacing(Heartbeat.spacingMillis(buf, f.payloadOffset()));
+                ByteBuffer answer = sc.delivery.answer(buf, f.payloadOffset(), ByteBuffer.allocate(Heartbeat.ACK_SIZE), now);
+                client.reweigh();
                 FrameSender sender = transportThreadSenders.get();
-                sender.send(sc.conn, f.association(), FrameType.HEARTBEAT_ACK, f.clientId(), 0, buf);
+                sender.send(sc.out, f.association(), FrameType.HEARTBEAT_ACK, f.clientId(), 0, answer);
                 sc.bytesOut.add(sender.lastBytes());
+            }
+            case FrameType.CONN_GONE -> {
+                if (f.payloadLength() >= ConnGone.SIZE) {
+                    connGone(client, ConnGone.connId(buf, f.payloadOffset()));
+                }
             }
             case FrameType.CLOSE -> {
                 if (f.sessionId() == 0) {
@@ -402,7 +400,21 @@ public final class TunnelServer implements AutoCloseable {
             }
             default -> counters.get("frame.unexpected_type").increment();
         }
+        sc.delivery.received(FrameCodec.OVERHEAD + f.payloadLength());
         return true;
+    }
+
+    /** The client says its conn {@code connId} died at its end: no reply may take it any more. */
+    private void connGone(ClientState client, int connId) {
+        ServerConn gone = client.find(connId);
+        if (gone == null) {
+            return;
+        }
+        counters.get("conn.gone_received").increment();
+        client.detach(gone);
+        gone.client = null;
+        conns.remove(gone.conn);
+        gone.conn.close();
     }
 
     /** Makes {@code sc} one of {@code client}'s conns (replies may go out on it), once a keyed frame came on it. */
@@ -502,11 +514,12 @@ public final class TunnelServer implements AutoCloseable {
     private void readTargets() {
         FrameSender sender = newSender();
         DatagramBatch batch = settings.packetPath().datagramBatch(BATCH, FrameCodec.MAX_PAYLOAD);
+        BatchRoute<ServerConn> route = new BatchRoute<>(sender, sc -> sc.out);
         // select(action) and not selectedKeys(): the key set's node and its iterator were two
         // allocations per wake-up, that is per reply datagram at moderate rates.
         java.util.function.Consumer<SelectionKey> ready = k -> {
             if (k.isValid()) {
-                drain((ServerSession) k.attachment(), batch, sender);
+                drain((ServerSession) k.attachment(), batch, sender, route);
             }
         };
         while (running) {
@@ -528,7 +541,7 @@ public final class TunnelServer implements AutoCloseable {
     }
 
     /** Relays what the target sent on one session: one batch per wake-up, so one busy session cannot starve the others. */
-    private void drain(ServerSession s, DatagramBatch batch, FrameSender sender) {
+    private void drain(ServerSession s, DatagramBatch batch, FrameSender sender, BatchRoute<ServerConn> route) {
         int n;
         try {
             n = batch.receive(s.target);
@@ -542,20 +555,21 @@ public final class TunnelServer implements AutoCloseable {
         long now = clock.getAsLong();
         s.touch(now);
         targetReceived.add(n);
-        // One of the client's conns for the batch: its frames leave in one system call where the
-        // transport can.
-        ServerConn sc = s.client.pick(now);
-        if (sc == null) {
-            noConn.add(n);
-            return;
-        }
+        // One of the client's conns per size class for the batch: its frames leave in one system
+        // call where the transport can.
         Association association = s.client.association;
-        sender.cork(sc.conn);
+        route.begin(s.client, now);
         for (int i = 0; i < n; i++) {
-            sender.send(sc.conn, association, FrameType.DATA, s.client.clientId, s.sessionId, batch.datagram(i));
+            ByteBuffer datagram = batch.datagram(i);
+            ServerConn sc = route.pick(datagram.remaining());
+            if (sc == null) {
+                noConn.increment();
+                continue;
+            }
+            sender.send(sc.out, association, FrameType.DATA, s.client.clientId, s.sessionId, datagram);
             sc.bytesOut.add(sender.lastBytes());
         }
-        sender.flush();
+        route.end();
     }
 
     private void sweep() {
@@ -584,6 +598,11 @@ public final class TunnelServer implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("server sweep: {}", e.toString(), e);
         }
+    }
+
+    @Override
+    public Map<String, Number> gauges() {
+        return Map.of("sessions", sessionCount(), "conns", connCount(), "clients", clientCount());
     }
 
     @Override

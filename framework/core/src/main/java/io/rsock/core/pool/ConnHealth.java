@@ -1,5 +1,7 @@
 package io.rsock.core.pool;
 
+import java.util.Arrays;
+
 /**
  * What the heartbeats say of one conn: a smoothed round-trip time and the share of the last
  * heartbeats that got no answer. Written by the heartbeat timer and the conn's receive thread, read
@@ -15,16 +17,14 @@ public final class ConnHealth {
     private int nextSeq;
     private volatile long srttNanos = -1;
     private volatile long lastAnswerNanos;
-    private volatile long openedNanos;
 
     /** The conn (re)opened at {@code now}: forget what the previous one measured. */
     public synchronized void reset(long now) {
         nextSeq = 0;
-        java.util.Arrays.fill(sentAt, 0);
-        java.util.Arrays.fill(answered, false);
+        Arrays.fill(sentAt, 0);
+        Arrays.fill(answered, false);
         srttNanos = -1;
         lastAnswerNanos = now;
-        openedNanos = now;
     }
 
     /** Records a heartbeat sent at {@code now}; returns its sequence number. */
@@ -75,9 +75,5 @@ public final class ConnHealth {
     /** When the last heartbeat answer came (or the conn opened). */
     public long lastAnswerNanos() {
         return lastAnswerNanos;
-    }
-
-    public long openedNanos() {
-        return openedNanos;
     }
 }

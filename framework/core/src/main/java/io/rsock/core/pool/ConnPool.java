@@ -1,40 +1,41 @@
 package io.rsock.core.pool;
 
+import io.rsock.api.Conn;
 import io.rsock.api.ConnTransport;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
  * The client's conns to its servers: one {@link PoolSlot} per (transport, server, port), over every
  * transport of the run and every server of {@code -t}. Spreads datagrams over the open conns in
- * proportion to their health (heartbeat loss and RTT), so a path that fails, whatever its
- * transport or server, stops carrying traffic within a heartbeat while the others take it over;
- * and keeps every slot dialled.
+ * proportion to what each delivers, per frame size (the server's delivery reports), and to its
+ * heartbeats' loss and RTT: a path that fails, whatever its transport or server, stops carrying
+ * traffic within a heartbeat while the others take it over; one that drops data the heartbeats
+ * slip through (a policer of bytes, of large packets) keeps only a trickle of that data. Keeps every
+ * slot dialled.
  */
-public final class ConnPool {
+public final class ConnPool implements ConnSource<PoolSlot> {
     /** Copy on write: ports rotate ({@code --random-ports}) or change ({@code rsock reload}) while heartbeats and status iterate. */
     private final List<PoolSlot> slots = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler;
     private final Backoff backoff;
     private final PoolListener listener;
     private final LongSupplier clock;
-    private final AtomicInteger roundRobin = new AtomicInteger();
-    /** What {@link #pick} walks: open conns repeated by weight. Rebuilt by the health check, read per datagram. */
-    private volatile PoolSlot[] schedule = new PoolSlot[0];
+    /** One per transport and server: the slots that likely share a bottleneck. */
+    private final java.util.Map<String, SharedFate> fates = new java.util.concurrent.ConcurrentHashMap<>();
+    /** What {@link #pick} draws from: the conns in rotation and their weights. Rebuilt by the health check, read per batch. */
+    private volatile Rotation<PoolSlot> rotation = Rotation.empty();
     private volatile int open;
     private volatile boolean started;
-    private List<PoolSlot> planned = List.of();
-    private int[] plannedWeights = new int[0];
+
+    /** What the healthy conns must have earned together, in good conns, to carry a size class alone. */
+    static final double ENOUGH_SHARE = 0.5;
 
     /** How long a retired conn stays open for the replies already sent on it. */
     static final long RETIRE_GRACE_MILLIS = 1000;
-
-    /** The most traffic shares a conn gets (its weight when perfect). */
-    static final int MAX_WEIGHT = 8;
 
     public ConnPool(ScheduledExecutorService scheduler, Backoff backoff, PoolListener listener, LongSupplier clock) {
         this.scheduler = scheduler;
@@ -45,7 +46,8 @@ public final class ConnPool {
 
     /** Adds a slot for {@code server} over {@code transport}; dialled by {@link #start}, or at once when started. */
     public PoolSlot add(ConnTransport transport, InetSocketAddress server) {
-        PoolSlot slot = new PoolSlot(this, transport, server);
+        PoolSlot slot = new PoolSlot(this, transport, server,
+                fates.computeIfAbsent(transport.type() + " " + server.getAddress().getHostAddress(), k -> new SharedFate()));
         slots.add(slot);
         if (started) {
             slot.dial();
@@ -77,63 +79,63 @@ public final class ConnPool {
     }
 
     /**
-     * An open conn to send the next datagram on. Healthy conns share the traffic in proportion to
-     * their {@link #weight weights} (smooth weighted round robin over a schedule rebuilt at each
-     * health check, so a pick is two reads and an increment); when none is healthy, all open conns
-     * share it equally (better a lossy conn than none). Null when no conn is open.
+     * An open conn to send the next frame of {@code sizeClass} on: the healthy conns share the
+     * traffic in proportion to their weights (see {@link #checkHealth}); when none is healthy, all
+     * open conns share it equally (better a lossy conn than none). Null when no conn is open.
      */
-    public PoolSlot pick() {
-        PoolSlot[] plan = schedule;
-        int n = plan.length;
-        if (n == 0) {
-            return null;
-        }
-        int start = roundRobin.getAndIncrement() & Integer.MAX_VALUE;
-        PoolSlot s = plan[start % n];
-        if (s.conn() != null) {
-            return s;
-        }
-        for (int i = 1; i < n; i++) { // it closed since the last plan: take the next live one
-            s = plan[(start + i) % n];
-            if (s.conn() != null) {
+    @Override
+    public PoolSlot pick(int sizeClass, long now) {
+        Rotation<PoolSlot> r = rotation;
+        int n = r.size();
+        int start = r.pick(sizeClass);
+        for (int i = 0; i < n; i++) { // one that closed since the rotation was built: take the next live one
+            PoolSlot s = r.member((start + i) % n);
+            Conn c = s.conn();
+            if (c != null && c.isOpen()) {
                 return s;
             }
         }
         return null;
     }
 
-    /**
-     * A healthy conn's share of the traffic, 1 to {@value #MAX_WEIGHT}: the fewer heartbeats it
-     * loses and the closer its RTT to the best conn's, the more it gets. RTTs are compared with a
-     * millisecond of slack so that microsecond differences between equally good paths do not matter.
-     */
-    static int weight(double loss, long srttNanos, long bestSrttNanos) {
-        double delivered = 1 - Math.min(1, Math.max(0, loss));
-        double speed = srttNanos <= 0 || bestSrttNanos <= 0 ? 1
-                : Math.min(1, (bestSrttNanos + 1_000_000.0) / (srttNanos + 1_000_000.0));
-        return (int) Math.max(1, Math.round(MAX_WEIGHT * delivered * delivered * speed));
+    /** An open conn for a small frame (control frames), or null. */
+    public PoolSlot pick() {
+        return pick(SizeClass.SMALL, 0);
     }
 
-    /** Each slot repeated by its weight, interleaved (nginx's smooth weighted round robin). */
-    static PoolSlot[] plan(List<PoolSlot> slots, int[] weights) {
-        int total = 0;
-        for (int w : weights) {
-            total += w;
-        }
-        PoolSlot[] out = new PoolSlot[total];
-        int[] current = new int[weights.length];
-        for (int k = 0; k < total; k++) {
-            int best = 0;
-            for (int i = 0; i < weights.length; i++) {
-                current[i] += weights[i];
-                if (current[i] > current[best]) {
-                    best = i;
-                }
+    /**
+     * What the heartbeats say of a healthy conn, 0 to 1: the fewer heartbeats it loses and the
+     * closer its RTT to the typical (median) conn's, the more; a conn no slower than that loses
+     * nothing. The median, not the best: a conn that carries little because it is penalised answers
+     * faster than the busy ones, and a comparison with it would hand the traffic back to it. RTTs
+     * are compared with a millisecond of slack so that microsecond differences do not matter. The
+     * data's delivery ({@link DeliveryWeights}) multiplies it.
+     */
+    static double heartbeatFactor(double loss, long srttNanos, long typicalSrttNanos) {
+        double delivered = 1 - Math.min(1, Math.max(0, loss));
+        double speed = srttNanos <= 0 || typicalSrttNanos <= 0 ? 1
+                : Math.min(1, (typicalSrttNanos + 1_000_000.0) / (srttNanos + 1_000_000.0));
+        return delivered * delivered * speed;
+    }
+
+    /** The part (0 to 1) of the frames of {@code sizeClass} that {@code slot} gets now. */
+    public double share(PoolSlot slot, int sizeClass) {
+        return rotation.share(slot, sizeClass);
+    }
+
+    /**
+     * The other end says the conn it knows as {@code connId} died there (RST, FIN): the slot that
+     * holds it drops it now and redials. False when no open conn has that id (already gone).
+     */
+    public boolean gone(int connId) {
+        for (PoolSlot s : slots) {
+            ConnDelivery d = s.delivery();
+            if (d != null && d.connId() == connId && s.state() == PoolSlot.State.OPEN) {
+                s.gone();
+                return true;
             }
-            current[best] -= total;
-            out[k] = slots.get(best);
         }
-        return out;
+        return false;
     }
 
     /** Every slot, for heartbeats and status. */
@@ -146,10 +148,17 @@ public final class ConnPool {
         return open;
     }
 
-    /** A heartbeat answer came on {@code slot}: it is healthy, and its backoff starts afresh. */
+    /**
+     * A heartbeat answer came on {@code slot}: it is healthy, and its backoff starts afresh. A conn
+     * proven for the first time joins the rotation at once.
+     */
     public void proven(PoolSlot slot) {
+        boolean was = slot.healthy();
         slot.healthy(true);
         slot.proven();
+        if (!was && slot.inService()) {
+            membershipChanged();
+        }
     }
 
     /**
@@ -158,10 +167,12 @@ public final class ConnPool {
      * at once, so a path that starts dropping everything stops carrying traffic within about one
      * heartbeat interval; it keeps getting heartbeats and comes back with the first answer. A conn
      * is not trusted before its first answer, and one silent for four intervals is redialled. Then
-     * the healthy conns' weights are recomputed.
+     * the rotation is rebuilt: each healthy conn weighs, per size class, what its data delivery
+     * earns ({@link DeliveryWeights#share}) times what its heartbeats say ({@link #heartbeatFactor},
+     * against the median RTT of the healthy conns).
      */
     public synchronized void checkHealth(long now, long heartbeatNanos) {
-        long best = Long.MAX_VALUE;
+        List<Long> rtts = new ArrayList<>(slots.size());
         for (PoolSlot s : slots) {
             if (s.state() != PoolSlot.State.OPEN || s.retiring()) {
                 continue;
@@ -175,63 +186,62 @@ public final class ConnPool {
             }
             boolean healthy = srtt >= 0 && silent <= heartbeatNanos * 3 / 4 + rttSlack;
             s.healthy(healthy);
-            if (healthy && srtt < best) {
-                best = srtt;
+            if (healthy) {
+                rtts.add(srtt);
             }
         }
-        List<PoolSlot> use = inRotation();
-        int[] w = new int[use.size()];
-        for (int i = 0; i < w.length; i++) {
-            PoolSlot s = use.get(i);
-            w[i] = s.healthy() ? weight(s.health().loss(now, heartbeatNanos), s.health().srttNanos(), best) : 1;
-            s.weight(w[i]);
+        rtts.sort(null);
+        long typical = rtts.isEmpty() ? -1 : rtts.get(rtts.size() / 2);
+        for (PoolSlot s : slots) {
+            if (s.healthy()) {
+                s.heartbeatFactor(heartbeatFactor(s.health().loss(now, heartbeatNanos), s.health().srttNanos(), typical));
+            }
         }
-        if (!use.equals(planned) || !java.util.Arrays.equals(w, plannedWeights)) {
-            install(use, w);
-        }
+        rebuild();
     }
 
-    /** The conns that share the traffic: the healthy ones in service, or, when none is, every one in service. */
-    private List<PoolSlot> inRotation() {
+    /**
+     * The rotation from the slots as they are now. Per size class the healthy conns share the
+     * traffic, by what their data earns times what their heartbeats say; a conn silent for a
+     * moment is out. But when the healthy ones together have earned less than
+     * {@link #ENOUGH_SHARE} of a good conn for a class (they are the penalised ones: a stall of our
+     * own capture thread silences every conn it receives for at once, and only those that carry
+     * next to nothing still answer), the silent conns share that class too, by their data alone:
+     * a moment's silence must not hand all the traffic to the paths known to lose it. No conn
+     * healthy at all (the start, a blackout of everything): every open conn by its data.
+     */
+    private void rebuild() {
         List<PoolSlot> use = new ArrayList<>(slots.size());
+        double[] healthyShare = new double[SizeClass.COUNT];
         for (PoolSlot s : slots) {
-            if (s.inService() && s.healthy()) {
+            if (s.inService()) {
                 use.add(s);
-            }
-        }
-        if (use.isEmpty()) {
-            for (PoolSlot s : slots) {
-                if (s.inService()) {
-                    use.add(s);
+                for (int c = 0; c < SizeClass.COUNT && s.healthy(); c++) {
+                    healthyShare[c] += dataShare(s, c);
                 }
             }
         }
-        return use;
+        rotation = Rotation.of(use, (slot, sizeClass) -> slot.healthy()
+                ? Rotation.weightOf(dataShare(slot, sizeClass) * slot.heartbeatFactor())
+                : healthyShare[sizeClass] >= ENOUGH_SHARE ? 0 : Rotation.weightOf(dataShare(slot, sizeClass)));
     }
 
-    private void install(List<PoolSlot> use, int[] weights) {
-        planned = use;
-        plannedWeights = weights;
-        schedule = plan(use, weights);
+    private static double dataShare(PoolSlot slot, int sizeClass) {
+        ConnDelivery d = slot.delivery();
+        return d == null ? 1 : d.outbound().share(sizeClass);
     }
 
     /** Closes every conn and stops redialling. */
     public void stop() {
         slots.forEach(PoolSlot::stop);
         open = 0;
-        schedule = new PoolSlot[0];
+        rotation = Rotation.empty();
     }
 
-    /**
-     * A conn opened or closed: until the next health check, open conns that are healthy (or all
-     * open ones, if none is) share the traffic equally.
-     */
+    /** A conn opened, closed or proved itself: the rotation follows at once. */
     synchronized void membershipChanged() {
-        List<PoolSlot> use = inRotation();
-        int[] w = new int[use.size()];
-        java.util.Arrays.fill(w, 1);
         open = countOpen();
-        install(use, w);
+        rebuild();
     }
 
     private int countOpen() {

@@ -25,4 +25,11 @@ public interface PoolListener {
      */
     default void closing(PoolSlot slot, Conn conn) {
     }
+
+    /**
+     * {@code slot}'s conn, known to both ends as {@code connId}, was reset or finished by the
+     * network or the server: tell the server on another conn, which may still think it open.
+     */
+    default void died(PoolSlot slot, int connId) {
+    }
 }

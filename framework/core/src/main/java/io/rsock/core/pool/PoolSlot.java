@@ -9,6 +9,7 @@ import io.rsock.api.TransportException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,23 +29,29 @@ public final class PoolSlot implements ConnHandler {
     private final ConnTransport transport;
     private final InetSocketAddress server;
     private final ConnHealth health = new ConnHealth();
+    /** Shared with the other slots of this transport to this server. */
+    private final SharedFate fate;
     /** Frame bytes received and sent on this slot's conns, over its life (conns come and go). */
     private final java.util.concurrent.atomic.LongAdder bytesIn = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder bytesOut = new java.util.concurrent.atomic.LongAdder();
 
+    /** The transport's conn, or null; {@link #out} wraps it. */
     private volatile Conn conn;
+    private volatile CountingConn out;
+    private volatile ConnDelivery delivery;
     private volatile State state = State.IDLE;
     private volatile boolean healthy;
-    private volatile int weight;
+    private volatile double heartbeatFactor = 1;
     private volatile boolean retiring;
     private final java.util.concurrent.atomic.LongAdder framesSent = new java.util.concurrent.atomic.LongAdder();
     private int failures;
     private ScheduledFuture<?> redial;
 
-    PoolSlot(ConnPool pool, ConnTransport transport, InetSocketAddress server) {
+    PoolSlot(ConnPool pool, ConnTransport transport, InetSocketAddress server, SharedFate fate) {
         this.pool = pool;
         this.transport = transport;
         this.server = server;
+        this.fate = fate;
     }
 
     public ConnTransport transport() {
@@ -63,9 +70,14 @@ public final class PoolSlot implements ConnHandler {
         return health;
     }
 
-    /** The open conn, or null. */
+    /** The open conn (what is sent on it is counted for the delivery reports), or null. */
     public Conn conn() {
-        return conn;
+        return out;
+    }
+
+    /** The open conn's delivery figures, or null before the first conn opened. */
+    public ConnDelivery delivery() {
+        return delivery;
     }
 
     /** Counts a frame of {@code bytes} sent on this slot's conn. */
@@ -110,7 +122,7 @@ public final class PoolSlot implements ConnHandler {
             }
             retiring = true;
             healthy = false;
-            c = conn;
+            c = out;
         }
         if (c != null) {
             pool.listener().closing(this, c);
@@ -118,13 +130,13 @@ public final class PoolSlot implements ConnHandler {
         return true;
     }
 
-    /** Its share of the traffic at the last health check (see {@link ConnPool#pick}); 0 when out of the rotation. */
-    public int weight() {
-        return healthy ? weight : 0;
+    /** What its heartbeats said at the last health check (see {@link ConnPool#heartbeatFactor}). */
+    double heartbeatFactor() {
+        return heartbeatFactor;
     }
 
-    void weight(int w) {
-        weight = w;
+    void heartbeatFactor(double f) {
+        heartbeatFactor = f;
     }
 
     /** Frames sent on this slot, over all its conns. */
@@ -138,6 +150,7 @@ public final class PoolSlot implements ConnHandler {
         }
         state = State.DIALING;
         conn = null;
+        out = null;
         Conn c;
         try {
             c = transport.dial(server, this);
@@ -162,6 +175,9 @@ public final class PoolSlot implements ConnHandler {
                 return; // a conn we gave up on
             }
             conn = c;
+            delivery = ConnDelivery.named(newConnId());
+            delivery.outbound().shareFate(fate);
+            out = new CountingConn(c, delivery.sent());
             state = State.OPEN;
             health.reset(pool.nanoTime());
             healthy = false; // not trusted before its first heartbeat answer
@@ -194,6 +210,7 @@ public final class PoolSlot implements ConnHandler {
             }
             wasOpen = state == State.OPEN;
             conn = null;
+            out = null;
             healthy = false;
             if (retiring) {
                 state = State.STOPPED; // its port left the rotation: nothing to redial
@@ -204,26 +221,41 @@ public final class PoolSlot implements ConnHandler {
         if (wasOpen) {
             log.info("conn down ({}): {}", why, c.info());
             pool.membershipChanged();
+            if (why == CloseReason.RESET || why == CloseReason.FINISHED) {
+                pool.listener().died(this, delivery.connId());
+            }
         } else {
             log.debug("dial {} {} failed: {}", transport.type(), hostPort(), why);
         }
     }
 
-    /** The conn stopped answering heartbeats: drop it and dial a new one. */
+    /** The conn stopped answering heartbeats: drop it, telling the server, and dial a new one. */
     void kill() {
+        drop("conn silent, redialling: {}", true);
+    }
+
+    /** The server says the conn died at its end (a RST or FIN came there): drop it now and dial a new one. */
+    void gone() {
+        drop("conn reset at the server's end, redialling: {}", false);
+    }
+
+    private void drop(String logLine, boolean tellServer) {
         Conn c;
         synchronized (this) {
             if (state != State.OPEN) {
                 return;
             }
-            c = conn;
+            c = out;
             conn = null;
+            out = null;
             healthy = false;
             scheduleRedial();
         }
-        log.info("conn silent, redialling: {}", c.info());
+        log.info(logLine, c.info());
         pool.membershipChanged();
-        pool.listener().closing(this, c);
+        if (tellServer) {
+            pool.listener().closing(this, c);
+        }
         c.close();
     }
 
@@ -239,8 +271,9 @@ public final class PoolSlot implements ConnHandler {
             if (redial != null) {
                 redial.cancel(false);
             }
-            c = conn;
+            c = out;
             conn = null;
+            out = null;
             healthy = false;
         }
         if (c != null) {
@@ -261,8 +294,9 @@ public final class PoolSlot implements ConnHandler {
             if (redial != null) {
                 redial.cancel(false);
             }
-            c = conn;
+            c = out;
             conn = null;
+            out = null;
             healthy = false;
             failures = 0;
             state = State.IDLE;
@@ -277,6 +311,15 @@ public final class PoolSlot implements ConnHandler {
         state = State.WAITING;
         long delay = pool.backoff().delayMillis(failures++);
         redial = pool.scheduler().schedule(this::dial, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** A random id, never 0, that names the conn to the server (in heartbeats and CONN_GONE frames). */
+    private static int newConnId() {
+        int id;
+        do {
+            id = ThreadLocalRandom.current().nextInt();
+        } while (id == 0);
+        return id;
     }
 
     private String hostPort() {

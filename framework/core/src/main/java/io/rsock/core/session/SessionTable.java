@@ -2,11 +2,13 @@ package io.rsock.core.session;
 
 import io.rsock.api.Counter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A bounded map of sessions with idle expiry, shared by the client's and the server's session
@@ -131,7 +133,7 @@ public final class SessionTable<K, S extends Session> {
      * the {@code count} sessions that {@code which} selects: how one client that holds too many makes
      * room, in one scan per batch.
      */
-    public synchronized void evictOldest(java.util.function.Predicate<S> which, int count) {
+    public synchronized void evictOldest(Predicate<S> which, int count) {
         evictBatch(which, count);
     }
 
@@ -188,7 +190,7 @@ public final class SessionTable<K, S extends Session> {
         evictBatch(null, sessions.size());
     }
 
-    private void evictBatch(java.util.function.Predicate<S> which, int n) {
+    private void evictBatch(Predicate<S> which, int n) {
         if (n <= 0) {
             return;
         }
@@ -207,7 +209,7 @@ public final class SessionTable<K, S extends Session> {
         if (i == 0) {
             return;
         }
-        java.util.Arrays.sort(ages, 0, i);
+        Arrays.sort(ages, 0, i);
         long threshold = ages[Math.min(k, i) - 1];
         int evicted = 0;
         for (Map.Entry<K, S> e : sessions.entrySet()) {

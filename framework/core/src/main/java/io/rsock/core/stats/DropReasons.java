@@ -16,7 +16,9 @@ public final class DropReasons {
     private static final Map<String, String> HOST = new LinkedHashMap<>();
     /** The host's counters of what it let through that belong with those drops: declared, never listed as drops. */
     private static final Map<String, String> HOST_TRAFFIC = Map.of(
-            "hello.accepted", "HELLO fresh and new: the client's run associated with this server's run");
+            "hello.accepted", "HELLO fresh and new: the client's run associated with this server's run",
+            "conn.gone_sent", "CONN_GONE frames sent: a conn reset (RST, FIN) here, told to the other end",
+            "conn.gone_received", "conns left at the other end's word (CONN_GONE): reset there");
 
     static {
         HOST.put("frame.bad_mac", "frame failed authentication (wrong --hash, or forged)");
@@ -31,6 +33,7 @@ public final class DropReasons {
         HOST.put("hello.refused_full", "HELLO refused: the memory of recent HELLOs is full");
         HOST.put("hello.malformed", "HELLO too short");
         HOST.put("frame.unexpected_type", "frame type not expected on this side");
+        HOST.put("frame.short_heartbeat", "heartbeat too short to carry a delivery report");
         HOST.put("conn.unauthenticated_closed", "conn closed: nothing authenticated on it");
         HOST.put("conn.rejected", "conn refused: too many conns");
         HOST.put("conn.not_admitted", "a stranger's first packet, not shaped like a frame: no conn");
@@ -45,6 +48,7 @@ public final class DropReasons {
         HOST.put("tunnel.send_failed", "frame the transport refused to send");
         HOST.put("session.evicted", "flow dropped: --max-sessions reached");
         HOST.put("session.open_failed", "flow dropped: no socket towards -t");
+        HOST.put("app.queue_dropped", "app datagram the kernel dropped: the client's queue from the app held ~2 ms of traffic");
         HOST.put("app.send_failed", "reply the app's socket refused");
         HOST.put("target.error", "datagram the target's socket refused");
     }

@@ -1,7 +1,7 @@
 package io.rsock.core.stats;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -29,7 +29,7 @@ public final class LimitReport implements Runnable {
         m.put("tcp.syn_dropped", "--opt tcp.half-open-limit");
         m.put("tcp.rst_limited", "--opt tcp.rst-rate");
         m.put("udp.conns_rejected", "--opt udp.max-conns");
-        WATCHED = java.util.Collections.unmodifiableMap(m);
+        WATCHED = Collections.unmodifiableMap(m);
     }
 
     private final Counters counters;
@@ -68,10 +68,5 @@ public final class LimitReport implements Runnable {
             }
         }
         return sb == null ? null : sb.toString();
-    }
-
-    /** Names of every watched counter (for tests and docs). */
-    public static List<String> names() {
-        return List.copyOf(WATCHED.keySet());
     }
 }

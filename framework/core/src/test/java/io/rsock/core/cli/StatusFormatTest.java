@@ -22,6 +22,9 @@ class StatusFormatTest {
         conn.put("healthy", true);
         conn.put("rtt_ms", 0.4123);
         conn.put("loss", 0.025);
+        conn.put("delivered_up", 0.9987);
+        conn.put("delivered_down", null);
+        conn.put("share", Map.of("small", 0.25, "medium", 0.25, "large", 0.0009));
         conn.put("bytes_in", 1_572_864);
         conn.put("bytes_out", 512);
         conn.put("conn", "tcp 10.201.1.2:40000 -> 10.201.2.2:10001");
@@ -43,7 +46,9 @@ class StatusFormatTest {
         String out = w.toString();
         assertTrue(out.startsWith("rsock client 3fa2c1b0, up 1h02m, app listens on /127.0.0.1:30000, log level info"), out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("tcp ") && l.contains("10.201.2.2:10001") && l.contains("OPEN")
-                && l.contains("0.41") && l.contains("2.5%") && l.contains("1.5 MiB") && l.contains("512 B")), out);
+                && l.contains("0.41") && l.contains("2.5%") && l.contains("1.5 MiB") && l.contains("512 B")
+                && l.contains("99.9%") && l.contains(" - ") && l.contains("25/25/0.1")), out);
+        assertTrue(out.contains("UP") && out.contains("DOWN") && out.contains("SHARE S/M/L %"), out);
         assertTrue(out.contains("frame.bad_mac") && out.contains("failed authentication"), out);
         assertTrue(out.lines().anyMatch(l -> l.contains("1a2b") && l.contains("127.0.0.1:40111") && l.contains("1.5 s")), out);
         assertFalse(out.contains("frame.replayed"), "zero drops are left out: " + out);
@@ -55,7 +60,8 @@ class StatusFormatTest {
     void serverListsEachClientsConns() {
         Map<String, Object> c = Map.of("client_id", "ab", "conns", 1, "sessions", 3, "conn_list",
                 List.of(Map.of("transport", "udp", "conn", "udp 10.201.2.2:10001 -> 10.201.2.1:5555", "bytes_in", 2048,
-                        "bytes_out", 0, "idle_ms", 250)));
+                        "bytes_out", 0, "idle_ms", 250, "delivered_down", 0.5, "share",
+                        Map.of("small", 1.0, "medium", 1.0, "large", 0.001))));
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("role", "server");
         s.put("target", "/127.0.0.1:9999");
@@ -71,7 +77,7 @@ class StatusFormatTest {
         String out = w.toString();
         assertTrue(out.contains("client ab: 1 conns, 3 sessions"), out);
         assertTrue(out.lines().anyMatch(l -> l.contains("udp 10.201.2.2:10001 -> 10.201.2.1:5555") && l.contains("2.0 KiB")
-                && l.contains("0.3 s")), out);
+                && l.contains("0.3 s") && l.contains("50.0%") && l.contains("100/100/0.1")), out);
         assertTrue(out.contains("DROPS\n  none"), out);
     }
 

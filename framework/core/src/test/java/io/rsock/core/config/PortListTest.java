@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -48,5 +50,12 @@ class PortListTest {
                 .getMessage().contains("backwards"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> PortList.parse("80, 81"))
                 .getMessage().contains("white space"));
+    }
+
+    @Test
+    void aSetOfPortsIsSpelledAsTheFlagIs() {
+        assertEquals("10001-10004,10008", PortList.of(List.of(10008, 10003, 10001, 10002, 10004, 10003)).toString());
+        assertEquals("80", PortList.of(Set.of(80)).toString());
+        assertEquals("", PortList.of(Set.of()).toString());
     }
 }

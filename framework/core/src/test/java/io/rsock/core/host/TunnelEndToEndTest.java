@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rsock.api.CloseReason;
 import io.rsock.api.Role;
 import io.rsock.core.config.FrameProtection;
 import io.rsock.core.config.PortList;
 import io.rsock.core.config.TunnelSettings;
+import io.rsock.core.pool.CountingConn;
 import io.rsock.core.frame.FrameCodec;
 import io.rsock.core.frame.FrameKey;
 import io.rsock.core.frame.FrameType;
@@ -191,11 +193,17 @@ class TunnelEndToEndTest {
             v.resetConn();
         }
         waitFor(() -> client.pool().openCount() == 4, "conns redialled");
+        assertEchoed(new byte[] {1, 2, 3});
+    }
+
+    /**
+     * A datagram from a new app flow comes back whole, as an app that sends again when no answer
+     * comes would see it (a reply may still take a conn the server has not yet heard is dead).
+     */
+    private void assertEchoed(byte[] datagram) throws Exception {
         try (DatagramSocket app = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            // The server's side of the dead conns never hears of their end here (the pipe tells only the
-            // client), so a reply may take one of them until it falls silent: the app sends again, as an
-            // app over UDP does.
-            assertEquals(3, echoWithin(app, new byte[] {1, 2, 3}, 10).getLength());
+            DatagramPacket reply = echoWithin(app, datagram, 10);
+            assertArrayEquals(datagram, java.util.Arrays.copyOf(reply.getData(), reply.getLength()));
         }
     }
 
@@ -238,6 +246,35 @@ class TunnelEndToEndTest {
         }
         assertEquals(1, clientCounters.get("client.idle_parked").get());
         assertEquals(1, clientCounters.get("client.idle_woken").get());
+    }
+
+    @Test
+    void aConnResetAtOneEndIsLeftByTheOtherOnTheWordOfAnotherConn() throws Exception {
+        start("k", "k");
+        // Once a heartbeat has been answered on every conn, the server knows them all by id.
+        waitFor(() -> PoolSlotView.of(client).stream().allMatch(PoolSlotView::answered), "every conn answered");
+        List<PoolSlotView> slots = PoolSlotView.of(client);
+
+        slots.get(0).pipe().closeWith(CloseReason.RESET); // an RST at the client's end only
+        waitFor(() -> serverCounters.get("conn.gone_received").get() == 1, "the server told the conn is gone");
+        assertTrue(clientCounters.get("conn.gone_sent").get() >= 1);
+
+        slots.get(1).pipe().peer.closeWith(CloseReason.RESET); // an RST at the server's end only
+        waitFor(() -> clientCounters.get("conn.gone_received").get() == 1, "the client told the conn is gone");
+        assertTrue(serverCounters.get("conn.gone_sent").get() >= 1);
+        waitFor(() -> client.pool().openCount() == 4 && server.connCount() == 4, "both conns redialled");
+        assertEchoed(new byte[] {4, 5, 6});
+    }
+
+    @Test
+    void connsResetAllAtOnceAreNamedOnTheFirstConnThatOpensAgain() throws Exception {
+        start("k", "k");
+        waitFor(() -> PoolSlotView.of(client).stream().allMatch(PoolSlotView::answered), "every conn answered");
+        for (PoolSlotView v : PoolSlotView.of(client)) {
+            v.resetConn(); // the last one leaves no conn to say so on
+        }
+        waitFor(() -> serverCounters.get("conn.gone_received").get() == 4, "the server told of all four");
+        assertEchoed(new byte[] {7, 8, 9});
     }
 
     /**
@@ -324,7 +361,7 @@ class TunnelEndToEndTest {
             app.receive(new DatagramPacket(new byte[100], 100));
             Thread.sleep(300);
             pipe.recording = false;
-            PipeTransport.PipeConn toClient = (PipeTransport.PipeConn) client.pool().slots().get(0).conn();
+            PipeTransport.PipeConn toClient = PoolSlotView.of(client).get(0).pipe();
             PipeTransport.PipeConn toServer = toClient.peer;
             int fromClient = 0;
             int fromServer = 0;
@@ -366,7 +403,7 @@ class TunnelEndToEndTest {
         byte[] fromClient = recorded(true, FrameType.HEARTBEAT);
         byte[] helloAck = recorded(false, FrameType.HELLO_ACK);
         byte[] fromServer = recorded(false, FrameType.HEARTBEAT_ACK);
-        PipeTransport.PipeConn toClient = (PipeTransport.PipeConn) client.pool().slots().get(0).conn();
+        PipeTransport.PipeConn toClient = PoolSlotView.of(client).get(0).pipe();
         PipeTransport.PipeConn toServer = toClient.peer;
 
         assertFalse(toServer.injectAuthentic(hello), "a copy of a HELLO the server admitted");
@@ -425,10 +462,20 @@ class TunnelEndToEndTest {
             return c.pool().slots().stream().map(PoolSlotView::new).toList();
         }
 
-        void resetConn() {
+        /** The slot's conn as the pipe transport made it (null when closed). */
+        PipeTransport.PipeConn pipe() {
             io.rsock.api.Conn conn = slot.conn();
-            if (conn instanceof PipeTransport.PipeConn pc) {
-                pc.closeWith(io.rsock.api.CloseReason.RESET);
+            return conn == null ? null : (PipeTransport.PipeConn) ((CountingConn) conn).unwrap();
+        }
+
+        boolean answered() {
+            return slot.conn() != null && slot.health().srttNanos() >= 0;
+        }
+
+        void resetConn() {
+            PipeTransport.PipeConn pc = pipe();
+            if (pc != null) {
+                pc.closeWith(CloseReason.RESET);
             }
         }
     }

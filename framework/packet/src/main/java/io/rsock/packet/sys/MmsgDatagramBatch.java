@@ -14,6 +14,7 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.util.Arrays;
 
 /**
  * {@link DatagramBatch} with one {@code recvmmsg(2)} per call, straight into reused native buffers.
@@ -114,12 +115,12 @@ public final class MmsgDatagramBatch implements DatagramBatch {
     public SocketAddress sender(int i) {
         names.read((long) i * SOCKADDR, name, 0, SOCKADDR);
         int length = headers.getInt((long) i * MsgHdr.MMSG_SIZE + MsgHdr.NAMELEN);
-        if (lastSender != null && java.util.Arrays.equals(name, 0, length, lastName, 0, length)) {
+        if (lastSender != null && Arrays.equals(name, 0, length, lastName, 0, length)) {
             return lastSender; // one flow is the common case: no address object per datagram
         }
         int port = ((name[2] & 0xFF) << 8) | (name[3] & 0xFF);
         int family = (name[0] & 0xFF) | ((name[1] & 0xFF) << 8);
-        byte[] address = family == AF_INET6 ? java.util.Arrays.copyOfRange(name, 8, 24) : java.util.Arrays.copyOfRange(name, 4, 8);
+        byte[] address = family == AF_INET6 ? Arrays.copyOfRange(name, 8, 24) : Arrays.copyOfRange(name, 4, 8);
         try {
             lastSender = new InetSocketAddress(InetAddress.getByAddress(address), port);
         } catch (UnknownHostException e) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.rsock.netlab.IspProfile;
+import io.rsock.packet.capture.CaptureSizing;
 import io.rsock.netlab.Shell;
 import io.rsock.netlab.Side;
 import io.rsock.netlab.TestNetwork;
@@ -26,12 +27,12 @@ class CaptureSizingOnDeviceTest {
             net.run(Side.CLIENT, "ethtool", "-K", Lab.CLIENT_DEVICE, "gro", "off");
             LabOutput plain = LabOutput.parse(net.run(Side.CLIENT, Lab.main("sizing", Lab.CLIENT_DEVICE).toArray(String[]::new)));
             assertEquals(1500 + 64, plain.number("snaplen"), plain::toString);
-            assertEquals(16 << 20, plain.number("ringBytes"), plain::toString);
+            assertEquals(CaptureSizing.forDevice(1500, false).ringBytes(), plain.number("ringBytes"), plain::toString);
 
             net.run(Side.CLIENT, "ethtool", "-K", Lab.CLIENT_DEVICE, "gro", "on");
             LabOutput merged = LabOutput.parse(net.run(Side.CLIENT, Lab.main("sizing", Lab.CLIENT_DEVICE).toArray(String[]::new)));
             assertEquals(65535, merged.number("snaplen"), merged::toString);
-            assertEquals(64 << 20, merged.number("ringBytes"), merged::toString);
+            assertEquals(CaptureSizing.forDevice(1500, true).ringBytes(), merged.number("ringBytes"), merged::toString);
         }
     }
 }

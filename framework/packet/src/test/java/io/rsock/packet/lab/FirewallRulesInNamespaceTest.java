@@ -6,15 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rsock.api.packet.PacketFilter;
 import io.rsock.api.packet.Registration;
-import io.rsock.netlab.IspProfile;
 import io.rsock.netlab.LabProcess;
 import io.rsock.netlab.Side;
-import io.rsock.netlab.TestNetwork;
 import io.rsock.packet.firewall.FirewallManager;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,22 +20,7 @@ import org.junit.jupiter.api.Timeout;
  * and closeAll leaves no trace.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class FirewallRulesInNamespaceTest {
-    private static TestNetwork net;
-
-    @BeforeAll
-    static void lab() {
-        Lab.assumeAvailable();
-        net = TestNetwork.create(IspProfile.OPEN);
-    }
-
-    @AfterAll
-    static void cleanup() {
-        if (net != null) {
-            net.close();
-        }
-    }
-
+class FirewallRulesInNamespaceTest extends OpenLabTest {
     @Test
     void aDropRuleIsInstalledInRsocksTableAndCloseAllRemovesIt() throws Exception {
         FirewallManager fw = FirewallManager.create(FirewallManager.Backend.NFTABLES, Lab.runnerIn(net, Side.SERVER));

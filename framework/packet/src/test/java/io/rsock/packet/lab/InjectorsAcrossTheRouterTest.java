@@ -3,15 +3,11 @@ package io.rsock.packet.lab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rsock.netlab.IspProfile;
 import io.rsock.netlab.LabProcess;
 import io.rsock.netlab.Side;
-import io.rsock.netlab.TestNetwork;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,22 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * to the next hop's MAC ourselves). The server's capture gets them with their payloads intact.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class InjectorsAcrossTheRouterTest {
-    private static TestNetwork net;
-
-    @BeforeAll
-    static void lab() {
-        Lab.assumeAvailable();
-        net = TestNetwork.create(IspProfile.OPEN);
-    }
-
-    @AfterAll
-    static void cleanup() {
-        if (net != null) {
-            net.close();
-        }
-    }
-
+class InjectorsAcrossTheRouterTest extends OpenLabTest {
     @ParameterizedTest
     @ValueSource(strings = {"raw", "pcap", "raw:heap", "raw:direct", "pcap:heap", "pcap:direct", "raw:batch", "pcap:batch"})
     void packetsCrossTheRouterIntact(String injectorAndBuffer) {

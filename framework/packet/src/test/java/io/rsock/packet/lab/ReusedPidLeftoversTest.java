@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rsock.api.packet.PacketFilter;
-import io.rsock.netlab.IspProfile;
 import io.rsock.netlab.Side;
-import io.rsock.netlab.TestNetwork;
 import io.rsock.packet.firewall.FirewallManager;
 import io.rsock.packet.firewall.IptablesBackend;
 import io.rsock.packet.firewall.NftablesBackend;
@@ -15,8 +13,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,22 +22,8 @@ import org.junit.jupiter.api.Timeout;
  * own. The new run must start from an empty table/chain, and leave nothing when it exits.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ReusedPidLeftoversTest {
+class ReusedPidLeftoversTest extends OpenLabTest {
     private static final PacketFilter NEW_RULE = PacketFilter.tcp(10001, Packets.inet(Lab.CLIENT), 0);
-    private static TestNetwork net;
-
-    @BeforeAll
-    static void lab() {
-        Lab.assumeAvailable();
-        net = TestNetwork.create(IspProfile.OPEN);
-    }
-
-    @AfterAll
-    static void cleanup() {
-        if (net != null) {
-            net.close();
-        }
-    }
 
     @Test
     void nftablesStartsFromAnEmptyTable() throws Exception {

@@ -479,8 +479,8 @@ public abstract class TransportComplianceTest {
             assertEquals(1, l.clientHandler.closeCount(l.client), "closed() once per client conn");
             assertEquals(1, serverHandler.closeCount(l.server), "closed() once per server conn");
         }
-        serverCtx.firewall().assertAllRemoved();
-        clientCtx.firewall().assertAllRemoved();
+        serverCtx.firewall().awaitAllRemoved(timeout());
+        clientCtx.firewall().awaitAllRemoved(timeout());
         List<Thread> left = new ArrayList<>();
         boolean gone = Await.until(() -> {
             left.clear();
