@@ -161,13 +161,15 @@ final class RsockLab implements AutoCloseable {
         return ControlClient.status(serverSocket);
     }
 
-    /** The rsock rules (nftables tables, iptables chains) present in {@code side}'s namespace: empty after every clean exit. */
+    /** The rsock rules (nftables tables, iptables and ip6tables chains) present in {@code side}'s namespace: empty after every clean exit. */
     String rsockRules(Side side) {
         StringBuilder found = new StringBuilder();
         Shell.Result nft = net.tryRun(side, "nft", "list", "ruleset");
         nft.out().lines().filter(l -> l.contains("rsock")).forEach(l -> found.append(l.strip()).append('\n'));
-        Shell.Result ipt = net.tryRun(side, "iptables", "-S");
-        ipt.out().lines().filter(l -> l.contains("rsock")).forEach(l -> found.append(l.strip()).append('\n'));
+        for (String tool : List.of("iptables", "ip6tables")) {
+            Shell.Result ipt = net.tryRun(side, tool, "-S");
+            ipt.out().lines().filter(l -> l.contains("rsock")).forEach(l -> found.append(tool).append(": ").append(l.strip()).append('\n'));
+        }
         return found.toString();
     }
 

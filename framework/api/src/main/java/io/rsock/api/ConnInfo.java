@@ -18,7 +18,12 @@ public record ConnInfo(String type, InetSocketAddress local, InetSocketAddress r
 
     @Override
     public String toString() {
-        return type + " " + (local == null ? "?" : local.getAddress().getHostAddress() + ":" + local.getPort())
-                + " -> " + remote.getAddress().getHostAddress() + ":" + remote.getPort();
+        return type + " " + (local == null ? "?" : endpoint(local)) + " -> " + endpoint(remote);
+    }
+
+    /** {@code 10.0.0.1:10001}, or {@code [fd00:0:0:0:0:0:0:1]:10001} for IPv6: an address and port as logs and status show them. */
+    public static String endpoint(InetSocketAddress a) {
+        String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 }

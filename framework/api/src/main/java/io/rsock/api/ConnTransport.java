@@ -83,8 +83,9 @@ public interface ConnTransport extends ExtensionPoint {
     Conn dial(InetSocketAddress server, ConnHandler handler) throws TransportException;
 
     /**
-     * Bytes this transport adds around a frame on the wire, IP header included (e.g. 20 + 8 for
-     * UDP). The host sizes frames with it so that one frame fits one packet of the path MTU.
+     * Bytes this transport adds around a frame on the wire, IPv4 header included (e.g. 20 + 8 for
+     * UDP); over IPv6 the header is 20 bytes longer. Each conn's {@link Conn#maxFrameSize()} is what
+     * the host sizes frames by, so that one frame fits one packet of that conn's path.
      */
     int overhead();
 

@@ -23,8 +23,8 @@ public interface TransportContext {
     Optional<InetAddress> peerHint();
 
     /**
-     * The shared raw packet layer (capture and injection of whole IPv4 packets), opened on first
-     * call. Transports that use kernel sockets (plain UDP) never call it.
+     * The shared raw packet layer (capture and injection of whole IPv4 and IPv6 packets), opened
+     * on first call. Transports that use kernel sockets (plain UDP) never call it.
      *
      * @throws TransportException when raw packet I/O is not available (no privilege, no libpcap)
      */

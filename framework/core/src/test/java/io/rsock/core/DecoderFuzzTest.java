@@ -3,6 +3,7 @@ package io.rsock.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rsock.core.config.Addresses;
 import io.rsock.core.config.ConfigFile;
 import io.rsock.core.config.FrameProtection;
 import io.rsock.core.frame.Association;
@@ -21,11 +22,15 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -41,6 +46,8 @@ class DecoderFuzzTest {
     private static final FrameKey KEY = FrameKey.forServer("fuzz", FrameProtection.NONE);
     private static final FrameKey CLIENT_KEY = FrameKey.forClient("fuzz", FrameProtection.NONE);
     private static final Association ASSOC = CLIENT_KEY.associate(7, 1, 2, -1);
+    /** A dotted quad of 0..255: an IPv4 literal getByName never looks up. */
+    private static final String QUAD = "((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)";
     private final FrameCodec codec = new FrameCodec(KEY);
     private final FrameCodec clientCodec = new FrameCodec(CLIENT_KEY);
 
@@ -138,6 +145,60 @@ class DecoderFuzzTest {
                 Arbitraries.strings().withChars("0123456789,- ").ofMaxLength(30),
                 Arbitraries.strings().ofMaxLength(20),
                 Arbitraries.strings().withChars("0123456789,-").ofMaxLength(40));
+    }
+
+    /** -t, -l, --lcapIp, --metrics: IPv4, IPv6, brackets, zones, ports and stray characters parse or say why in one line. */
+    @Property(tries = 20_000)
+    void addressesOfEitherFamilyParseOrSayWhy(@ForAll("addressSpecs") String spec) {
+        for (Function<String, Object> parser : List.<Function<String, Object>>of(Addresses::hostPort, Addresses::hostList)) {
+            try {
+                assertTrue(parser.apply(spec) != null);
+            } catch (IllegalArgumentException e) {
+                assertTrue(e.getMessage() != null && !e.getMessage().isBlank() && e.getMessage().lines().count() == 1, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Address lists made of literals (dotted quads; hex, colons and dots, bracketed or not, with a
+     * zone or a port or not), then a stray bracket, colon or comma put anywhere: shapes that reach
+     * every branch of the parser, and never a host name, whose lookup would leave this machine.
+     */
+    @Provide
+    Arbitrary<String> addressSpecs() {
+        Arbitrary<String> quad = Arbitraries.integers().between(0, 255).list().ofSize(4)
+                .map(l -> l.stream().map(String::valueOf).collect(Collectors.joining(".")));
+        Arbitrary<String> v6 = Arbitraries.strings().withChars("0123456789abcdef:.").ofMaxLength(30)
+                .map(x -> x.indexOf(':') < 0 ? x + "::" : x).map(x -> x.startsWith(".") ? "1" + x : x);
+        Arbitrary<String> zoned = Arbitraries.oneOf(v6, v6.map(x -> x + "%lo"), v6.map(x -> "[" + x + "]"));
+        Arbitrary<String> host = Arbitraries.oneOf(quad, zoned);
+        Arbitrary<String> part = Arbitraries.oneOf(host, host.map(h -> h + ":" + 9999), host.map(h -> h + ":99999"),
+                host.map(h -> h + ":"), host.map(h -> "[" + h + "]:1"));
+        Arbitrary<String> list = part.list().ofMinSize(1).ofMaxSize(3).map(l -> String.join(",", l));
+        return Arbitraries.oneOf(list, Combinators.combine(list, Arbitraries.of("[", "]", ":", ",", ""), Arbitraries.integers().between(0, 60))
+                .as((l, c, at) -> l.substring(0, Math.min(at, l.length())) + c + l.substring(Math.min(at, l.length()))))
+                .filter(DecoderFuzzTest::resolvesNothing);
+    }
+
+    /**
+     * Nothing that getByName would hand to a resolver (the test must not send a DNS query): every
+     * host part without a colon (the parser keeps those with one to literals) is empty, a number or
+     * a dotted quad.
+     */
+    private static boolean resolvesNothing(String spec) {
+        List<String> hosts = new ArrayList<>();
+        for (String whole : spec.split(",", -1)) {
+            hosts.add(whole); // a part of -t's list
+        }
+        hosts.add(spec.lastIndexOf(':') > 0 ? spec.substring(0, spec.lastIndexOf(':')) : spec); // the host of ip:port
+        for (String h : hosts) {
+            String bare = h.replace("[", "").replace("]", "");
+            boolean nameShaped = bare.matches("[A-Za-z0-9.-]+"); // what the parser would look up
+            if (bare.indexOf(':') < 0 && nameShaped && !bare.matches(QUAD) && !bare.matches("\\d{1,9}")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Property(tries = 3_000)

@@ -20,6 +20,13 @@ final class Args {
         return values.getOrDefault(name, otherwise);
     }
 
+    /** {@code 10.0.0.1:9} or {@code [fd00::1]:9}. */
+    static java.net.InetSocketAddress hostPort(String text) {
+        int colon = text.lastIndexOf(':');
+        String host = text.substring(0, colon).replace("[", "").replace("]", "");
+        return new java.net.InetSocketAddress(host, Integer.parseInt(text.substring(colon + 1)));
+    }
+
     int intValue(String name, int otherwise) {
         String v = values.get(name);
         return v == null ? otherwise : Integer.parseInt(v);

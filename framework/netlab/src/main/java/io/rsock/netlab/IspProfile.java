@@ -3,6 +3,10 @@ package io.rsock.netlab;
 /**
  * What the isp namespace does to the traffic it forwards: the conditions rsock exists for. Each is
  * an nftables table {@code inet rsklab} in the isp namespace, with named counters a test reads.
+ * An {@code inet} table holds for IPv4 and IPv6 alike, so every profile is also its IPv6 version:
+ * UDP policed or dropped over IPv6 too, conntrack's strictness ({@code nf_conntrack_tcp_loose} is
+ * one setting for both families) and {@code ct state invalid drop} for IPv6 flows, and the client
+ * masqueraded over IPv6 as well (NAT66, as CPEs with a single /128 do); the counters count both.
  */
 public enum IspProfile {
     /** Plain routing. */

@@ -33,6 +33,14 @@ public final class Shell {
 
     /** Runs {@code cmd} with {@code stdin} (or nothing) as its input. */
     public static Result run(List<String> cmd, String stdin) {
+        return run(cmd, stdin, TIMEOUT_SECONDS);
+    }
+
+    /**
+     * Runs {@code cmd} for at most {@code timeoutSeconds}; one still running then gets SIGTERM (and
+     * SIGKILL 10 s later), so that a command owning namespaces or rules can remove them.
+     */
+    public static Result run(List<String> cmd, String stdin, long timeoutSeconds) {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         Process p;
         try {
@@ -49,9 +57,12 @@ public final class Shell {
             // the command did not read its input; its exit code tells the rest
         }
         try {
-            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return new Result(124, String.join(" ", cmd) + ": timed out after " + TIMEOUT_SECONDS + " s");
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroy();
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+                return new Result(124, String.join(" ", cmd) + ": timed out after " + timeoutSeconds + " s");
             }
             return new Result(p.exitValue(), out.get(5, TimeUnit.SECONDS));
         } catch (InterruptedException e) {

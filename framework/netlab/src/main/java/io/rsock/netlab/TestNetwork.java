@@ -21,7 +21,12 @@ import java.util.regex.Pattern;
  *                                                    10.201.3.1 [i2] ---- [s0] 10.201.3.2 server2
  * </pre>
  *
- * the isp a router whose nftables apply an {@link IspProfile}. Namespaces are named
+ * dual stack: each link also has a unique-local IPv6 /64, {@code fd00:201:<link>::/64}, the hosts
+ * {@code ::2} and the isp {@code ::1} (client fd00:201:1::2, server fd00:201:2::2, server2
+ * fd00:201:3::2), default routes of both families through the isp, which forwards both. Duplicate
+ * address detection is off, so every address works at once.
+ *
+ * the isp a router whose nftables apply an {@link IspProfile}, to both families. Namespaces are named
  * {@code rsk-<pid>-<n>-cli|isp|srv|sr2}, so that {@link #cleanupStale()} can remove those of a test JVM
  * that died. {@link #close()} (also run by a shutdown hook) stops every process the lab started and
  * deletes the namespaces, which deletes the veths with them.
@@ -33,6 +38,12 @@ public final class TestNetwork implements AutoCloseable {
     public static final String SERVER_ADDRESS = "10.201.2.2";
     public static final String ISP_SERVER2_SIDE = "10.201.3.1";
     public static final String SERVER2_ADDRESS = "10.201.3.2";
+    public static final String CLIENT_ADDRESS6 = "fd00:201:1::2";
+    public static final String ISP_CLIENT_SIDE6 = "fd00:201:1::1";
+    public static final String ISP_SERVER_SIDE6 = "fd00:201:2::1";
+    public static final String SERVER_ADDRESS6 = "fd00:201:2::2";
+    public static final String ISP_SERVER2_SIDE6 = "fd00:201:3::1";
+    public static final String SERVER2_ADDRESS6 = "fd00:201:3::2";
     /** Set to 1 (CI does) to fail instead of skip when the lab cannot be built. */
     public static final String REQUIRE_ENV = "RSOCK_REQUIRE_NETNS";
 
@@ -124,6 +135,8 @@ public final class TestNetwork implements AutoCloseable {
         for (Side side : Side.values()) {
             Shell.check(List.of("ip", "netns", "add", namespace(side)));
             run(side, "ip", "link", "set", "lo", "up");
+            // Before the veths exist: theirs is the default, and addresses are usable at once.
+            run(side, "sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0");
         }
         Shell.check(List.of("ip", "link", "add", "c0", "netns", namespace(Side.CLIENT), "type", "veth", "peer", "name", "i0",
                 "netns", namespace(Side.ISP)));
@@ -131,25 +144,49 @@ public final class TestNetwork implements AutoCloseable {
                 "netns", namespace(Side.SERVER)));
         Shell.check(List.of("ip", "link", "add", "i2", "netns", namespace(Side.ISP), "type", "veth", "peer", "name", "s0",
                 "netns", namespace(Side.SERVER2)));
-        address(Side.CLIENT, "c0", CLIENT_ADDRESS);
-        address(Side.ISP, "i0", ISP_CLIENT_SIDE);
-        address(Side.ISP, "i1", ISP_SERVER_SIDE);
-        address(Side.SERVER, "s0", SERVER_ADDRESS);
-        address(Side.ISP, "i2", ISP_SERVER2_SIDE);
-        address(Side.SERVER2, "s0", SERVER2_ADDRESS);
-        run(Side.CLIENT, "ip", "route", "add", "default", "via", ISP_CLIENT_SIDE);
-        run(Side.SERVER, "ip", "route", "add", "default", "via", ISP_SERVER_SIDE);
-        run(Side.SERVER2, "ip", "route", "add", "default", "via", ISP_SERVER2_SIDE);
-        run(Side.ISP, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+        address(Side.CLIENT, "c0", CLIENT_ADDRESS, CLIENT_ADDRESS6);
+        address(Side.ISP, "i0", ISP_CLIENT_SIDE, ISP_CLIENT_SIDE6);
+        address(Side.ISP, "i1", ISP_SERVER_SIDE, ISP_SERVER_SIDE6);
+        address(Side.SERVER, "s0", SERVER_ADDRESS, SERVER_ADDRESS6);
+        address(Side.ISP, "i2", ISP_SERVER2_SIDE, ISP_SERVER2_SIDE6);
+        address(Side.SERVER2, "s0", SERVER2_ADDRESS, SERVER2_ADDRESS6);
+        route(Side.CLIENT, ISP_CLIENT_SIDE, ISP_CLIENT_SIDE6);
+        route(Side.SERVER, ISP_SERVER_SIDE, ISP_SERVER_SIDE6);
+        route(Side.SERVER2, ISP_SERVER2_SIDE, ISP_SERVER2_SIDE6);
+        run(Side.ISP, "sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1");
+        // A host's first neighbour solicitations on a link just up go unanswered for about a second:
+        // ask for each gateway now, so that a test's first packets are not held back (or dropped) meanwhile.
+        tryRun(Side.CLIENT, "ping", "-6", "-c", "1", "-W", "3", ISP_CLIENT_SIDE6);
+        tryRun(Side.SERVER, "ping", "-6", "-c", "1", "-W", "3", ISP_SERVER_SIDE6);
+        tryRun(Side.SERVER2, "ping", "-6", "-c", "1", "-W", "3", ISP_SERVER2_SIDE6);
     }
 
-    private void address(Side side, String dev, String address) {
+    private void address(Side side, String dev, String address, String address6) {
         run(side, "ip", "addr", "add", address + "/24", "dev", dev);
+        run(side, "ip", "-6", "addr", "add", address6 + "/64", "dev", dev, "nodad");
         // A wire carries packets, not the 64 KiB GSO batches a veth passes on whole: with one
         // segment per packet the sender's kernel cuts a batch before it leaves, so the isp polices
         // and filters packets of the sizes a real ISP would see.
         run(side, "ip", "link", "set", dev, "gso_max_segs", "1");
         run(side, "ip", "link", "set", dev, "up");
+    }
+
+    private void route(Side side, String via, String via6) {
+        run(side, "ip", "route", "add", "default", "via", via);
+        run(side, "ip", "-6", "route", "add", "default", "via", via6);
+    }
+
+    /**
+     * The isp's routes to the server's subnets (both families) carry at most {@code mtu} bytes from
+     * now on, while every device keeps its 1 500: a smaller link in the middle of the path, as a
+     * tunnel or PPPoE makes one. The isp forwards nothing larger and answers it with ICMP
+     * "fragmentation needed" or ICMPv6 "packet too big"; the ends' MSS does not tell them.
+     */
+    public void narrowServerPath(int mtu) {
+        String m = Integer.toString(mtu);
+        run(Side.ISP, "ip", "route", "replace", "10.201.2.0/24", "dev", "i1", "mtu", "lock", m);
+        // The link's own IPv6 route has metric 256: replaced only under the same metric.
+        run(Side.ISP, "ip", "-6", "route", "replace", "fd00:201:2::/64", "dev", "i1", "metric", "256", "mtu", "lock", m);
     }
 
     /** The namespace's name, for {@code ip netns exec}. */

@@ -11,6 +11,8 @@ import java.nio.channels.DatagramChannel;
  * {@code --seconds} (default 600) so a forgotten one never outlives a test run for long.
  *
  * <pre>java -cp rsock-netlab.jar io.rsock.netlab.UdpEcho --port 9999 [--bind 0.0.0.0] [--seconds 600]</pre>
+ *
+ * Without {@code --bind} it listens on every address of both families.
  */
 public final class UdpEcho {
     private UdpEcho() {
@@ -34,12 +36,12 @@ public final class UdpEcho {
     public static void main(String[] args) throws IOException {
         Args a = new Args(args);
         int port = a.intValue("--port", 9999);
-        String bind = a.value("--bind", "0.0.0.0");
+        String bind = a.value("--bind", null);
         long deadline = System.nanoTime() + a.intValue("--seconds", 600) * 1_000_000_000L;
         try (DatagramChannel ch = DatagramChannel.open()) {
             ch.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
             ch.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 4 << 20);
-            ch.bind(new InetSocketAddress(bind, port));
+            ch.bind(bind == null ? new InetSocketAddress(port) : new InetSocketAddress(bind, port));
             System.out.println(READY + " " + ch.getLocalAddress());
             System.out.flush();
             ByteBuffer buf = ByteBuffer.allocateDirect(65536);

@@ -65,8 +65,7 @@ public final class UdpProbe {
 
     public static void main(String[] args) throws Exception {
         Args a = new Args(args);
-        String[] target = a.value("--target", "127.0.0.1:9999").split(":");
-        InetSocketAddress to = new InetSocketAddress(target[0], Integer.parseInt(target[1]));
+        InetSocketAddress to = Args.hostPort(a.value("--target", "127.0.0.1:9999"));
         int count = a.intValue("--count", 10_000);
         int size = Math.max(HEADER, a.intValue("--size", 1200));
         int rate = a.intValue("--rate", 20_000);

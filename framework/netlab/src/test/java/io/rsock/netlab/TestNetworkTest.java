@@ -80,4 +80,37 @@ class TestNetworkTest {
     static ProbeResult probe(TestNetwork net, int count, int size, int rate, int flows) {
         return UdpProbe.run(net, Side.CLIENT, TestNetwork.SERVER_ADDRESS + ":9999", count, size, rate, flows, 1000);
     }
+
+    /**
+     * The same lab over IPv6: plain UDP crosses the open isp, is policed by the throttling one and
+     * dropped by the strict one, whose NAT66 hides the client behind the isp's address.
+     */
+    @Test
+    void ipv6CrossesTheIspAndStrictDropsAndMasqueradesIt() throws Exception {
+        try (TestNetwork net = TestNetwork.create(IspProfile.OPEN)) {
+            UdpEcho.start(net, Side.SERVER, "echo", 9999, 120);
+            ProbeResult open = UdpProbe.run(net, Side.CLIENT, "[" + TestNetwork.SERVER_ADDRESS6 + "]:9999", 500, 1200, 1000, 1, 1000);
+            System.out.println("lab open, direct UDP over IPv6: " + open);
+            assertTrue(open.clean(), open::toString);
+            assertTrue(open.received() > 450, open::toString);
+
+            net.setProfile(IspProfile.THROTTLE);
+            ProbeResult throttled = UdpProbe.run(net, Side.CLIENT, "[" + TestNetwork.SERVER_ADDRESS6 + "]:9999", 3000, 1200, 3000, 1, 1000);
+            System.out.println("lab throttle, direct UDP over IPv6 at 28.8 Mbit/s offered: " + throttled);
+            assertTrue(throttled.lossPercent() > 50, throttled::toString);
+            assertTrue(net.ispCounter("udp_policed") > 0);
+
+            net.setProfile(IspProfile.STRICT);
+            ProbeResult strict = UdpProbe.run(net, Side.CLIENT, "[" + TestNetwork.SERVER_ADDRESS6 + "]:9999", 100, 1200, 1000, 1, 500);
+            assertEquals(0, strict.received(), strict::toString);
+            // A TCP SYN to a closed port of the server, as the server sees it: from the isp's address (NAT66).
+            LabProcess dump = net.start(Side.SERVER, "tcpdump", List.of("timeout", "10", "tcpdump", "-i", "s0", "-n", "-l", "-c", "1",
+                    "ip6 and tcp"));
+            dump.awaitOutput("listening", 10_000);
+            net.tryRun(Side.CLIENT, "timeout", "3", "bash", "-c", "exec 3<>/dev/tcp/" + TestNetwork.SERVER_ADDRESS6 + "/9");
+            dump.awaitOutput(" > " + TestNetwork.SERVER_ADDRESS6 + ".9:", 10_000);
+            assertTrue(dump.output().contains("IP6 " + TestNetwork.ISP_SERVER_SIDE6 + "."),
+                    () -> "the client's SYN NATed to the isp's IPv6 address: " + dump.output());
+        }
+    }
 }

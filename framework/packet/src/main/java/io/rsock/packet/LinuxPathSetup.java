@@ -12,7 +12,10 @@ import io.rsock.packet.device.RouteTable;
 import io.rsock.packet.inject.KernelNeighbours;
 import io.rsock.packet.inject.PcapL2Injector;
 import io.rsock.packet.inject.RawSocketInjector;
+import io.rsock.packet.inject.SplitNextHops;
+import io.rsock.packet.link.LinkNeighbours;
 import io.rsock.packet.link.LocalLink;
+import io.rsock.packet.link.NextHopProbe;
 import java.net.Inet4Address;
 import java.nio.ByteBuffer;
 import java.util.Optional;
@@ -20,6 +23,8 @@ import java.util.Optional;
 /** The Linux path: routes from {@code /proc}, the device's offloads from ethtool, a raw socket (or pcap with the kernel's neighbours). */
 @LinuxOnly
 final class LinuxPathSetup implements PathSetup {
+    /** How long one probe of an IPv6 next hop waits for the kernel's frame. */
+    private static final long PROBE_WAIT_MILLIS = 1000;
     private final Optional<RouteTable> routes = RouteTable.readLinux();
 
     @Override
@@ -41,8 +46,18 @@ final class LinuxPathSetup implements PathSetup {
                     "raw socket injection, batched sends; next hop" + hop + ": the kernel routes and resolves it", null);
         }
         KernelNeighbours neighbours = KernelNeighbours.readingProc(device.name());
-        return new Sending(PcapL2Injector.open(device, LocalLink.of(device).mac(), neighbours), LinkLearner.NONE,
-                "pcap L2 injection; next hop" + hop + ", its MAC from the kernel's neighbour cache (/proc/net/arp)", null);
+        LocalLink link = LocalLink.of(device);
+        // IPv6 neighbours are not in /proc: learned from frames as the portable path does (the client probes its servers).
+        NextHopProbe probe = new NextHopProbe(device, link, PROBE_WAIT_MILLIS);
+        LinkNeighbours six = new LinkNeighbours(link, options.peerHint() != null ? probe::probe : null, System::nanoTime);
+        try {
+            return new Sending(PcapL2Injector.open(device, link.mac(), new SplitNextHops(neighbours, six)), six,
+                    "pcap L2 injection; next hop" + hop + ", its MAC from the kernel's neighbour cache (/proc/net/arp); "
+                            + "IPv6 next hops from frames", six);
+        } catch (TransportException | RuntimeException e) {
+            six.close();
+            throw e;
+        }
     }
 
     /** {@code " 10.0.0.1 for 10.0.1.2 (/proc/net/route)"}, or "" without a peer. */

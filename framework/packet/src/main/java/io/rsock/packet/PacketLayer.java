@@ -12,19 +12,22 @@ import io.rsock.packet.capture.Demultiplexer;
 import io.rsock.packet.capture.LinkLayer;
 import io.rsock.packet.capture.LiveCapture;
 import io.rsock.packet.device.Device;
+import io.rsock.packet.device.DeviceSelector;
 import io.rsock.packet.inject.PacketInjector;
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The real {@link PacketIO} on one device: one pcap capture, read by one thread
- * ({@code rsock-capture-<dev>}) and demultiplexed to every registered transport, with a kernel BPF
- * filter kept equal to the union of the registrations; and one injector, as the {@link PacketPath}
- * sets it up (a raw socket on Linux, pcap L2 on the portable path or when asked). The host opens one
- * per device, shares it, and closes it at exit.
+ * The real {@link PacketIO} on one device, for both IP families: one pcap capture, read by one
+ * thread ({@code rsock-capture-<dev>}) and demultiplexed to every registered transport, with a
+ * kernel BPF filter kept equal to the union of the registrations (and the routers' "too big"
+ * messages, which feed the {@link PathMtuTable}); and one injector, as the {@link PacketPath} sets it
+ * up (raw sockets on Linux, pcap L2 on the portable path or when asked). The host opens one per
+ * device, shares it, and closes it at exit.
  */
 public final class PacketLayer implements PacketIO, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PacketLayer.class);
@@ -36,13 +39,15 @@ public final class PacketLayer implements PacketIO, AutoCloseable {
     private final PacketInjector injector;
     private final AutoCloseable sendingCloser;
     private final CaptureSizing sizing;
+    private final PathMtuTable pathMtus;
     private final LongAdder injected = new LongAdder();
     private final LongAdder injectFailed = new LongAdder();
     private volatile boolean closed;
 
     private PacketLayer(Device device, PacketPath path, int datalink, Demultiplexer demux, CaptureThread capture,
-            PathSetup.Sending sending, CaptureSizing sizing) {
+            PathSetup.Sending sending, CaptureSizing sizing, PathMtuTable pathMtus) {
         this.device = device;
+        this.pathMtus = pathMtus;
         this.path = path;
         this.sizing = sizing;
         this.datalink = datalink;
@@ -76,11 +81,13 @@ public final class PacketLayer implements PacketIO, AutoCloseable {
             int datalink = live.datalink();
             sending = setup.sending(device, datalink, options);
             Demultiplexer demux = new Demultiplexer();
-            CaptureThread thread = new CaptureThread(live, BpfFilter.MATCH_NOTHING, () -> BpfFilter.build(demux.filters()), demux,
+            PathMtuTable pathMtus = new PathMtuTable(device.mtu(), device::owns, demux, System::nanoTime);
+            demux.onTooBig(pathMtus);
+            CaptureThread thread = new CaptureThread(live, BpfFilter.MATCH_NOTHING, () -> BpfFilter.build(demux.filters(), true), demux,
                     sending.learner(), sizing.snaplen(), options.captureTimeoutMillis());
             log.info("packet path: {} on {}: datalink {}, {}, {}, read timeout {} ms; {}", options.path().label(), device,
                     LinkLayer.name(datalink), LiveCapture.libraryVersion(), sizing, options.captureTimeoutMillis(), sending.description());
-            return new PacketLayer(device, options.path(), datalink, demux, thread, sending, sizing);
+            return new PacketLayer(device, options.path(), datalink, demux, thread, sending, sizing, pathMtus);
         } catch (TransportException | RuntimeException e) {
             live.close(); // the capture thread never started, so this thread still owns the handle
             if (sending != null) {
@@ -95,9 +102,21 @@ public final class PacketLayer implements PacketIO, AutoCloseable {
         return device.address();
     }
 
+    /** The device's IPv4 address, or the kernel's choice of its IPv6 addresses for {@code destination}. */
+    @Override
+    public InetAddress sourceAddress(InetAddress destination) {
+        return DeviceSelector.sourceFor(device, destination);
+    }
+
     @Override
     public int mtu() {
         return device.mtu();
+    }
+
+    /** As the routers' "too big" messages about our packets said ({@link PathMtuTable}). */
+    @Override
+    public int pathMtu(InetAddress destination) {
+        return pathMtus.pathMtu(destination);
     }
 
     /** The device this layer captures on and sends from. */

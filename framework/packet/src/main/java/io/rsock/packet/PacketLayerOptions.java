@@ -1,7 +1,6 @@
 package io.rsock.packet;
 
 import io.rsock.api.TransportException;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.Map;
 
@@ -11,13 +10,13 @@ import java.util.Map;
  * methods, or from the user's {@code --opt} keys with {@link #withOptions}.
  *
  * @param device explicit device name ({@code -d}), or null to detect
- * @param localAddress an IPv4 address the device must own ({@code --lcapIp}), or null
+ * @param localAddress an address (IPv4 or IPv6) the device must own ({@code --lcapIp}), or null
  * @param peerHint the peer (client: the server), or null for any (server); picks the device by route
  * @param captureTimeoutMillis libpcap read timeout ({@code --cap_timeout}), at least 1
  * @param injector how packets are sent; always {@link InjectorKind#PCAP} on the portable path
  * @param path the Linux path or the portable one
  */
-public record PacketLayerOptions(String device, Inet4Address localAddress, InetAddress peerHint, int captureTimeoutMillis,
+public record PacketLayerOptions(String device, InetAddress localAddress, InetAddress peerHint, int captureTimeoutMillis,
                                  InjectorKind injector, PacketPath path) {
     /** The original rsock's default {@code --cap_timeout}. */
     public static final int DEFAULT_CAPTURE_TIMEOUT_MILLIS = 10;
@@ -78,7 +77,7 @@ public record PacketLayerOptions(String device, Inet4Address localAddress, InetA
         return new PacketLayerOptions(name, localAddress, peerHint, captureTimeoutMillis, injector, path);
     }
 
-    public PacketLayerOptions withLocalAddress(Inet4Address address) {
+    public PacketLayerOptions withLocalAddress(InetAddress address) {
         return new PacketLayerOptions(device, address, peerHint, captureTimeoutMillis, injector, path);
     }
 

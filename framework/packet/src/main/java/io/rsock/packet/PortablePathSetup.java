@@ -2,6 +2,7 @@ package io.rsock.packet;
 
 import com.sun.jna.Platform;
 import io.rsock.api.TransportException;
+import io.rsock.api.codec.IpAddress;
 import io.rsock.packet.capture.CaptureSizing;
 import io.rsock.packet.capture.LinkLayer;
 import io.rsock.packet.capture.LinkLearner;
@@ -13,8 +14,7 @@ import io.rsock.packet.inject.PcapL2Injector;
 import io.rsock.packet.link.LinkNeighbours;
 import io.rsock.packet.link.LocalLink;
 import io.rsock.packet.link.NextHopProbe;
-import java.net.Inet4Address;
-import java.nio.ByteBuffer;
+import java.net.InetAddress;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,10 +55,10 @@ final class PortablePathSetup implements PathSetup {
                     "pcap L2 injection, no batching; no next hop: a " + LinkLayer.name(datalink) + " link has no MAC addresses", null);
         }
         NextHopProbe probe = new NextHopProbe(device, link, PROBE_WAIT_MILLIS);
-        boolean client = options.peerHint() instanceof Inet4Address;
+        boolean client = options.peerHint() != null;
         LinkNeighbours neighbours = new LinkNeighbours(link, client ? probe::probe : null, System::nanoTime);
         try {
-            String hop = client ? probeAtStart(neighbours, probe, device, (Inet4Address) options.peerHint())
+            String hop = client ? probeAtStart(neighbours, probe, device, options.peerHint())
                     : "next hops learned from each client's own frames (nothing probed)";
             PcapL2Injector injector = PcapL2Injector.open(device, neighbours.ownMac(), neighbours);
             return new Sending(injector, neighbours, "pcap L2 injection, no batching; " + hop, neighbours);
@@ -69,9 +69,9 @@ final class PortablePathSetup implements PathSetup {
     }
 
     /** Finds the next hop towards the server before the first packet; says what it found. */
-    private static String probeAtStart(LinkNeighbours neighbours, NextHopProbe probe, Device device, Inet4Address peer)
+    private static String probeAtStart(LinkNeighbours neighbours, NextHopProbe probe, Device device, InetAddress peer)
             throws TransportException {
-        int address = ByteBuffer.wrap(peer.getAddress()).getInt();
+        IpAddress address = IpAddress.of(peer);
         for (int attempt = 1; attempt <= START_PROBES; attempt++) {
             Optional<NextHopProbe.Found> found = probe.probe(address);
             if (found.isPresent()) {

@@ -4,6 +4,7 @@ import io.rsock.api.CloseReason;
 import io.rsock.api.Conn;
 import io.rsock.api.ConnHandler;
 import io.rsock.api.ConnInfo;
+import io.rsock.api.codec.IpAddress;
 import io.rsock.api.packet.Registration;
 import io.rsock.api.raw.PacketOut;
 import java.nio.ByteBuffer;
@@ -25,9 +26,8 @@ final class FakeTcpConn implements Conn {
     private final ConnHandler handler;
     private final ConnInfo info;
     private final boolean client;
-    /** Server: the listener and the remote's key in its table; client: null. */
+    /** Server: the listener, whose table has this conn under its remote address and port; client: null. */
     final FakeTcpListener listener;
-    final long key;
     /** Client: the capture registration and the firewall rule of this conn's local port. */
     volatile Registration capture;
     volatile Registration rule;
@@ -39,15 +39,13 @@ final class FakeTcpConn implements Conn {
     private boolean halfOpen; // guarded by this: counted in the transport's half-open count
     private volatile boolean open;
 
-    FakeTcpConn(FakeTcpTransport transport, TcpEndpoint ep, ConnHandler handler, ConnInfo info, FakeTcpListener listener,
-            long key) {
+    FakeTcpConn(FakeTcpTransport transport, TcpEndpoint ep, ConnHandler handler, ConnInfo info, FakeTcpListener listener) {
         this.transport = transport;
         this.counters = transport.counters();
         this.ep = ep;
         this.handler = handler;
         this.info = info;
         this.listener = listener;
-        this.key = key;
         this.client = listener == null;
         this.halfOpen = !client;
         this.packetOut = new PacketOut(transport.io(), transport.mtu(), counters.sendDropped);
@@ -167,7 +165,7 @@ final class FakeTcpConn implements Conn {
         }
     }
 
-    /** One admitted segment of this conn, an IPv4 packet at {@code ip} of {@code b}. */
+    /** One admitted segment of this conn, an IP packet at {@code ip} of {@code b}. */
     void onSegment(ByteBuffer b, int ip) {
         int seg;
         boolean notifyOpened = false;
@@ -264,14 +262,16 @@ final class FakeTcpConn implements Conn {
         }
     }
 
-    /** Runs the endpoint's timers. */
+    /** Runs the endpoint's timers; follows the path MTU a router reported. */
     void tick(long now) {
         int r;
         TcpEndpoint.State before;
+        int pathMtu = transport.io().pathMtu(info.remote().getAddress());
         synchronized (this) {
             if (finished) {
                 return;
             }
+            ep.pathMtu(pathMtu);
             before = ep.state();
             boolean acking = ep.unackedSegments() > 0;
             r = ep.tick(out, now, opened);
@@ -333,6 +333,16 @@ final class FakeTcpConn implements Conn {
             handler.closed(this, why);
         }
         transport.forget(this);
+    }
+
+    /** The remote address, the key of a server conn in its listener's table. */
+    IpAddress remoteAddress() {
+        return ep.remoteAddr;
+    }
+
+    /** The remote port, the rest of that key. */
+    int remotePort() {
+        return ep.remotePort;
     }
 
     /** For tests: the state machine. */

@@ -4,6 +4,7 @@ import io.rsock.api.Counter;
 import io.rsock.api.CounterKind;
 import io.rsock.api.TransportContext;
 import io.rsock.api.codec.Checksum;
+import io.rsock.api.codec.Ip;
 import io.rsock.api.codec.Ipv4;
 import io.rsock.api.codec.Tcp;
 import io.rsock.api.packet.PacketFilter;
@@ -91,26 +92,27 @@ final class FakeTcpCounters {
     }
 
     /**
-     * Checks a captured packet before anything else reads it: a whole unfragmented IPv4 packet at
-     * {@code ip}, protocol TCP, a TCP header within it, and the right checksum (a GRO-merged capture
-     * carries only the pseudo-header's partial checksum, which is accepted and counted).
+     * Checks a captured packet before anything else reads it: a whole unfragmented IPv4 or IPv6
+     * packet at {@code ip}, protocol TCP, a TCP header within it, and the right checksum (a
+     * GRO-merged capture carries only the pseudo-header's partial checksum, which is accepted and
+     * counted).
      *
      * @return whether the packet may be parsed; a refused packet is counted
      */
     boolean admit(ByteBuffer b, int ip, boolean verifyChecksum) {
-        Ipv4.Captured captured = Ipv4.check(b, ip, PacketFilter.TCP);
+        Ipv4.Captured captured = Ip.check(b, ip, PacketFilter.TCP);
         if (captured != Ipv4.Captured.WHOLE) {
             (captured == Ipv4.Captured.FRAGMENT ? fragment : truncated).increment();
             return false;
         }
-        int ihl = Ipv4.headerLength(b, ip);
-        int segLen = Ipv4.totalLength(b, ip) - ihl;
+        int ihl = Ip.headerLength(b, ip);
+        int segLen = Ip.totalLength(b, ip) - ihl;
         if (!Tcp.isValidHeader(b, ip + ihl, segLen)) {
             truncated.increment();
             return false;
         }
-        if (verifyChecksum && Checksum.transportIpv4(b, ip) != 0) {
-            int partial = Checksum.pseudoHeaderIpv4(Ipv4.source(b, ip), Ipv4.destination(b, ip), 6, segLen);
+        if (verifyChecksum && Checksum.transport(b, ip) != 0) {
+            int partial = Checksum.pseudoHeader(b, ip, 6, segLen);
             if (Tcp.checksum(b, ip + ihl) != partial) {
                 badChecksum.increment();
                 return false;

@@ -1,16 +1,19 @@
 package io.rsock.transport.faketcp;
 
-import io.rsock.api.util.LongMap;
 import io.rsock.api.ConnHandler;
-import io.rsock.api.codec.Ipv4;
+import io.rsock.api.codec.Ip;
+import io.rsock.api.codec.IpAddress;
+import io.rsock.api.codec.Ipv6;
 import io.rsock.api.codec.Tcp;
+import io.rsock.api.util.FlowMap;
 import io.rsock.api.packet.PacketReceiver;
 import io.rsock.api.packet.Registration;
 import java.nio.ByteBuffer;
 
 /**
- * The server side of one port: gets every captured segment to the port, hands it to the conn of its
- * source (a lock-free lookup by address and port), and accepts SYNs that carry a good handshake
+ * The server side of one port, for clients of both families: gets every captured segment to the
+ * port, hands it to the conn of its source (a lock-free lookup by address and port, allocating
+ * nothing), and accepts SYNs that carry a good handshake
  * token. To everyone else the port is a closed one: a SYN without a token, and any segment of an
  * unknown flow, get the RST a closed port of a Linux host gives (a client whose server restarted
  * learns at once), or nothing with {@code tcp.stranger=drop}; neither takes any state.
@@ -18,7 +21,7 @@ import java.nio.ByteBuffer;
 final class FakeTcpListener implements PacketReceiver {
     final int port;
     final ConnHandler handler;
-    final LongMap<FakeTcpConn> conns = new LongMap<>();
+    final FlowMap<FakeTcpConn> conns = new FlowMap<>();
     private final FakeTcpTransport transport;
     private final FakeTcpCounters counters;
     private final ByteBuffer rstBuf; // guarded by this
@@ -30,12 +33,7 @@ final class FakeTcpListener implements PacketReceiver {
         this.counters = transport.counters();
         this.port = port;
         this.handler = handler;
-        this.rstBuf = ByteBuffer.allocateDirect(Ipv4.MIN_HEADER + Tcp.MIN_HEADER);
-    }
-
-    /** The table key of a remote endpoint. */
-    static long key(int address, int port) {
-        return (address & 0xFFFFFFFFL) << 16 | port;
+        this.rstBuf = ByteBuffer.allocateDirect(Ipv6.HEADER + Tcp.MIN_HEADER);
     }
 
     /** On the capture thread, guarded (the transport's {@code CaptureGuard}). */
@@ -45,8 +43,8 @@ final class FakeTcpListener implements PacketReceiver {
         if (!counters.admit(b, ip, transport.verifyChecksum())) {
             return;
         }
-        int t = ip + Ipv4.headerLength(b, ip);
-        FakeTcpConn c = conns.get(key(Ipv4.source(b, ip), Tcp.sourcePort(b, t)));
+        int t = ip + Ip.headerLength(b, ip);
+        FakeTcpConn c = conns.get(IpAddress.sourceHigh(b, ip), IpAddress.sourceLow(b, ip), Tcp.sourcePort(b, t));
         if (c != null) {
             c.onSegment(b, ip);
             return;

@@ -8,13 +8,14 @@ import io.rsock.api.ConnTransport;
 import io.rsock.api.HandshakeTokens;
 import io.rsock.api.TransportContext;
 import io.rsock.api.TransportException;
-import io.rsock.api.codec.Ipv4;
+import io.rsock.api.codec.IpAddress;
 import io.rsock.api.codec.Tcp;
 import io.rsock.api.packet.PacketFilter;
 import io.rsock.api.packet.PacketIO;
 import io.rsock.api.packet.Registration;
 import io.rsock.api.raw.CaptureGuard;
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -48,6 +49,10 @@ import org.slf4j.LoggerFactory;
  * on (server) and of every dial's local port (client), and removes those rules as conns and
  * listeners close.
  *
+ * <p>Both families: a dial goes out in the family of the server's address, from the device's
+ * address of that family; a listener takes clients of both (its firewall rule and capture name no
+ * peer, so they hold for IPv4 and IPv6 alike) and answers each from the address it was sent to.
+ *
  * <p>Threads: none of its own. Segments arrive on the capture thread; {@link Conn#send} writes on
  * the caller's thread into the conn's own buffer under the conn's lock; timers (SYN retries,
  * delayed ACK, keepalive, timeouts) run in one periodic task on the host's scheduler.
@@ -79,8 +84,6 @@ public final class FakeTcpTransport implements ConnTransport {
         }
         return b;
     });
-    private Inet4Address localInet;
-    private int localAddr;
     private ScheduledFuture<?> ticker;
     /** ISNs, timestamp offsets, IP ids and ports: unpredictable, so none helps a blind attacker. Thread-safe. */
     private final SecureRandom random = new SecureRandom();
@@ -111,8 +114,6 @@ public final class FakeTcpTransport implements ConnTransport {
         if (mtu < TcpEndpoint.OVERHEAD + 64) {
             throw new TransportException("fake TCP needs an MTU of at least " + (TcpEndpoint.OVERHEAD + 64) + " bytes, the device has " + mtu);
         }
-        this.localInet = io.localAddress();
-        this.localAddr = Ipv4.toInt(localInet);
         this.counters = new FakeTcpCounters(ctx);
         this.captureGuard = new CaptureGuard(ctx, "tcp.receiver_errors");
         this.tokens = ctx.handshakeTokens();
@@ -159,17 +160,23 @@ public final class FakeTcpTransport implements ConnTransport {
         if (closed) {
             throw new TransportException("the fake TCP transport is closed");
         }
-        if (!(server.getAddress() instanceof Inet4Address remote)) {
-            throw new TransportException("fake TCP needs an IPv4 server address, got " + server);
+        InetAddress remote = server.getAddress();
+        if (remote == null) {
+            throw new TransportException("fake TCP: cannot resolve " + server.getHostString());
+        }
+        InetAddress localInet = io.sourceAddress(remote);
+        if (localInet == null) {
+            throw new TransportException("fake TCP: the device has no IPv" + (remote instanceof Inet4Address ? 4 : 6)
+                    + " address to reach " + remote.getHostAddress() + " from; pass -d or --lcapIp");
         }
         int localPort = pickPort();
         long now = nowMillis();
         // The SYN's ISN and timestamp value carry a token only a holder of the secret can mint.
         long token = tokens.mint(server.getPort());
-        TcpEndpoint ep = TcpEndpoint.connect(opts, mtu, localAddr, localPort, Ipv4.toInt(remote), server.getPort(),
+        TcpEndpoint ep = TcpEndpoint.connect(opts, mtu, IpAddress.of(localInet), localPort, IpAddress.of(remote), server.getPort(),
                 HandshakeTokens.nonce(token), HandshakeTokens.tag(token), random.nextInt(0x10000), now);
         ConnInfo info = new ConnInfo(TYPE, new InetSocketAddress(localInet, localPort), server);
-        FakeTcpConn c = new FakeTcpConn(this, ep, handler, info, null, 0);
+        FakeTcpConn c = new FakeTcpConn(this, ep, handler, info, null);
         try {
             PacketFilter filter = PacketFilter.tcp(localPort, remote, server.getPort());
             c.rule = ctx.firewall().dropInbound(filter);
@@ -198,7 +205,7 @@ public final class FakeTcpTransport implements ConnTransport {
     }
 
     /**
-     * Whether a SYN to {@code port} (an IPv4 packet at {@code ip}, TCP at {@code t}) carries a good
+     * Whether a SYN to {@code port} (an IP packet at {@code ip}, TCP at {@code t}) carries a good
      * handshake token: its ISN and timestamp value, minted by a holder of the secret for this port,
      * fresh, and not seen before. A SYN without timestamps carries none.
      */
@@ -219,12 +226,10 @@ public final class FakeTcpTransport implements ConnTransport {
         }
         TcpEndpoint ep = TcpEndpoint.accept(opts, mtu, syn, ip, random.nextInt(), random.nextInt(), random.nextInt(0x10000),
                 nowMillis());
-        int t = ip + Ipv4.headerLength(syn, ip);
-        InetSocketAddress remote = new InetSocketAddress(Ipv4.toAddress(Ipv4.source(syn, ip)), Tcp.sourcePort(syn, t));
-        ConnInfo info = new ConnInfo(TYPE, new InetSocketAddress(localInet, l.port), remote);
-        long key = FakeTcpListener.key(Ipv4.source(syn, ip), Tcp.sourcePort(syn, t));
-        FakeTcpConn c = new FakeTcpConn(this, ep, l.handler, info, l, key);
-        if (!l.conns.putIfAbsent(key, c)) {
+        InetSocketAddress remote = new InetSocketAddress(ep.remoteAddr.toInetAddress(), ep.remotePort);
+        ConnInfo info = new ConnInfo(TYPE, new InetSocketAddress(ep.localAddr.toInetAddress(), l.port), remote);
+        FakeTcpConn c = new FakeTcpConn(this, ep, l.handler, info, l);
+        if (!l.conns.putIfAbsent(ep.remoteAddr, ep.remotePort, c)) {
             halfOpen.decrementAndGet();
             return;
         }
@@ -241,7 +246,7 @@ public final class FakeTcpTransport implements ConnTransport {
     void forget(FakeTcpConn c) {
         conns.remove(c);
         if (c.listener != null) {
-            c.listener.conns.remove(c.key, c);
+            c.listener.conns.remove(c.remoteAddress(), c.remotePort(), c);
             return;
         }
         Runnable release = () -> {

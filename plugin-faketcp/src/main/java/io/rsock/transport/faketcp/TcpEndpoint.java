@@ -1,6 +1,8 @@
 package io.rsock.transport.faketcp;
 
-import io.rsock.api.codec.Ipv4;
+import io.rsock.api.codec.Ip;
+import io.rsock.api.codec.IpAddress;
+import io.rsock.api.codec.IpTcpWriter;
 import io.rsock.api.codec.Ipv4TcpWriter;
 import io.rsock.api.codec.Tcp;
 import java.nio.ByteBuffer;
@@ -18,6 +20,11 @@ import java.nio.ByteBuffer;
  * no retransmission, the application's ARQ handles loss); never more in flight than the peer's
  * window allows; the timestamps option on every segment once negotiated. Sequence numbers compare
  * with serial arithmetic ({@link Seq}), so everything holds across the 2^32 wrap-around.
+ *
+ * <p>Both families: the endpoint's addresses are {@link IpAddress}es of one family, its segments
+ * IPv4 (DF set, a new identification each) or IPv6 (a flow label fixed for the conn, as Linux's).
+ * Frames are sized to the path: the MSS both sides advertised, and the path MTU a router reported
+ * ({@link #pathMtu(int)}), the IP header's length counted (20 or 40 bytes).
  *
  * <p>ACK policy: data segments carry the ACK. A pure ACK goes out when {@code ackEvery} data
  * segments arrived with nothing sent back, or when data has waited {@code ackDelay} ms for a ride
@@ -80,11 +87,15 @@ final class TcpEndpoint {
     static final int OVERHEAD = Ipv4TcpWriter.HEADERS + DATA_OPTIONS;
 
     private final FakeTcpOptions opts;
-    final int localAddr;
-    final int remoteAddr;
+    final IpAddress localAddr;
+    final IpAddress remoteAddr;
     final int localPort;
     final int remotePort;
     private final int mss;
+    /** IP and TCP fixed headers of this conn's family: 40 or 60. */
+    private final int headers;
+    /** The path MTU towards the peer, as far as we know it: the device's until a router says less. */
+    private int pathMtu;
 
     private State state;
     private final int iss;
@@ -136,14 +147,16 @@ final class TcpEndpoint {
     private int payloadLength;
     private int replyAck;
 
-    private TcpEndpoint(FakeTcpOptions opts, int mtu, int localAddr, int localPort, int remoteAddr, int remotePort,
+    private TcpEndpoint(FakeTcpOptions opts, int mtu, IpAddress localAddr, int localPort, IpAddress remoteAddr, int remotePort,
             int iss, int tsOffset, int ipId, long nowMs) {
         this.opts = opts;
         this.localAddr = localAddr;
         this.localPort = localPort;
         this.remoteAddr = remoteAddr;
         this.remotePort = remotePort;
-        this.mss = Math.min(0xFFFF, mtu - Ipv4TcpWriter.HEADERS);
+        this.headers = IpTcpWriter.headers(localAddr);
+        this.mss = Math.min(0xFFFF, mtu - headers);
+        this.pathMtu = mtu;
         this.iss = iss;
         this.sndNxt = iss;
         this.sndUna = iss;
@@ -159,8 +172,8 @@ final class TcpEndpoint {
      * {@code iss} and {@code synTsVal}: a handshake token's nonce and tag. Later timestamps follow the
      * clock from there.
      */
-    static TcpEndpoint connect(FakeTcpOptions opts, int mtu, int localAddr, int localPort, int remoteAddr, int remotePort,
-            int iss, int synTsVal, int ipId, long nowMs) {
+    static TcpEndpoint connect(FakeTcpOptions opts, int mtu, IpAddress localAddr, int localPort, IpAddress remoteAddr,
+            int remotePort, int iss, int synTsVal, int ipId, long nowMs) {
         TcpEndpoint e = new TcpEndpoint(opts, mtu, localAddr, localPort, remoteAddr, remotePort, iss,
                 synTsVal - (int) nowMs, ipId, nowMs);
         e.synTsVal = synTsVal;
@@ -169,14 +182,15 @@ final class TcpEndpoint {
     }
 
     /**
-     * A server endpoint for the SYN in {@code syn} (an IPv4 packet at {@code ip}, validated, flags
-     * exactly SYN); write its SYN-ACK with {@link #writeSynAck}.
+     * A server endpoint for the SYN in {@code syn} (an IPv4 or IPv6 packet at {@code ip}, validated,
+     * flags exactly SYN), answering from the address the SYN was sent to; write its SYN-ACK with
+     * {@link #writeSynAck}.
      */
     static TcpEndpoint accept(FakeTcpOptions opts, int mtu, ByteBuffer syn, int ip, int iss, int tsOffset, int ipId,
             long nowMs) {
-        int t = ip + Ipv4.headerLength(syn, ip);
-        TcpEndpoint e = new TcpEndpoint(opts, mtu, Ipv4.destination(syn, ip), Tcp.destinationPort(syn, t),
-                Ipv4.source(syn, ip), Tcp.sourcePort(syn, t), iss, tsOffset, ipId, nowMs);
+        int t = ip + Ip.headerLength(syn, ip);
+        TcpEndpoint e = new TcpEndpoint(opts, mtu, IpAddress.destination(syn, ip), Tcp.destinationPort(syn, t),
+                IpAddress.source(syn, ip), Tcp.sourcePort(syn, t), iss, tsOffset, ipId, nowMs);
         e.state = State.SYN_RECEIVED;
         e.irs = Tcp.sequence(syn, t);
         e.rcvNxt = e.irs + 1;
@@ -205,8 +219,8 @@ final class TcpEndpoint {
     // Receiving
 
     /**
-     * Consumes one segment of this conn: an IPv4 packet at {@code ip} whose IPv4 and TCP headers
-     * and checksum the caller checked, and whose addresses and ports are this endpoint's.
+     * Consumes one segment of this conn: an IP packet at {@code ip} whose IP and TCP headers and
+     * checksum the caller checked, and whose addresses and ports are this endpoint's.
      *
      * @return one of the {@code SEG_*} codes; {@link #reply()} then says what must go out
      */
@@ -214,9 +228,9 @@ final class TcpEndpoint {
         reply = REPLY_NONE;
         challenged = false;
         payloadLength = 0;
-        int ihl = Ipv4.headerLength(b, ip);
+        int ihl = Ip.headerLength(b, ip);
         int t = ip + ihl;
-        int segLen = Ipv4.totalLength(b, ip) - ihl;
+        int segLen = Ip.totalLength(b, ip) - ihl;
         int hl = Tcp.headerLength(b, t);
         int flags = Tcp.flags(b, t);
         int seq = Tcp.sequence(b, t);
@@ -406,11 +420,11 @@ final class TcpEndpoint {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // Sending: each method writes one whole IPv4 packet at offset 0 of out and returns its length.
+    // Sending: each method writes one whole IP packet at offset 0 of out and returns its length.
 
     /** The SYN (again, at a retry: the same ISN and timestamp, which carry the handshake token). */
     int writeSyn(ByteBuffer out, long nowMs) {
-        int o = Ipv4TcpWriter.begin(out, 0, localAddr, remoteAddr, ipId++, localPort, remotePort, iss, 0, Tcp.SYN,
+        int o = IpTcpWriter.begin(out, 0, localAddr, remoteAddr, nextId(), localPort, remotePort, iss, 0, Tcp.SYN,
                 SYN_WINDOW, Tcp.LINUX_SYN_OPTIONS_LENGTH);
         Tcp.writeLinuxSynOptions(out, o, mss, synTsVal, 0, WINDOW_SHIFT);
         synSent++;
@@ -428,7 +442,7 @@ final class TcpEndpoint {
      */
     int writeSynAck(ByteBuffer out, long nowMs) {
         int optLen = (peerSentMss ? 4 : 0) + (timestamps ? 12 : sackOk ? 4 : 0) + (peerShift >= 0 ? 4 : 0);
-        int o = Ipv4TcpWriter.begin(out, 0, localAddr, remoteAddr, ipId++, localPort, remotePort, iss, rcvNxt,
+        int o = IpTcpWriter.begin(out, 0, localAddr, remoteAddr, nextId(), localPort, remotePort, iss, rcvNxt,
                 Tcp.SYN | Tcp.ACK, SYN_WINDOW, optLen);
         if (peerSentMss) {
             o = Tcp.writeMss(out, o, mss);
@@ -481,16 +495,16 @@ final class TcpEndpoint {
 
     /** RST-ACK: the abortive close. The endpoint is closed after it. */
     int writeRst(ByteBuffer out, long nowMs) {
-        Ipv4TcpWriter.begin(out, 0, localAddr, remoteAddr, ipId++, localPort, remotePort, sndNxt, rcvNxt,
+        IpTcpWriter.begin(out, 0, localAddr, remoteAddr, nextId(), localPort, remotePort, sndNxt, rcvNxt,
                 Tcp.RST | Tcp.ACK, 0, 0);
         state = State.CLOSED;
-        return Ipv4TcpWriter.finish(out, 0, 0);
+        return IpTcpWriter.finish(out, 0, 0);
     }
 
     /** The bare RST that {@link #REPLY_RST} asks for: seq = the offending segment's ack. */
     int writeReplyRst(ByteBuffer out) {
-        Ipv4TcpWriter.begin(out, 0, localAddr, remoteAddr, ipId++, localPort, remotePort, replyAck, 0, Tcp.RST, 0, 0);
-        return Ipv4TcpWriter.finish(out, 0, 0);
+        IpTcpWriter.begin(out, 0, localAddr, remoteAddr, nextId(), localPort, remotePort, replyAck, 0, Tcp.RST, 0, 0);
+        return IpTcpWriter.finish(out, 0, 0);
     }
 
     /** Writes whatever {@link #reply()} asks for; returns the length, or 0 when nothing is due. */
@@ -515,19 +529,20 @@ final class TcpEndpoint {
      * occupies. Never call it for a RST. Returns the length written at offset 0 of {@code out}.
      */
     static int writeResetFor(ByteBuffer out, ByteBuffer seg, int ip) {
-        int t = ip + Ipv4.headerLength(seg, ip);
+        int t = ip + Ip.headerLength(seg, ip);
         int flags = Tcp.flags(seg, t);
-        int len = Ipv4.totalLength(seg, ip) - Ipv4.headerLength(seg, ip) - Tcp.headerLength(seg, t);
+        int len = Ip.transportLength(seg, ip) - Tcp.headerLength(seg, t);
         boolean hasAck = (flags & Tcp.ACK) != 0;
         int seq = hasAck ? Tcp.acknowledgment(seg, t) : 0;
         int ack = hasAck ? 0 : Tcp.sequence(seg, t) + len + ((flags & Tcp.SYN) != 0 ? 1 : 0) + ((flags & Tcp.FIN) != 0 ? 1 : 0);
-        Ipv4TcpWriter.begin(out, 0, Ipv4.destination(seg, ip), Ipv4.source(seg, ip), 0, Tcp.destinationPort(seg, t),
+        // Rate-limited (FakeTcpTransport.mayReset): two addresses per reset are not the packet path's allocations.
+        IpTcpWriter.begin(out, 0, IpAddress.destination(seg, ip), IpAddress.source(seg, ip), 0, Tcp.destinationPort(seg, t),
                 Tcp.sourcePort(seg, t), seq, ack, hasAck ? Tcp.RST : Tcp.RST | Tcp.ACK, 0, 0);
-        return Ipv4TcpWriter.finish(out, 0, 0);
+        return IpTcpWriter.finish(out, 0, 0);
     }
 
     private int begin(ByteBuffer out, int flags, int seq, long nowMs) {
-        int o = Ipv4TcpWriter.begin(out, 0, localAddr, remoteAddr, ipId++, localPort, remotePort, seq, rcvNxt, flags,
+        int o = IpTcpWriter.begin(out, 0, localAddr, remoteAddr, nextId(), localPort, remotePort, seq, rcvNxt, flags,
                 WINDOW_FIELD, timestamps ? DATA_OPTIONS : 0);
         return timestamps ? Tcp.writeAlignedTimestamps(out, o, tsVal(nowMs), tsRecent) : o;
     }
@@ -535,11 +550,19 @@ final class TcpEndpoint {
     private int sent(ByteBuffer out, int payload, long nowMs) {
         lastSendMs = nowMs;
         unacked = 0;
-        return Ipv4TcpWriter.finish(out, 0, payload);
+        return IpTcpWriter.finish(out, 0, payload);
     }
 
     private int tsVal(long nowMs) {
         return (int) nowMs + tsOffset;
+    }
+
+    /**
+     * The IP header's identification: IPv4's a new one per packet; IPv6 has none, and the flow label
+     * stands in its place, fixed for the conn as Linux keeps it per socket (the random start of the ids).
+     */
+    private int nextId() {
+        return localAddr.isV6() ? ipId : ipId++;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -652,15 +675,23 @@ final class TcpEndpoint {
     }
 
     /**
-     * Largest payload of one data segment: our MSS less the timestamps option, and once the
-     * handshake told us, no more than the peer's MSS allows.
+     * Largest payload of one data segment: our MSS (and what fits the path MTU) less the timestamps
+     * option, and once the handshake told us, no more than the peer's MSS allows.
      */
     int maxPayload() {
-        int ours = mss - DATA_OPTIONS;
+        int ours = Math.min(mss, pathMtu - headers) - DATA_OPTIONS;
         if (state == State.ESTABLISHED) {
             return Math.min(ours, peerMss - (timestamps ? DATA_OPTIONS : 0));
         }
         return ours;
+    }
+
+    /**
+     * The path MTU towards the peer is {@code mtu} (IP header included), as a router said: data
+     * segments stay under it from now on. Routers never fragment ours (IPv4: DF; IPv6: never).
+     */
+    void pathMtu(int mtu) {
+        pathMtu = mtu;
     }
 
     /** Data segments received since we last sent anything (the delayed-ACK count). */

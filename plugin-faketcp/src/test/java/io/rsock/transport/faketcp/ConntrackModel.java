@@ -1,6 +1,7 @@
 package io.rsock.transport.faketcp;
 
-import io.rsock.api.codec.Ipv4;
+import io.rsock.api.codec.Ip;
+import io.rsock.api.codec.IpAddress;
 import io.rsock.api.codec.Tcp;
 import java.nio.ByteBuffer;
 
@@ -25,25 +26,25 @@ final class ConntrackModel {
     private static final long MAXACKWINCONST = 66000;
     private final Side orig = new Side();
     private final Side reply = new Side();
-    private int origAddr;
+    private IpAddress origAddr;
     private int origPort;
     private boolean established;
     private long checked;
 
     /** Judges one segment; throws {@link AssertionError} saying why conntrack would call it invalid. */
     void observe(ByteBuffer p) {
-        int t = Ipv4.headerLength(p, 0);
+        int t = Ip.headerLength(p, 0);
         int flags = Tcp.flags(p, t);
         int seq = Tcp.sequence(p, t);
         int ack = Tcp.acknowledgment(p, t);
-        int len = Ipv4.totalLength(p, 0) - t - Tcp.headerLength(p, t);
+        int len = Ip.totalLength(p, 0) - t - Tcp.headerLength(p, t);
         int win = Tcp.window(p, t);
         checked++;
         if (!orig.seen) {
             if (flags != Tcp.SYN) {
                 throw new AssertionError("first segment is not a SYN: flags " + flags);
             }
-            origAddr = Ipv4.source(p, 0);
+            origAddr = IpAddress.source(p, 0);
             origPort = Tcp.sourcePort(p, t);
             orig.seen = true;
             orig.end = orig.maxend = seq + 1;
@@ -52,7 +53,7 @@ final class ConntrackModel {
             orig.scale = Math.max(Tcp.windowScale(p, t), 0);
             return;
         }
-        boolean fromOrig = Ipv4.source(p, 0) == origAddr && Tcp.sourcePort(p, t) == origPort;
+        boolean fromOrig = origAddr.isSourceOf(p, 0) && Tcp.sourcePort(p, t) == origPort;
         Side sender = fromOrig ? orig : reply;
         Side receiver = fromOrig ? reply : orig;
         if (!fromOrig && !reply.seen) {

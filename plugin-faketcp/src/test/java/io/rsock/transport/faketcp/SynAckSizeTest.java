@@ -51,7 +51,7 @@ class SynAckSizeTest {
         int raw = (mss ? 4 : 0) + (sack ? 2 : 0) + (ts ? 10 : 0) + (ws ? 3 : 0);
         int optLen = (raw + 3) & ~3;
         ByteBuffer b = ByteBuffer.allocate(Ipv4TcpWriter.HEADERS + 40);
-        int o = Ipv4TcpWriter.begin(b, 0, CLIENT, SERVER, 1, CPORT, SPORT, 100, 0, Tcp.SYN, 64240, optLen);
+        int o = Ipv4TcpWriter.begin(b, 0, CLIENT.v4(), SERVER.v4(), 1, CPORT, SPORT, 100, 0, Tcp.SYN, 64240, optLen);
         int end = o + optLen;
         if (mss) {
             o = Tcp.writeMss(b, o, 1460);

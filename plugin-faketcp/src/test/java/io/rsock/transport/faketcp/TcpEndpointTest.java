@@ -75,8 +75,8 @@ class TcpEndpointTest {
         assertEquals(Tcp.SYN, flags(syn));
         assertEquals(1000, seq(syn));
         assertEquals(0, ack(syn));
-        assertEquals(CLIENT, Ipv4.source(syn, 0));
-        assertEquals(SERVER, Ipv4.destination(syn, 0));
+        assertEquals(CLIENT.v4(), Ipv4.source(syn, 0));
+        assertEquals(SERVER.v4(), Ipv4.destination(syn, 0));
         assertEquals(CPORT, Tcp.sourcePort(syn, 20));
         assertEquals(SPORT, Tcp.destinationPort(syn, 20));
         assertEquals(MTU - 40, Tcp.mss(syn, 20));

@@ -1,14 +1,15 @@
 package io.rsock.transport.faketcp;
 
 import io.rsock.api.codec.Checksum;
+import io.rsock.api.codec.IpAddress;
 import io.rsock.api.codec.Ipv4;
 import io.rsock.api.codec.Tcp;
 import java.nio.ByteBuffer;
 
 /** Test helpers: packets as independent buffers, and quick field reads. */
 final class Wire {
-    static final int CLIENT = 0x0A000001;
-    static final int SERVER = 0x0A000002;
+    static final IpAddress CLIENT = IpAddress.v4(0x0A000001);
+    static final IpAddress SERVER = IpAddress.v4(0x0A000002);
     static final int CPORT = 40000;
     static final int SPORT = 10001;
     static final int MTU = 1500;

@@ -5,7 +5,7 @@ import io.rsock.api.Conn;
 import io.rsock.api.ConnHandler;
 import io.rsock.api.ConnInfo;
 import io.rsock.api.codec.Icmp;
-import io.rsock.api.codec.Ipv4;
+import io.rsock.api.codec.Ip;
 import io.rsock.api.packet.Registration;
 import io.rsock.api.raw.PacketOut;
 import java.nio.ByteBuffer;
@@ -22,28 +22,21 @@ final class IcmpClientConn implements Conn {
     private final EchoClient ec;
     private final ConnHandler handler;
     private final ConnInfo info;
-    private final int localAddr;
-    private final int remoteAddr;
-    private final int maxFrame;
+    private final EchoPath path;
     volatile Registration capture;
 
     private final PacketOut packetOut; // guarded by this
     private final ByteBuffer out; // guarded by this: packetOut's buffer
-    private int ipId; // guarded by this
     private boolean finished; // guarded by this
     private volatile boolean open = true;
 
-    IcmpClientConn(IcmpTransport transport, EchoClient ec, ConnHandler handler, ConnInfo info, int localAddr, int remoteAddr,
-            int ipId) {
+    IcmpClientConn(IcmpTransport transport, EchoClient ec, ConnHandler handler, ConnInfo info, EchoPath path) {
         this.transport = transport;
         this.counters = transport.counters();
         this.ec = ec;
         this.handler = handler;
         this.info = info;
-        this.localAddr = localAddr;
-        this.remoteAddr = remoteAddr;
-        this.ipId = ipId;
-        this.maxFrame = transport.maxFrame();
+        this.path = path;
         this.packetOut = new PacketOut(transport.io(), transport.mtu(), counters.sendDropped);
         this.out = packetOut.buffer();
     }
@@ -55,7 +48,7 @@ final class IcmpClientConn implements Conn {
     @Override
     public boolean send(ByteBuffer frame) {
         int n = frame.remaining();
-        if (!open || n == 0 || n > maxFrame) {
+        if (!open || n == 0 || n > path.maxFrame()) {
             return false;
         }
         synchronized (this) {
@@ -64,7 +57,7 @@ final class IcmpClientConn implements Conn {
             }
             long now = transport.nowMillis();
             int seq = ec.nextRequest(Fingerprint.of(frame), now);
-            boolean ok = packetOut.send(Icmp.writeEcho(out, 0, localAddr, remoteAddr, ipId++, Icmp.ECHO_REQUEST, ec.identifier, seq, frame));
+            boolean ok = packetOut.send(path.write(out, true, ec.identifier, seq, frame));
             if (!ec.isConfirmed()) {
                 // Until the server has answered once it gets no credit requests but this one: a spare
                 // request, so that it can answer even when its answer is this very frame (an echo).
@@ -76,7 +69,7 @@ final class IcmpClientConn implements Conn {
 
     @Override
     public int maxFrameSize() {
-        return maxFrame;
+        return path.maxFrame();
     }
 
     @Override
@@ -105,17 +98,17 @@ final class IcmpClientConn implements Conn {
         if (!counters.admit(b, ip, transport.verifyChecksum())) {
             return;
         }
-        int i = ip + Ipv4.headerLength(b, ip);
-        if (Icmp.type(b, i) != Icmp.ECHO_REPLY) {
+        int i = ip + Ip.headerLength(b, ip);
+        if (Icmp.type(b, i) != Icmp.echoReply(path.local.version())) {
             counters.otherType.increment();
             return;
         }
-        if (Icmp.identifier(b, i) != ec.identifier || Ipv4.source(b, ip) != remoteAddr) {
+        if (Icmp.identifier(b, i) != ec.identifier || !path.remote.isSourceOf(b, ip)) {
             counters.foreign.increment();
             return;
         }
         int off = i + Icmp.HEADER;
-        int len = Ipv4.totalLength(b, ip) - (off - ip);
+        int len = Ip.totalLength(b, ip) - (off - ip);
         long fp = Fingerprint.of(b, off, len);
         synchronized (this) {
             if (finished) {
@@ -135,8 +128,9 @@ final class IcmpClientConn implements Conn {
         handler.received(this, b);
     }
 
-    /** Timers: forget old requests, keepalive, top up credit, idle timeout. */
+    /** Timers: forget old requests, keepalive, top up credit, idle timeout; follow the path MTU. */
     void tick(long now) {
+        path.follow(transport.io());
         boolean idle;
         synchronized (this) {
             if (finished) {
@@ -163,7 +157,7 @@ final class IcmpClientConn implements Conn {
     /** An empty request: credit for the server to answer with a frame. Caller holds the lock. */
     private void sendCredit(long now) {
         int seq = ec.nextRequest(Fingerprint.EMPTY, now);
-        Icmp.beginEcho(out, 0, localAddr, remoteAddr, ipId++, Icmp.ECHO_REQUEST, ec.identifier, seq);
+        path.begin(out, true, ec.identifier, seq);
         packetOut.send(Icmp.finishEcho(out, 0, 0));
         counters.creditsSent.increment();
     }

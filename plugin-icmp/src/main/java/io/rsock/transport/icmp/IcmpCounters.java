@@ -4,6 +4,7 @@ import io.rsock.api.Counter;
 import io.rsock.api.CounterKind;
 import io.rsock.api.TransportContext;
 import io.rsock.api.codec.Icmp;
+import io.rsock.api.codec.Ip;
 import io.rsock.api.codec.Ipv4;
 import io.rsock.api.packet.PacketFilter;
 import java.nio.ByteBuffer;
@@ -76,23 +77,22 @@ final class IcmpCounters {
 
     /**
      * Checks a captured packet before anything else reads it: a whole unfragmented IPv4 packet at
-     * {@code ip} carrying ICMP, and, for echo messages, the right checksum.
+     * {@code ip} carrying ICMP, or IPv6 carrying ICMPv6, and the right checksum (ICMPv6's over the
+     * pseudo-header).
      *
      * @return whether the packet may be parsed; a refused packet is counted
      */
     boolean admit(ByteBuffer b, int ip, boolean verifyChecksum) {
-        Ipv4.Captured captured = Ipv4.check(b, ip, PacketFilter.ICMP);
+        Ipv4.Captured captured = Ip.check(b, ip, PacketFilter.ICMP, PacketFilter.ICMPV6);
         if (captured != Ipv4.Captured.WHOLE) {
             (captured == Ipv4.Captured.FRAGMENT ? fragment : truncated).increment();
             return false;
         }
-        int ihl = Ipv4.headerLength(b, ip);
-        int len = Ipv4.totalLength(b, ip) - ihl;
-        if (len < Icmp.HEADER) {
+        if (!Icmp.isValid(b, ip)) {
             truncated.increment();
             return false;
         }
-        if (verifyChecksum && !Icmp.verifyChecksum(b, ip + ihl, len)) {
+        if (verifyChecksum && !Icmp.verifyPacketChecksum(b, ip)) {
             badChecksum.increment();
             return false;
         }

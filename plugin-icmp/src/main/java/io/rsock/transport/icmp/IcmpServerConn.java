@@ -5,7 +5,7 @@ import io.rsock.api.Conn;
 import io.rsock.api.ConnHandler;
 import io.rsock.api.ConnInfo;
 import io.rsock.api.codec.Icmp;
-import io.rsock.api.codec.Ipv4;
+import io.rsock.api.codec.Ip;
 import io.rsock.api.packet.Registration;
 import io.rsock.api.raw.PacketOut;
 import java.nio.ByteBuffer;
@@ -25,37 +25,28 @@ final class IcmpServerConn implements Conn {
     private final IcmpCounters counters;
     private final EchoServer st;
     final IcmpListener listener;
-    final long key;
     final int identifier;
-    final int remoteAddr;
-    private final int localAddr;
+    final EchoPath path;
     private final ConnHandler handler;
     private final ConnInfo info;
-    private final int maxFrame;
 
     private final PacketOut packetOut; // guarded by this
     private final ByteBuffer out; // guarded by this: packetOut's buffer
-    private int ipId; // guarded by this
     private long lastRequestMs; // guarded by this
     private boolean finished; // guarded by this
     private boolean authenticated; // guarded by this
     private Registration rule; // guarded by this
     private volatile boolean open = true;
 
-    IcmpServerConn(IcmpTransport transport, IcmpListener listener, long key, int remoteAddr, int identifier, int localAddr,
-            ConnInfo info, int ipId, long nowMs) {
+    IcmpServerConn(IcmpTransport transport, IcmpListener listener, EchoPath path, int identifier, ConnInfo info, long nowMs) {
         this.transport = transport;
         this.counters = transport.counters();
         this.listener = listener;
-        this.key = key;
-        this.remoteAddr = remoteAddr;
+        this.path = path;
         this.identifier = identifier;
-        this.localAddr = localAddr;
         this.handler = listener.handler;
         this.info = info;
-        this.ipId = ipId;
-        this.maxFrame = transport.maxFrame();
-        this.st = new EchoServer(transport.settings(), maxFrame);
+        this.st = new EchoServer(transport.settings(), path.maxFrame());
         this.packetOut = new PacketOut(transport.io(), transport.mtu(), counters.sendDropped);
         this.out = packetOut.buffer();
         this.lastRequestMs = nowMs;
@@ -64,7 +55,7 @@ final class IcmpServerConn implements Conn {
     @Override
     public boolean send(ByteBuffer frame) {
         int n = frame.remaining();
-        if (!open || n == 0 || n > maxFrame) {
+        if (!open || n == 0 || n > path.maxFrame()) {
             return false;
         }
         boolean ok;
@@ -79,7 +70,7 @@ final class IcmpServerConn implements Conn {
                 ok = st.enqueue(frame, fp);
                 (ok ? counters.sendQueued : counters.sendNoRequest).increment();
             } else {
-                ok = packetOut.send(Icmp.writeEcho(out, 0, localAddr, remoteAddr, ipId++, Icmp.ECHO_REPLY, identifier, seq, frame));
+                ok = packetOut.send(path.write(out, false, identifier, seq, frame));
             }
             first = !authenticated;
             authenticated = true;
@@ -92,7 +83,7 @@ final class IcmpServerConn implements Conn {
 
     @Override
     public int maxFrameSize() {
-        return maxFrame;
+        return path.maxFrame();
     }
 
     @Override
@@ -115,10 +106,10 @@ final class IcmpServerConn implements Conn {
         return info.toString();
     }
 
-    /** One admitted echo request of this conn, the IPv4 packet at {@code ip} of {@code b}, ICMP at {@code i}. */
+    /** One admitted echo request of this conn, the IP packet at {@code ip} of {@code b}, ICMP at {@code i}. */
     void onRequest(ByteBuffer b, int ip, int i) {
         int off = i + Icmp.HEADER;
-        int len = Ipv4.totalLength(b, ip) - (off - ip);
+        int len = Ip.totalLength(b, ip) - (off - ip);
         long fp = Fingerprint.of(b, off, len);
         int seq = Icmp.sequence(b, i);
         synchronized (this) {
@@ -130,7 +121,7 @@ final class IcmpServerConn implements Conn {
                 long now = transport.nowMillis();
                 lastRequestMs = now;
                 if (st.canAnswerFromQueue(fp)) {
-                    int d = Icmp.beginEcho(out, 0, localAddr, remoteAddr, ipId++, Icmp.ECHO_REPLY, identifier, seq);
+                    int d = path.begin(out, false, identifier, seq);
                     packetOut.send(Icmp.finishEcho(out, 0, st.pollQueued(out, d)));
                 } else {
                     long before = st.overflowed();
@@ -153,8 +144,9 @@ final class IcmpServerConn implements Conn {
         }
     }
 
-    /** Timers: the idle timeout. */
+    /** Timers: the idle timeout; follow the path MTU. */
     void tick(long now) {
+        path.follow(transport.io());
         boolean idle;
         synchronized (this) {
             if (finished) {

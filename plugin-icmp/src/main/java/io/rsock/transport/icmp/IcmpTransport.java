@@ -8,12 +8,14 @@ import io.rsock.api.ConnTransport;
 import io.rsock.api.TransportContext;
 import io.rsock.api.TransportException;
 import io.rsock.api.codec.Icmp;
-import io.rsock.api.codec.Ipv4;
+import io.rsock.api.codec.IpAddress;
 import io.rsock.api.packet.PacketFilter;
 import io.rsock.api.packet.PacketIO;
+import io.rsock.api.packet.PacketReceiver;
 import io.rsock.api.packet.Registration;
 import io.rsock.api.raw.CaptureGuard;
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -53,6 +55,11 @@ import org.slf4j.LoggerFactory;
  * requests too; the client recognises those echoes and drops them ({@code icmp.drop_kernel_echo}).
  * The client needs no rule: a Linux kernel drops echo replies that no ping socket waits for.
  *
+ * <p>Both families: over IPv6 the same conns travel in ICMPv6 echoes (types 128 and 129, their
+ * checksum over the IPv6 pseudo-header); a dial takes the family of the server's address, the
+ * server captures the echo requests of both, and each conn's frames fit the path MTU a router
+ * reported.
+ *
  * <p>Threads: the rule installer (one, started on demand, gone after two idle seconds and at close).
  * Packets arrive on the capture thread; timers run in one periodic task on the host's scheduler.
  *
@@ -71,8 +78,6 @@ public final class IcmpTransport implements ConnTransport {
     private IcmpOptions opts;
     private IcmpCounters counters;
     private int mtu;
-    private Inet4Address localInet;
-    private int localAddr;
     private ScheduledFuture<?> ticker;
     private ThreadPoolExecutor rules;
     /** Identifiers, first sequence numbers and IP ids: unpredictable to a blind attacker. Thread-safe. */
@@ -105,8 +110,6 @@ public final class IcmpTransport implements ConnTransport {
         if (mtu < Icmp.ECHO_HEADERS + 64) {
             throw new TransportException("ICMP needs an MTU of at least " + (Icmp.ECHO_HEADERS + 64) + " bytes, the device has " + mtu);
         }
-        this.localInet = io.localAddress();
-        this.localAddr = Ipv4.toInt(localInet);
         this.counters = new IcmpCounters(ctx);
         this.captureGuard = new CaptureGuard(ctx, "icmp.receiver_errors");
         this.rules = new ThreadPoolExecutor(0, 1, 2, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
@@ -118,9 +121,9 @@ public final class IcmpTransport implements ConnTransport {
     }
 
     /**
-     * Captures every inbound echo request and accepts conns from any client, whatever {@code port}
-     * (ICMP has none). The first call does it; later calls, for the other ports of {@code --ports},
-     * succeed and change nothing (conns go to the first call's handler).
+     * Captures every inbound echo request, ICMP and ICMPv6, and accepts conns from any client,
+     * whatever {@code port} (ICMP has none). The first call does it; later calls, for the other ports
+     * of {@code --ports}, succeed and change nothing (conns go to the first call's handler).
      */
     /** ICMP has no ports: the one capture serves every port listened on, so there is nothing to stop. */
     @Override
@@ -139,7 +142,14 @@ public final class IcmpTransport implements ConnTransport {
             return;
         }
         IcmpListener l = new IcmpListener(this, handler);
-        l.capture = io.register(new PacketFilter(PacketFilter.ICMP, 0, null, 0), captureGuard.guard(l));
+        PacketReceiver guarded = captureGuard.guard(l);
+        l.capture = io.register(new PacketFilter(PacketFilter.ICMP, 0, (InetAddress) null, 0), guarded);
+        try {
+            l.capture6 = io.register(new PacketFilter(PacketFilter.ICMPV6, 0, (InetAddress) null, 0), guarded);
+        } catch (TransportException | RuntimeException e) {
+            l.close();
+            throw e;
+        }
         listener = l;
     }
 
@@ -148,17 +158,25 @@ public final class IcmpTransport implements ConnTransport {
         if (closed) {
             throw new TransportException("the ICMP transport is closed");
         }
-        if (!(server.getAddress() instanceof Inet4Address remote)) {
-            throw new TransportException("ICMP needs an IPv4 server address, got " + server);
+        InetAddress remote = server.getAddress();
+        if (remote == null) {
+            throw new TransportException("ICMP: cannot resolve " + server.getHostString());
+        }
+        boolean v4 = remote instanceof Inet4Address;
+        InetAddress localInet = io.sourceAddress(remote);
+        if (localInet == null) {
+            throw new TransportException("ICMP: the device has no IPv" + (v4 ? 4 : 6) + " address to reach "
+                    + remote.getHostAddress() + " from; pass -d or --lcapIp");
         }
         int id = pickIdentifier();
         int firstSeq = random.nextInt(0x10000);
-        int ipId = random.nextInt(0x10000);
         EchoClient ec = new EchoClient(opts, id, firstSeq, nowMillis());
         ConnInfo info = new ConnInfo(TYPE, new InetSocketAddress(localInet, id), new InetSocketAddress(remote, id));
-        IcmpClientConn c = new IcmpClientConn(this, ec, handler, info, localAddr, Ipv4.toInt(remote), ipId);
+        EchoPath path = new EchoPath(IpAddress.of(localInet), IpAddress.of(remote), random.nextInt(0x10000), mtu);
+        IcmpClientConn c = new IcmpClientConn(this, ec, handler, info, path);
         try {
-            c.capture = io.register(new PacketFilter(PacketFilter.ICMP, id, remote, 0), captureGuard.guard(c::onCapture));
+            c.capture = io.register(new PacketFilter(v4 ? PacketFilter.ICMP : PacketFilter.ICMPV6, id, remote, 0),
+                    captureGuard.guard(c::onCapture));
         } catch (TransportException | RuntimeException e) {
             identifiers.remove(id);
             throw e;
@@ -191,23 +209,26 @@ public final class IcmpTransport implements ConnTransport {
         throw new TransportException("no free ICMP identifier for a dial: " + identifiers.size() + " conns open");
     }
 
-    /** A request with a payload from a flow with no conn: a new conn, unless too many; null when refused (counted). */
-    IcmpServerConn accept(IcmpListener l, ByteBuffer b, int ip, int i, long key) {
+    /**
+     * A request with a payload from a flow with no conn: a new conn, answering from the address the
+     * request was sent to, unless too many; null when refused (counted).
+     */
+    IcmpServerConn accept(IcmpListener l, ByteBuffer b, int ip, int i) {
         if (serverConnCount.incrementAndGet() > opts.maxConns()) {
             serverConnCount.decrementAndGet();
             counters.connLimit.increment();
             return null;
         }
-        int source = Ipv4.source(b, ip);
+        IpAddress source = IpAddress.source(b, ip);
         int id = Icmp.identifier(b, i);
-        int local = Ipv4.destination(b, ip);
-        int ipId = random.nextInt(0x10000);
-        ConnInfo info = new ConnInfo(TYPE, new InetSocketAddress(Ipv4.toAddress(local), id),
-                new InetSocketAddress(Ipv4.toAddress(source), id));
-        IcmpServerConn c = new IcmpServerConn(this, l, key, source, id, local, info, ipId, nowMillis());
-        if (!l.conns.putIfAbsent(key, c)) {
+        IpAddress local = IpAddress.destination(b, ip);
+        ConnInfo info = new ConnInfo(TYPE, new InetSocketAddress(local.toInetAddress(), id),
+                new InetSocketAddress(source.toInetAddress(), id));
+        EchoPath path = new EchoPath(local, source, random.nextInt(0x10000), mtu);
+        IcmpServerConn c = new IcmpServerConn(this, l, path, id, info, nowMillis());
+        if (!l.conns.putIfAbsent(source, id, c)) {
             serverConnCount.decrementAndGet();
-            return l.conns.get(key);
+            return l.conns.get(source, id);
         }
         serverConns.add(c);
         try {
@@ -220,7 +241,9 @@ public final class IcmpTransport implements ConnTransport {
 
     /** Installs, off the packet path, the rule that keeps the kernel from answering this conn's requests. */
     void installRule(IcmpServerConn c) {
-        PacketFilter filter = new PacketFilter(PacketFilter.ICMP, c.identifier, Ipv4.toAddress(c.remoteAddr), 0);
+        IpAddress remote = c.path.remote;
+        PacketFilter filter = new PacketFilter(remote.isV6() ? PacketFilter.ICMPV6 : PacketFilter.ICMP, c.identifier,
+                remote.toInetAddress(), 0);
         runRuleTask(() -> {
             if (c.isFinished()) {
                 return;
@@ -269,9 +292,9 @@ public final class IcmpTransport implements ConnTransport {
         if (serverConns.remove(c)) {
             serverConnCount.decrementAndGet();
         }
-        c.listener.conns.remove(c.key, c);
+        c.listener.conns.remove(c.path.remote, c.identifier, c);
         if (!authenticated) {
-            c.listener.refuse(c.key, nowMillis());
+            c.listener.refuse(c.path.remote, c.identifier, nowMillis());
         }
     }
 
@@ -361,10 +384,6 @@ public final class IcmpTransport implements ConnTransport {
         return mtu;
     }
 
-    /** Largest frame: what fits one packet of the device's MTU after the IPv4 and ICMP headers. */
-    int maxFrame() {
-        return mtu - Icmp.ECHO_HEADERS;
-    }
 
     boolean verifyChecksum() {
         return opts.verifyChecksum();

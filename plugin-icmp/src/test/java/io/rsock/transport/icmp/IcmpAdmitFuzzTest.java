@@ -3,8 +3,9 @@ package io.rsock.transport.icmp;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rsock.api.Role;
+import io.rsock.api.codec.Checksum;
 import io.rsock.api.codec.Icmp;
-import io.rsock.api.codec.Ipv4;
+import io.rsock.api.codec.Ip;
 import io.rsock.testkit.TestTransportContext;
 import java.nio.ByteBuffer;
 import net.jqwik.api.Arbitraries;
@@ -15,7 +16,8 @@ import net.jqwik.api.Provide;
 
 /**
  * The first thing the ICMP transport does with a captured packet, fed what anyone on the Internet
- * may send: it never throws, and what it admits can be read within the packet's bounds.
+ * may send, over IPv4 and IPv6: it never throws, and what it admits can be read within the
+ * packet's bounds.
  */
 class IcmpAdmitFuzzTest {
     private final IcmpCounters counters = new IcmpCounters(TestTransportContext.of(Role.SERVER));
@@ -29,6 +31,30 @@ class IcmpAdmitFuzzTest {
     @Property(tries = 20_000)
     void plausibleIcmpPacketsAreRefusedOrReadWithinBounds(@ForAll("plausible") byte[] bytes) {
         admitAndRead(bytes);
+    }
+
+    /** IPv6 headers that claim ICMPv6 (or a fragment, or something else), with random lengths and payloads. */
+    @Property(tries = 20_000)
+    void plausibleIcmpv6PacketsAreRefusedOrReadWithinBounds(@ForAll("plausible6") byte[] bytes) {
+        admitAndRead(bytes);
+    }
+
+    @Provide
+    Arbitrary<byte[]> plausible6() {
+        return Arbitraries.bytes().array(byte[].class).ofMinSize(40).ofMaxSize(200).map(b -> {
+            b[0] = (byte) (0x60 | b[0] & 0x0F);
+            int[] next = {58, 58, 58, 44, 6};
+            b[6] = (byte) next[(b[6] & 0x7F) % next.length];
+            int payload = (b[5] & 0x7F) % Math.max(1, b.length - 39);
+            b[4] = 0;
+            b[5] = (byte) payload;
+            if (payload >= 8 && (b[1] & 1) == 0) {
+                ByteBuffer x = ByteBuffer.wrap(b);
+                x.putShort(42, (short) 0);
+                x.putShort(42, (short) Checksum.transport(x.limit(40 + payload), 0)); // some with a right checksum
+            }
+            return b;
+        });
     }
 
     @Provide
@@ -56,8 +82,8 @@ class IcmpAdmitFuzzTest {
         if (!counters.admit(b, 0, true)) {
             return;
         }
-        int ihl = Ipv4.headerLength(b, 0);
-        int total = Ipv4.totalLength(b, 0);
+        int ihl = Ip.headerLength(b, 0);
+        int total = Ip.totalLength(b, 0);
         assertTrue(total <= b.limit() && ihl + Icmp.HEADER <= total);
         Icmp.type(b, ihl);
         Icmp.identifier(b, ihl);

@@ -1,7 +1,5 @@
 package io.rsock.transport.icmp;
 
-import static io.rsock.transport.icmp.IcmpComplianceTest.CLIENT;
-import static io.rsock.transport.icmp.IcmpComplianceTest.SERVER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +9,8 @@ import io.rsock.api.Conn;
 import io.rsock.api.ConnHandler;
 import io.rsock.api.Role;
 import io.rsock.api.codec.Icmp;
+import io.rsock.api.codec.Ip;
+import io.rsock.api.codec.IpAddress;
 import io.rsock.api.codec.Ipv4;
 import io.rsock.api.packet.PacketFilter;
 import io.rsock.api.packet.PacketIO;
@@ -19,6 +19,8 @@ import io.rsock.testkit.RecordingHandler;
 import io.rsock.testkit.TestTransportContext;
 import io.rsock.testkit.memory.InMemoryPacketNetwork;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -40,16 +42,16 @@ import org.junit.jupiter.api.Test;
  * The transport glued to an in-memory network whose middlebox plays the server's kernel (it answers
  * every echo request no installed firewall rule drops, as Linux does, with DF clear) and a conntrack
  * judge (every reply the transport sends matches a request's identifier and sequence number, at most
- * once, within 30 s); timers run on a manual clock.
+ * once, within 30 s); timers run on a manual clock. {@link IcmpIpv6TransportTest} runs it all in
+ * ICMPv6.
  */
 class IcmpTransportTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final Inet4Address PINGER = IcmpComplianceTest.addr("10.0.0.3");
 
     private final InMemoryPacketNetwork net = new InMemoryPacketNetwork();
     private final AtomicLong clock = new AtomicLong(TimeUnit.SECONDS.toNanos(1000));
-    private final Map<Long, Long> requests = new ConcurrentHashMap<>(); // (src, id, seq) -> sent at, ms
-    private final Set<Long> answered = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> requests = new ConcurrentHashMap<>(); // (src, id, seq) -> sent at, ms
+    private final Set<String> answered = ConcurrentHashMap.newKeySet();
     private final List<String> invalid = new CopyOnWriteArrayList<>();
     private final AtomicInteger kernelReplies = new AtomicInteger();
     private final AtomicInteger pingRepliesSeen = new AtomicInteger();
@@ -93,11 +95,33 @@ class IcmpTransportTest {
         }
     }
 
+    /** The client's address; the IPv6 run overrides these three. */
+    InetAddress client() {
+        return IcmpComplianceTest.CLIENT;
+    }
+
+    InetAddress server() {
+        return IcmpComplianceTest.SERVER;
+    }
+
+    /** Someone's ordinary ping comes from here. */
+    InetAddress pinger() {
+        return IcmpComplianceTest.addr("10.0.0.3");
+    }
+
+    private PacketIO endpoint(InetAddress a) {
+        return a instanceof Inet4Address four ? net.endpoint(four, 1500) : net.endpoint(null, (Inet6Address) a, 1500);
+    }
+
+    private PacketFilter echoes(int id, InetAddress from) {
+        return new PacketFilter(from instanceof Inet4Address ? PacketFilter.ICMP : PacketFilter.ICMPV6, id, from, 0);
+    }
+
     @BeforeEach
     void start() throws Exception {
-        serverCtx = TestTransportContext.builder().role(Role.SERVER).packets(net.endpoint(SERVER, 1500)).nanoClock(clock::get).build();
-        clientCtx = TestTransportContext.builder().role(Role.CLIENT).packets(net.endpoint(CLIENT, 1500)).nanoClock(clock::get)
-                .peerHint(SERVER).build();
+        serverCtx = TestTransportContext.builder().role(Role.SERVER).packets(endpoint(server())).nanoClock(clock::get).build();
+        clientCtx = TestTransportContext.builder().role(Role.CLIENT).packets(endpoint(client())).nanoClock(clock::get)
+                .peerHint(server()).build();
         net.middlebox(this::kernelAndConntrack);
         server = new IcmpTransport();
         client = new IcmpTransport();
@@ -121,32 +145,37 @@ class IcmpTransportTest {
         return clock.get() / 1_000_000;
     }
 
-    private static long key(int src, int id, int seq) {
-        return (src & 0xFFFFFFFFL) << 32 | (long) id << 16 | seq;
+    private static String key(IpAddress peer, int id, int seq) {
+        return peer + "/" + id + "/" + seq;
     }
 
     /** The server's kernel (answers echo requests no rule drops) and a conntrack judge of the transport's replies. */
     private ByteBuffer kernelAndConntrack(ByteBuffer p) {
-        if (Ipv4.protocol(p, 0) != 1 || p.limit() < Icmp.ECHO_HEADERS) {
+        if (!Icmp.isValid(p, 0)) {
             return p;
         }
-        int type = Icmp.type(p, 20);
-        int id = Icmp.identifier(p, 20);
-        int seq = Icmp.sequence(p, 20);
-        if (type == Icmp.ECHO_REQUEST && Ipv4.destination(p, 0) == Ipv4.toInt(SERVER)) {
-            int src = Ipv4.source(p, 0);
+        int version = Ip.version(p, 0);
+        int i = Ip.headerLength(p, 0);
+        int type = Icmp.type(p, i);
+        int id = Icmp.identifier(p, i);
+        int seq = Icmp.sequence(p, i);
+        IpAddress server = IpAddress.of(server());
+        if (type == Icmp.echoRequest(version) && IpAddress.destination(p, 0).equals(server)) {
+            IpAddress src = IpAddress.source(p, 0);
             requests.put(key(src, id, seq), nowMs());
-            if (!serverCtx.firewall().installed().contains(new PacketFilter(PacketFilter.ICMP, id, Ipv4.toAddress(src), 0))) {
-                ByteBuffer r = ByteBuffer.allocate(p.limit()).put(p.duplicate()).flip();
-                r.putInt(12, Ipv4.destination(p, 0)).putInt(16, src).putShort(6, (short) 0);
-                Ipv4.fillHeaderChecksum(r, 0);
-                Icmp.setType(r, 20, Icmp.ECHO_REPLY);
-                Icmp.fillChecksum(r, 20, r.limit() - 20);
+            if (!serverCtx.firewall().installed().contains(echoes(id, src.toInetAddress()))) {
+                ByteBuffer r = ByteBuffer.allocate(p.limit());
+                ByteBuffer data = p.duplicate().position(i + Icmp.HEADER);
+                r.limit(Icmp.writeEcho(r, 0, server, src, 0, false, id, seq, data));
+                if (version == 4) {
+                    r.putShort(6, (short) 0); // the kernel's reply leaves DF clear
+                    Ipv4.fillHeaderChecksum(r, 0);
+                }
                 kernelReplies.incrementAndGet();
                 net.inject(r); // the kernel's reply is not the transport's: not judged below
             }
-        } else if (type == Icmp.ECHO_REPLY && Ipv4.source(p, 0) == Ipv4.toInt(SERVER)) {
-            int dst = Ipv4.destination(p, 0);
+        } else if (type == Icmp.echoReply(version) && server.isSourceOf(p, 0)) {
+            IpAddress dst = IpAddress.destination(p, 0);
             Long sent = requests.get(key(dst, id, seq));
             if (sent == null) {
                 invalid.add("reply id " + id + " seq " + seq + " to no request");
@@ -154,7 +183,7 @@ class IcmpTransportTest {
                 invalid.add("reply id " + id + " seq " + seq + " " + (nowMs() - sent) + " ms after its request");
             } else if (!answered.add(key(dst, id, seq))) {
                 invalid.add("request id " + id + " seq " + seq + " answered twice");
-            } else if ((Ipv4.flagsAndFragment(p, 0) & Ipv4.DONT_FRAGMENT) == 0) {
+            } else if (version == 4 && (Ipv4.flagsAndFragment(p, 0) & Ipv4.DONT_FRAGMENT) == 0) {
                 invalid.add("reply without DF");
             }
         }
@@ -167,7 +196,7 @@ class IcmpTransportTest {
     private Link authenticate() throws Exception {
         server.listen(10001, host);
         RecordingHandler h = new RecordingHandler();
-        Conn c = client.dial(new InetSocketAddress(SERVER, 10001), h);
+        Conn c = client.dial(new InetSocketAddress(server(), 10001), h);
         assertTrue(c == h.awaitOpened(WAIT));
         byte[] hello = "AUTH hello".getBytes(StandardCharsets.US_ASCII);
         assertTrue(c.send(ByteBuffer.wrap(hello)));
@@ -185,11 +214,11 @@ class IcmpTransportTest {
         Link link = authenticate();
         int id = link.client.info().local().getPort();
         assertEquals(id, link.client.info().remote().getPort(), "for ICMP, the port of both ends is the identifier");
-        assertEquals(List.of(new PacketFilter(PacketFilter.ICMP, id, CLIENT, 0)), serverCtx.firewall().installed(),
+        assertEquals(List.of(echoes(id, client())), serverCtx.firewall().installed(),
                 "one rule: this client's echo requests of this identifier");
         assertEquals(List.of(), clientCtx.firewall().installed(), "the client needs none");
         assertEquals(1, host.opened.size());
-        assertEquals(new InetSocketAddress(CLIENT, id), link.server.info().remote());
+        assertEquals(new InetSocketAddress(client(), id), link.server.info().remote());
     }
 
     @Test
@@ -215,12 +244,12 @@ class IcmpTransportTest {
     @Test
     void ordinaryPingsStayTheKernelsAndOpenAtMostOneConn() throws Exception {
         authenticate();
-        PacketIO pinger = net.endpoint(PINGER, 1500);
-        pinger.register(new PacketFilter(PacketFilter.ICMP, 0, null, 0), p -> pingRepliesSeen.incrementAndGet());
-        ByteBuffer b = ByteBuffer.allocate(100);
+        PacketIO pinger = endpoint(pinger());
+        pinger.register(new PacketFilter(echoes(0, pinger()).protocol(), 0, (InetAddress) null, 0), p -> pingRepliesSeen.incrementAndGet());
+        ByteBuffer b = ByteBuffer.allocate(200);
         for (int seq = 1; seq <= 5; seq++) {
             b.clear();
-            int d = Icmp.beginEcho(b, 0, Ipv4.toInt(PINGER), Ipv4.toInt(SERVER), seq, Icmp.ECHO_REQUEST, 4242, seq);
+            int d = Icmp.beginEcho(b, 0, IpAddress.of(pinger()), IpAddress.of(server()), seq, true, 4242, seq);
             for (int i = 0; i < 56; i++) {
                 b.put(d + i, (byte) (0x10 + i));
             }
@@ -275,16 +304,32 @@ class IcmpTransportTest {
     @Test
     void framesTooLargeOrAfterCloseAreRefused() throws Exception {
         Link link = authenticate();
-        assertEquals(1500 - 28, link.client.maxFrameSize());
+        int max = 1500 - Icmp.echoHeaders(IpAddress.of(client()));
+        assertEquals(max, link.client.maxFrameSize());
         assertEquals(28, client.overhead());
-        assertFalse(link.client.send(ByteBuffer.allocate(1473)));
-        byte[] big = new byte[1469];
+        assertFalse(link.client.send(ByteBuffer.allocate(max + 1)));
+        byte[] big = new byte[max - 3];
         Arrays.fill(big, (byte) 'A');
         System.arraycopy("AUTH".getBytes(StandardCharsets.US_ASCII), 0, big, 0, 4);
         assertTrue(link.client.send(ByteBuffer.wrap(big)));
         byte[] back = link.handler.awaitFrame(WAIT).bytes();
-        assertEquals(1472, back.length, "RE: + 1469: the largest frame, down");
+        assertEquals(max, back.length, "RE: + the rest: the largest frame, down");
         link.client.close();
         assertFalse(link.client.send(ByteBuffer.wrap(big)));
+    }
+
+    @Test
+    void framesShrinkToThePathMtuARouterReported() throws Exception {
+        Link link = authenticate();
+        int headers = Icmp.echoHeaders(IpAddress.of(client()));
+        net.limitPath(server(), 1280);
+        net.limitPath(client(), 1280);
+        Await.assertUntil(() -> link.client.maxFrameSize() == 1280 - headers && link.server.maxFrameSize() == 1280 - headers, WAIT,
+                "both ends' timers follow the path MTU");
+        byte[] big = new byte[1280 - headers - 3];
+        System.arraycopy("AUTH".getBytes(StandardCharsets.US_ASCII), 0, big, 0, 4);
+        assertTrue(link.client.send(ByteBuffer.wrap(big)));
+        assertEquals(1280 - headers, link.handler.awaitFrame(WAIT).bytes().length, "the largest frame of the path, both ways");
+        assertEquals(0, net.tooBigCount());
     }
 }

@@ -399,4 +399,29 @@ class UdpTransportTest {
         t.close();
         t.close();
     }
+
+    @Test
+    void oneListeningPortTakesClientsOfBothFamiliesWithFramesSizedForEach() throws Exception {
+        InetAddress v6 = InetAddress.getByName("::1");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.net.NetworkInterface.getByInetAddress(v6) != null, "no IPv6 on loopback");
+        UdpTransport server = started(Role.SERVER);
+        UdpTransport client = started(Role.CLIENT);
+        int port = ports.next();
+        RecordingHandler serverSide = RecordingHandler.echoing();
+        server.listen(port, serverSide);
+        RecordingHandler h6 = new RecordingHandler();
+        RecordingHandler h4 = new RecordingHandler();
+        Conn six = client.dial(new InetSocketAddress(v6, port), h6);
+        Conn four = client.dial(local(port), h4);
+        sendUntilReceived(six, "over IPv6", h6);
+        sendUntilReceived(four, "over IPv4", h4);
+        assertEquals(1500 - 48, six.maxFrameSize(), "IPv6 40 + UDP 8");
+        assertEquals(1500 - 28, four.maxFrameSize());
+        List<InetAddress> peers = serverSide.openedConns().stream().map(c -> c.info().remote().getAddress()).toList();
+        assertTrue(peers.contains(v6) && peers.contains(InetAddress.getLoopbackAddress()),
+                "one socket, a client of each family, each seen as its own: " + peers);
+        for (Conn c : serverSide.openedConns()) {
+            assertEquals(c.info().remote().getAddress() instanceof java.net.Inet6Address ? 1452 : 1472, c.maxFrameSize());
+        }
+    }
 }

@@ -4,7 +4,8 @@ import java.nio.ByteBuffer;
 
 /**
  * The internet checksum (RFC 1071) over buffer ranges, in place and without allocation, plus the
- * IPv4 pseudo-header that TCP and UDP checksums cover (RFC 793, RFC 768) and the incremental update
+ * IPv4 and IPv6 pseudo-headers that TCP, UDP and ICMPv6 checksums cover (RFC 793, RFC 768, RFC 8200
+ * 8.1) and the incremental update
  * of RFC 1624 (for rewriting one field of a packet without summing it again).
  *
  * <p>Sums are kept "partial": a one's-complement sum folded to 16 bits and not yet inverted, so
@@ -76,10 +77,35 @@ public final class Checksum {
      * store). The packet's header length and total length must already be right.
      */
     public static int transportIpv4(ByteBuffer b, int ipOff) {
-        int ihl = Ipv4.headerLength(b, ipOff);
-        int len = Ipv4.totalLength(b, ipOff) - ihl;
-        int pseudo = pseudoHeaderIpv4(Ipv4.source(b, ipOff), Ipv4.destination(b, ipOff), Ipv4.protocol(b, ipOff), len);
-        return finish(sum(b, ipOff + ihl, len, pseudo));
+        return transport(b, ipOff);
+    }
+
+    /**
+     * The partial sum of the IPv6 pseudo-header of the packet at {@code ipOff}: its source and
+     * destination as they stand in the header, the upper-layer length (32 bits) and the next header.
+     */
+    public static int pseudoHeaderIpv6(ByteBuffer b, int ipOff, int protocol, int transportLength) {
+        return sum(b, ipOff + 8, 32, fold((long) protocol + (transportLength >>> 16) + (transportLength & 0xFFFF)));
+    }
+
+    /**
+     * The pseudo-header's partial sum of the IPv4 or IPv6 packet at {@code ipOff}, for its transport
+     * of {@code protocol} and {@code transportLength} bytes.
+     */
+    public static int pseudoHeader(ByteBuffer b, int ipOff, int protocol, int transportLength) {
+        return Ip.version(b, ipOff) == 6 ? pseudoHeaderIpv6(b, ipOff, protocol, transportLength)
+                : pseudoHeaderIpv4(Ipv4.source(b, ipOff), Ipv4.destination(b, ipOff), protocol, transportLength);
+    }
+
+    /**
+     * The TCP, UDP or ICMPv6 checksum of the IPv4 or IPv6 packet at {@code ipOff} (see
+     * {@link #transportIpv4}); 0 when the field as it stands is right. ICMPv4 has no pseudo-header:
+     * use {@link #compute} for it.
+     */
+    public static int transport(ByteBuffer b, int ipOff) {
+        int hl = Ip.headerLength(b, ipOff);
+        int len = Ip.totalLength(b, ipOff) - hl;
+        return finish(sum(b, ipOff + hl, len, pseudoHeader(b, ipOff, Ip.protocol(b, ipOff), len)));
     }
 
     /**

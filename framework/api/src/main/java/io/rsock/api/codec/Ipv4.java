@@ -56,6 +56,26 @@ public final class Ipv4 {
         b.putShort(off + 10, (short) Checksum.compute(b, off, headerLength(b, off)));
     }
 
+    /**
+     * Writes a 20-byte header at {@code off}: version 4, DF set, TTL 64, the given protocol and
+     * identification; the total length and the checksum are left for the caller to fill.
+     *
+     * @param source source address, big-endian int
+     * @param destination destination address, big-endian int
+     */
+    public static void writeHeader(ByteBuffer b, int off, int source, int destination, int protocol, int identification) {
+        b.put(off, (byte) 0x45);
+        b.put(off + 1, (byte) 0);
+        b.putShort(off + 2, (short) 0);
+        b.putShort(off + 4, (short) identification);
+        b.putShort(off + 6, (short) DONT_FRAGMENT);
+        b.put(off + 8, (byte) Ipv4TcpWriter.TTL);
+        b.put(off + 9, (byte) protocol);
+        b.putShort(off + 10, (short) 0);
+        b.putInt(off + 12, source);
+        b.putInt(off + 16, destination);
+    }
+
     /** Source address as a big-endian int (a.b.c.d = a<<24 | b<<16 | c<<8 | d). */
     public static int source(ByteBuffer b, int off) {
         return b.getInt(off + 12);
@@ -81,9 +101,9 @@ public final class Ipv4 {
         return ihl >= MIN_HEADER && total >= ihl && total <= avail;
     }
 
-    /** What a captured packet is, before a transport reads its own header in it. */
+    /** What a captured packet is, before a transport reads its own header in it ({@link #check}, {@link Ip#check}). */
     public enum Captured {
-        /** A whole, unfragmented IPv4 packet of the protocol asked for. */
+        /** A whole, unfragmented packet (IPv4 here, either family for {@link Ip#check}) of the protocol asked for. */
         WHOLE,
         /** Not that: too short for its header or its total length, another version or protocol. */
         NOT_WHOLE,

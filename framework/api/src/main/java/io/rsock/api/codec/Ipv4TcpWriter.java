@@ -42,27 +42,8 @@ public final class Ipv4TcpWriter {
      */
     public static int begin(ByteBuffer b, int off, int source, int destination, int identification, int sourcePort,
             int destinationPort, int seq, int ack, int flags, int window, int optionsLength) {
-        b.put(off, (byte) 0x45);
-        b.put(off + 1, (byte) 0);
-        b.putShort(off + 2, (short) 0);
-        b.putShort(off + 4, (short) identification);
-        b.putShort(off + 6, (short) Ipv4.DONT_FRAGMENT);
-        b.put(off + 8, (byte) TTL);
-        b.put(off + 9, (byte) 6);
-        b.putShort(off + 10, (short) 0);
-        b.putInt(off + 12, source);
-        b.putInt(off + 16, destination);
-        int t = off + Ipv4.MIN_HEADER;
-        Tcp.setSourcePort(b, t, sourcePort);
-        Tcp.setDestinationPort(b, t, destinationPort);
-        Tcp.setSequence(b, t, seq);
-        Tcp.setAcknowledgment(b, t, ack);
-        Tcp.setHeaderLength(b, t, Tcp.MIN_HEADER + optionsLength);
-        Tcp.setFlags(b, t, flags);
-        Tcp.setWindow(b, t, window);
-        Tcp.setChecksum(b, t, 0);
-        Tcp.setUrgentPointer(b, t, 0);
-        return t + Tcp.MIN_HEADER;
+        Ipv4.writeHeader(b, off, source, destination, 6, identification);
+        return Tcp.writeHeader(b, off + Ipv4.MIN_HEADER, sourcePort, destinationPort, seq, ack, flags, window, optionsLength);
     }
 
     /**
@@ -72,13 +53,7 @@ public final class Ipv4TcpWriter {
      * @return the packet's total length in bytes
      */
     public static int finish(ByteBuffer b, int off, int payloadLength) {
-        int t = off + Ipv4.MIN_HEADER;
-        int total = Ipv4.MIN_HEADER + Tcp.headerLength(b, t) + payloadLength;
-        b.putShort(off + 2, (short) total);
-        Ipv4.fillHeaderChecksum(b, off);
-        Tcp.setChecksum(b, t, 0);
-        Tcp.setChecksum(b, t, Checksum.transportIpv4(b, off));
-        return total;
+        return IpTcpWriter.finish(b, off, payloadLength);
     }
 
     /**

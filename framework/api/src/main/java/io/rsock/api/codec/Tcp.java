@@ -146,6 +146,26 @@ public final class Tcp {
     }
 
     /**
+     * Writes the fixed 20-byte header at {@code off} with the checksum zeroed, for options of
+     * {@code optionsLength} bytes (a multiple of 4, at most 40) that the caller writes next.
+     *
+     * @return the absolute offset where the options go (the payload follows them)
+     */
+    public static int writeHeader(ByteBuffer b, int off, int sourcePort, int destinationPort, int seq, int ack, int flags,
+            int window, int optionsLength) {
+        setSourcePort(b, off, sourcePort);
+        setDestinationPort(b, off, destinationPort);
+        setSequence(b, off, seq);
+        setAcknowledgment(b, off, ack);
+        setHeaderLength(b, off, MIN_HEADER + optionsLength);
+        setFlags(b, off, flags);
+        setWindow(b, off, window);
+        setChecksum(b, off, 0);
+        setUrgentPointer(b, off, 0);
+        return off + MIN_HEADER;
+    }
+
+    /**
      * Whether a plausible TCP header starts at {@code off} with {@code segmentLength} bytes of
      * segment (header and payload) behind it: at least 20 bytes, data offset at least 5 and within
      * the segment. Hostile input is checked with this before other accessors are trusted.

@@ -52,9 +52,18 @@ public final class Udp {
      * UDP length are already right). A computed 0 is sent as 0xFFFF, as RFC 768 says.
      */
     public static void fillChecksumIpv4(ByteBuffer b, int ipOff) {
-        int udp = ipOff + Ipv4.headerLength(b, ipOff);
+        fillChecksum(b, ipOff);
+    }
+
+    /**
+     * Fills the checksum of the UDP datagram in the IPv4 or IPv6 packet at {@code ipOff} (header and
+     * UDP length already right), over the family's pseudo-header; a computed 0 is sent as 0xFFFF
+     * (over IPv6 a zero checksum is not allowed at all).
+     */
+    public static void fillChecksum(ByteBuffer b, int ipOff) {
+        int udp = ipOff + Ip.headerLength(b, ipOff);
         setChecksum(b, udp, 0);
-        int c = Checksum.transportIpv4(b, ipOff);
+        int c = Checksum.transport(b, ipOff);
         setChecksum(b, udp, c == 0 ? 0xFFFF : c);
     }
 }

@@ -214,7 +214,9 @@ public abstract class DatagramTransport implements ConnTransport {
         InetSocketAddress local = bind == null ? new InetSocketAddress(port) : new InetSocketAddress(bind, port);
         DatagramChannel ch = null;
         try {
-            ch = DatagramChannel.open(family(bind));
+            // Every address: the default family, IPv6 with IPv4 mapped in where the host has IPv6, so
+            // clients of both families reach the one socket (NIO reports IPv4 ones as IPv4).
+            ch = bind == null ? DatagramChannel.open() : DatagramChannel.open(family(bind));
             tune(ch);
             ch.bind(local);
             DatagramListener l = new DatagramListener(this, ch, handler, (InetSocketAddress) ch.getLocalAddress());

@@ -6,8 +6,8 @@ import java.nio.ByteBuffer;
 @FunctionalInterface
 public interface PacketReceiver {
     /**
-     * One inbound IPv4 packet, from the IPv4 header at {@code packet.position()} to
-     * {@code packet.limit()}. Valid only during the call; the layer reuses the buffer.
+     * One inbound IPv4 or IPv6 packet (its version nibble says which), from the IP header at
+     * {@code packet.position()} to {@code packet.limit()}. Valid only during the call; the layer reuses the buffer.
      */
     void received(ByteBuffer packet);
 }

@@ -69,6 +69,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--plugins", paramLabel = "DIR", description = "Plugin folder. Default: plugins/ of the installation.")
     Path plugins;
 
+    @Option(names = "--ipv6", description = "Over IPv6: the client dials the server's IPv6 address (the lab is dual-stack; "
+            + "its ISP profiles hold for IPv6 too, NAT66 included).")
+    boolean ipv6;
+
     private PrintWriter out;
     private Path workDir;
     private Path secretFile;
@@ -95,15 +99,16 @@ public final class DemoCommand implements Callable<Integer> {
         workDir = Files.createTempDirectory("rsock-demo-");
         secretFile = workDir.resolve("secret");
         Files.writeString(secretFile, HexFormat.of().formatHex(new SecureRandom().generateSeed(16)) + "\n");
-        out.printf("rsock demo: %d datagrams of %d B at %d/s, per ISP profile, direct and through rsock (%s)%n", count, size, rate,
-                String.join(", ", transports));
+        out.printf("rsock demo: %d datagrams of %d B at %d/s, per ISP profile, direct and through rsock (%s)%s%n", count, size, rate,
+                String.join(", ", transports), ipv6 ? ", over IPv6" : "");
         out.printf("%-17s %-12s %10s %10s %10s %10s  %s%n", "PROFILE", "PATH", "DELIVERED", "MBIT/S", "P50 MS", "P99 MS", "NOTE");
         out.flush();
         try (TestNetwork net = TestNetwork.create(chosen.get(0), workDir)) {
             UdpEcho.start(net, Side.SERVER, "echo", ECHO_PORT, 1800);
             for (IspProfile profile : chosen) {
                 net.setProfile(profile); // again before each measured burst: a profile with a timetable starts then
-                row(profile, "direct UDP", probe(net, TestNetwork.SERVER_ADDRESS + ":" + ECHO_PORT), "");
+                row(profile, "direct UDP", probe(net, ipv6 ? "[" + TestNetwork.SERVER_ADDRESS6 + "]:" + ECHO_PORT
+                        : TestNetwork.SERVER_ADDRESS + ":" + ECHO_PORT), "");
                 for (String type : transports) {
                     throughTunnel(net, profile, type);
                 }
@@ -147,7 +152,8 @@ public final class DemoCommand implements Callable<Integer> {
         Path clientSocket = workDir.resolve(name + "-client.sock");
         LabProcess server = net.start(Side.SERVER, name + "-server", rsock("server", "-t", "127.0.0.1:" + ECHO_PORT,
                 "--type", type, "-p", "10001-10004", "--unPath", workDir.resolve(name + "-server.sock").toString()));
-        LabProcess client = net.start(Side.CLIENT, name + "-client", rsock("client", "-t", TestNetwork.SERVER_ADDRESS,
+        LabProcess client = net.start(Side.CLIENT, name + "-client", rsock("client", "-t",
+                ipv6 ? TestNetwork.SERVER_ADDRESS6 : TestNetwork.SERVER_ADDRESS,
                 "-l", "127.0.0.1:" + APP_PORT, "--type", type, "-p", "10001-10004", "--unPath", clientSocket.toString()));
         try {
             String note = ControlClient.awaitServerAnswer(clientSocket, 6000, client::isAlive) ? "" : "server never answered";

@@ -29,12 +29,12 @@ public final class TunnelOptions {
             + "file, the same on both ends (e.g. head -c 32 /dev/urandom | base64 > /etc/rsock/secret; --hash-file /etc/rsock/secret)";
 
     @Option(names = {"-t", "--taddr"}, required = true, paramLabel = "ADDR",
-            description = "Server: the target ip:port app datagrams go to (e.g. 127.0.0.1:9999). "
-                    + "Client: the rsock server's ip, or several comma-separated.")
+            description = "Server: the target ip:port app datagrams go to (e.g. 127.0.0.1:9999, [::1]:9999). "
+                    + "Client: the rsock server's ip (IPv4 or IPv6), or several comma-separated, e.g. 203.0.113.7,2001:db8::7.")
     String taddr;
 
     @Option(names = {"-l", "--ludp"}, paramLabel = "IP:PORT",
-            description = "Client: the local UDP address the app sends to (e.g. 127.0.0.1:30000).")
+            description = "Client: the local UDP address the app sends to (e.g. 127.0.0.1:30000, [::1]:30000).")
     String ludp;
 
     @Option(names = {"-d", "--dev"}, paramLabel = "DEVICE",
@@ -46,7 +46,7 @@ public final class TunnelOptions {
     Path configFile;
 
     @Option(names = "--lcapIp", paramLabel = "IP",
-            description = "Internet IP to capture on; picks the device that owns it.")
+            description = "Internet IP to capture on (IPv4 or IPv6); picks the device that owns it.")
     String lcapIp;
 
     @Option(names = "--unPath", paramLabel = "PATH", description = "Control socket path (for rsock status).")
@@ -144,7 +144,7 @@ public final class TunnelOptions {
     int portRotationSeconds;
 
     @Option(names = "--metrics", paramLabel = "IP:PORT",
-            description = "Serve Prometheus metrics at http://IP:PORT/metrics, e.g. 127.0.0.1:9464.")
+            description = "Serve Prometheus metrics at http://IP:PORT/metrics, e.g. 127.0.0.1:9464 or [::1]:9464.")
     String metrics;
 
     @Option(names = "--no-rules",

@@ -11,7 +11,6 @@ import io.rsock.packet.PacketLayer;
 import io.rsock.packet.PacketLayerOptions;
 import io.rsock.packet.PacketPath;
 import io.rsock.packet.firewall.FirewallManager;
-import java.net.Inet4Address;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,8 +77,8 @@ public final class RawPacketAccess implements PacketAccess {
         if (settings.device() != null && !settings.device().isEmpty()) {
             o = o.withDevice(settings.device());
         }
-        if (settings.captureIp() instanceof Inet4Address a) {
-            o = o.withLocalAddress(a);
+        if (settings.captureIp() != null) {
+            o = o.withLocalAddress(settings.captureIp());
         }
         if (settings.role() == Role.CLIENT && !settings.servers().isEmpty()) {
             o = o.withPeerHint(settings.servers().get(0));

@@ -1,6 +1,7 @@
 package io.rsock.core.host;
 
 import io.rsock.api.Conn;
+import io.rsock.api.ConnInfo;
 import io.rsock.api.ConnTransport;
 import io.rsock.api.Counter;
 import io.rsock.api.io.DatagramBatch;
@@ -268,7 +269,7 @@ public final class TunnelClient implements TunnelEnd {
         for (PoolSlot slot : pool.slots()) {
             Map<String, Object> c = new java.util.LinkedHashMap<>();
             c.put("transport", slot.transport().type());
-            c.put("server", slot.server().getAddress().getHostAddress() + ":" + slot.server().getPort());
+            c.put("server", ConnInfo.endpoint(slot.server()));
             c.put("state", slot.state().name());
             c.put("healthy", slot.healthy());
             ConnDelivery delivery = slot.delivery();
@@ -308,7 +309,7 @@ public final class TunnelClient implements TunnelEnd {
         for (ClientSession s : all.subList(0, Math.min(STATUS_SESSIONS, all.size()))) {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("session", Integer.toUnsignedString(s.id, 16));
-            m.put("app", s.app.getAddress().getHostAddress() + ":" + s.app.getPort());
+            m.put("app", ConnInfo.endpoint(s.app));
             m.put("idle_ms", Math.max(0, (now - s.lastActiveNanos()) / 1_000_000));
             out.add(m);
         }

@@ -3,6 +3,7 @@ package io.rsock.core.pool;
 import io.rsock.api.CloseReason;
 import io.rsock.api.Conn;
 import io.rsock.api.ConnHandler;
+import io.rsock.api.ConnInfo;
 import io.rsock.api.ConnTransport;
 import io.rsock.api.TransportException;
 import java.net.InetSocketAddress;
@@ -322,6 +323,6 @@ public final class PoolSlot implements ConnHandler {
     }
 
     private String hostPort() {
-        return server.getAddress().getHostAddress() + ":" + server.getPort();
+        return ConnInfo.endpoint(server);
     }
 }

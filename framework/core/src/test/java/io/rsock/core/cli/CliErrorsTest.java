@@ -3,8 +3,12 @@ package io.rsock.core.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rsock.api.Role;
+import io.rsock.core.config.TunnelSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,6 +64,12 @@ class CliErrorsTest {
         assertOneLineError(run("client", "-t", "10.0.0.1"), "--ludp");
         assertOneLineError(run("server", "-t", "127.0.0.1"), "--taddr", "ip:port");
         assertOneLineError(run("client", "-t", "10.0.0.1:5", "-l", "127.0.0.1:3000"), "--taddr", "-p");
+        assertOneLineError(run("server", "-t", "2001:db8::1:9999"), "--taddr", "[2001:db8::1]:9999");
+        assertOneLineError(run("client", "-t", "10.0.0.1,[2001:db8::1]:10001", "-l", "127.0.0.1:3000"), "--taddr", "-p");
+        assertOneLineError(run("client", "-t", "2001:db8::zz", "-l", "127.0.0.1:3000"), "--taddr", "not an IPv6 address");
+        assertOneLineError(run("client", "-t", "2001:db8::1", "-l", "::1:3000"), "--ludp", "brackets");
+        assertOneLineError(run("server", "-t", "[::1]:9999", "--lcapIp", "[fd00::1"), "--lcapIp", "not an address");
+        assertOneLineError(run("server", "-t", "[::1]:9999", "--metrics", "[::1]"), "--metrics", "ip:port");
     }
 
     @Test
@@ -125,6 +135,22 @@ class CliErrorsTest {
         assertEquals("20000-20001", o.ports.toString());
         assertTrue(o.verbose);
         assertEquals("1024", o.options.get("udp.sockbuf"));
+    }
+
+    @Test
+    void aConfigFileTakesIpv6AddressesAndAMixedServerList() throws Exception {
+        Path conf = tmp.resolve("v6.json");
+        Files.writeString(conf, "{\"taddr\": \"10.0.0.1,2001:db8::1\", \"ludp\": \"[::1]:30000\", \"lcapIp\": \"2001:db8::2\", "
+                + "\"metrics\": \"[::1]:9464\", \"hash\": \"0123456789abcdef\"}");
+        CommandLine cmd = RsockCommand.commandLine();
+        CommandLine.ParseResult parsed = cmd.parseArgs(RsockCommand.withConfigFile(cmd, new String[] {"client", "-f", conf.toString()})
+                .toArray(new String[0]));
+        TunnelOptions o = ((ClientCommand) parsed.subcommand().commandSpec().userObject()).options;
+        TunnelSettings s = o.toSettings(Role.CLIENT);
+        assertEquals(List.of(InetAddress.getByName("10.0.0.1"), InetAddress.getByName("2001:db8::1")), s.servers());
+        assertEquals(new InetSocketAddress(InetAddress.getByName("::1"), 30000), s.listen());
+        assertEquals(InetAddress.getByName("2001:db8::2"), s.captureIp());
+        assertEquals(new InetSocketAddress(InetAddress.getByName("::1"), 9464), s.metrics());
     }
 
     @Test

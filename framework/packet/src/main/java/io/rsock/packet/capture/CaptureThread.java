@@ -54,7 +54,7 @@ public final class CaptureThread implements AutoCloseable {
      *
      * @param initialFilter the filter installed on {@code capture} already
      * @param filterSource builds the filter for the current registrations when they change
-     * @param learner shown each IPv4 frame before the demultiplexer ({@link LinkLearner#NONE} for none)
+     * @param learner shown each IP frame before the demultiplexer ({@link LinkLearner#NONE} for none)
      */
     public CaptureThread(LiveCapture capture, String initialFilter, Supplier<String> filterSource, Demultiplexer demux,
                          LinkLearner learner, int frameCapacity, int readTimeoutMillis) {
@@ -195,7 +195,7 @@ public final class CaptureThread implements AutoCloseable {
 
     private void handle(int length, long now) {
         frame.limit(length);
-        int ipOffset = LinkLayer.ipv4Offset(datalink, frame);
+        int ipOffset = LinkLayer.ipOffset(datalink, frame);
         int outcome;
         try {
             if (ipOffset >= 0) {

@@ -78,7 +78,7 @@ public final class FirewallManager implements Firewall, AutoCloseable {
         boolean nft = runner.available("nft");
         boolean iptables = runner.available("iptables");
         NftablesBackend nftBackend = new NftablesBackend(runner, run, pid);
-        IptablesBackend iptBackend = new IptablesBackend(runner, "iptables", run);
+        IptablesBackend iptBackend = new IptablesBackend(runner, "iptables", runner.available("ip6tables") ? "ip6tables" : null, run);
         List<FirewallBackend> present = new ArrayList<>();
         if (nft) {
             present.add(nftBackend);
@@ -142,8 +142,9 @@ public final class FirewallManager implements Firewall, AutoCloseable {
     }
 
     private static void refuseLockout(PacketFilter f) throws TransportException {
-        boolean portless = f.protocol() == PacketFilter.TCP || f.protocol() == PacketFilter.UDP ? f.localPort() == 0 : f.protocol() != PacketFilter.ICMP;
-        if (portless && f.remote() == null) {
+        boolean echo = f.protocol() == PacketFilter.ICMP || f.protocol() == PacketFilter.ICMPV6;
+        boolean portless = f.protocol() == PacketFilter.TCP || f.protocol() == PacketFilter.UDP ? f.localPort() == 0 : !echo;
+        if (portless && f.remoteAddress() == null) {
             throw new TransportException("refusing to drop all inbound protocol " + f.protocol() + " traffic: give a local port or a remote address");
         }
     }
@@ -226,15 +227,17 @@ public final class FirewallManager implements Firewall, AutoCloseable {
             case PacketFilter.TCP -> "tcp";
             case PacketFilter.UDP -> "udp";
             case PacketFilter.ICMP -> "icmp echo-request";
+            case PacketFilter.ICMPV6 -> "icmpv6 echo-request";
             default -> "protocol " + f.protocol();
         };
+        boolean echo = f.protocol() == PacketFilter.ICMP || f.protocol() == PacketFilter.ICMPV6;
         StringBuilder b = new StringBuilder(proto);
         if (f.localPort() != 0) {
-            b.append(f.protocol() == PacketFilter.ICMP ? " id " : " to port ").append(f.localPort());
+            b.append(echo ? " id " : " to port ").append(f.localPort());
         }
-        if (f.remote() != null) {
-            b.append(" from ").append(f.remote().getHostAddress());
-            if (f.remotePort() != 0 && f.protocol() != PacketFilter.ICMP) {
+        if (f.remoteAddress() != null) {
+            b.append(" from ").append(f.remoteAddress().getHostAddress());
+            if (f.remotePort() != 0 && !echo) {
                 b.append(':').append(f.remotePort());
             }
         }

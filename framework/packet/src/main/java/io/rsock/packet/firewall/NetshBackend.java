@@ -59,13 +59,14 @@ public final class NetshBackend implements FirewallBackend {
             case PacketFilter.TCP -> "TCP";
             case PacketFilter.UDP -> "UDP";
             case PacketFilter.ICMP -> "icmpv4:8,any"; // echo requests; no match on the identifier
+            case PacketFilter.ICMPV6 -> "icmpv6:128,any";
             default -> Integer.toString(f.protocol());
         });
         if (ports && f.localPort() != 0) {
             cmd.add("localport=" + f.localPort());
         }
-        if (f.remote() != null) {
-            cmd.add("remoteip=" + f.remote().getHostAddress());
+        if (f.remoteAddress() != null) {
+            cmd.add("remoteip=" + f.remoteAddress().getHostAddress());
         }
         if (ports && f.remotePort() != 0) {
             cmd.add("remoteport=" + f.remotePort());

@@ -93,17 +93,21 @@ public final class NftablesBackend implements FirewallBackend {
                 + "}\n";
     }
 
-    /** The rule's match and verdict as nft arguments, e.g. {@code ip saddr 1.2.3.4 tcp sport 1 tcp dport 2 counter drop}. */
+    /**
+     * The rule's match and verdict as nft arguments, e.g. {@code ip saddr 1.2.3.4 tcp sport 1 tcp dport 2 counter drop}.
+     * The table is {@code inet}: a rule without a peer (a server's port) holds for IPv4 and IPv6 alike.
+     */
     static List<String> ruleTokens(PacketFilter f) {
         List<String> t = new ArrayList<>();
-        if (f.remote() != null) {
-            t.addAll(List.of("ip", "saddr", f.remote().getHostAddress()));
+        boolean v6 = f.isV6Only();
+        if (f.remoteAddress() != null) {
+            t.addAll(List.of(v6 ? "ip6" : "ip", "saddr", f.remoteAddress().getHostAddress()));
         }
         switch (f.protocol()) {
             case PacketFilter.TCP, PacketFilter.UDP -> {
                 String proto = f.protocol() == PacketFilter.TCP ? "tcp" : "udp";
                 if (f.remotePort() == 0 && f.localPort() == 0) {
-                    t.addAll(List.of("ip", "protocol", proto));
+                    t.addAll(v6 ? List.of("meta", "l4proto", proto) : List.of("ip", "protocol", proto));
                 }
                 if (f.remotePort() != 0) {
                     t.addAll(List.of(proto, "sport", Integer.toString(f.remotePort())));
@@ -118,7 +122,14 @@ public final class NftablesBackend implements FirewallBackend {
                     t.addAll(List.of("icmp", "id", Integer.toString(f.localPort())));
                 }
             }
-            default -> t.addAll(List.of("ip", "protocol", Integer.toString(f.protocol())));
+            case PacketFilter.ICMPV6 -> {
+                t.addAll(List.of("icmpv6", "type", "echo-request"));
+                if (f.localPort() != 0) {
+                    t.addAll(List.of("icmpv6", "id", Integer.toString(f.localPort())));
+                }
+            }
+            default -> t.addAll(v6 ? List.of("meta", "l4proto", Integer.toString(f.protocol()))
+                    : List.of("ip", "protocol", Integer.toString(f.protocol())));
         }
         t.addAll(List.of("counter", "drop"));
         return t;

@@ -106,14 +106,17 @@ public final class PfBackend implements FirewallBackend {
 
     /** The pf rule that drops what {@code f} matches, e.g. {@code block drop in quick inet proto tcp from 10.0.0.2 port 10001 to any port 40000}. */
     static String rule(PacketFilter f) {
-        StringBuilder b = new StringBuilder("block drop in quick inet proto ");
+        // No address family for a rule without a peer: pf then applies it to IPv4 and IPv6 alike.
+        String family = f.isV6Only() ? "inet6 " : f.isV4Only() ? "inet " : "";
+        StringBuilder b = new StringBuilder("block drop in quick " + family + "proto ");
         b.append(switch (f.protocol()) {
             case PacketFilter.TCP -> "tcp";
             case PacketFilter.UDP -> "udp";
             case PacketFilter.ICMP -> "icmp";
+            case PacketFilter.ICMPV6 -> "ipv6-icmp";
             default -> Integer.toString(f.protocol());
         });
-        b.append(" from ").append(f.remote() == null ? "any" : f.remote().getHostAddress());
+        b.append(" from ").append(f.remoteAddress() == null ? "any" : f.remoteAddress().getHostAddress());
         boolean ports = f.protocol() == PacketFilter.TCP || f.protocol() == PacketFilter.UDP;
         if (ports && f.remotePort() != 0) {
             b.append(" port ").append(f.remotePort());
@@ -124,6 +127,8 @@ public final class PfBackend implements FirewallBackend {
         }
         if (f.protocol() == PacketFilter.ICMP) {
             b.append(" icmp-type echoreq"); // pf cannot match the echo identifier: every request from the peer
+        } else if (f.protocol() == PacketFilter.ICMPV6) {
+            b.append(" icmp6-type echoreq");
         }
         return b.toString();
     }

@@ -1,5 +1,6 @@
 package io.rsock.packet.inject;
 
+import com.sun.jna.Platform;
 import io.rsock.api.TransportException;
 import io.rsock.packet.capture.BpfFilter;
 import io.rsock.packet.capture.LinkLayer;
@@ -13,13 +14,19 @@ import java.nio.ByteOrder;
  * Writes whole link-layer frames with {@code pcap_sendpacket}: the portable path's only way to
  * send, and the Linux path's when asked. It bypasses the kernel's IP stack, so it does what the
  * kernel would have done for a raw socket: fills in the IPv4 header checksum, and addresses
- * Ethernet frames to the next hop's MAC, which {@link NextHops} knows. Limits: no NAT or OUTPUT
- * firewall, and cooked (LINUX_SLL) devices cannot be written to.
+ * Ethernet frames (EtherType 0x0800 or 0x86DD by the packet's version) to the next hop's MAC, which
+ * {@link NextHops} knows. Limits: no NAT or OUTPUT firewall, and cooked (LINUX_SLL) devices cannot
+ * be written to.
  */
 public final class PcapL2Injector implements PacketInjector {
     private static final int ETHER_HEADER = 14;
     private static final int MAX_FRAME = 65535 + 64;
     private static final int AF_INET = 2;
+    /** AF_INET6 in this system's loopback header (BSD NULL): macOS 30, FreeBSD 28, Windows 23, Linux 10, else 24. */
+    private static final int AF_INET6 = Platform.isMac() ? 30 : Platform.isFreeBSD() ? 28 : Platform.isWindows() ? 23
+            : Platform.isLinux() ? 10 : 24;
+    /** AF_INET6 in an OpenBSD DLT_LOOP header. */
+    private static final int LOOP_AF_INET6 = 24;
 
     private final LiveCapture handle;
     private final int datalink;
@@ -71,39 +78,47 @@ public final class PcapL2Injector implements PacketInjector {
     @Override
     public synchronized boolean send(ByteBuffer packet) {
         int length = packet.remaining();
-        if (closed || length < 20 || length > MAX_FRAME - ETHER_HEADER) {
+        boolean v6 = length > 0 && (packet.get(packet.position()) & 0xF0) == 0x60;
+        if (closed || length < (v6 ? 40 : 20) || length > MAX_FRAME - ETHER_HEADER) {
             return false;
         }
-        int header = writeLinkHeader(packet.getInt(packet.position() + 16));
+        int header = writeLinkHeader(packet, v6);
         if (header < 0) {
             return false;
         }
         frame.put(header, packet, packet.position(), length);
-        fillIpv4Checksum(frame, header);
+        if (!v6) {
+            fillIpv4Checksum(frame, header);
+        }
         return handle.sendFrame(frame.clear(), header + length);
     }
 
-    /** Writes the link header for a packet to {@code destination}; its length, or -1 when it cannot be addressed. */
-    private int writeLinkHeader(int destination) {
+    /** Writes the link header for {@code packet}; its length, or -1 when it cannot be addressed. */
+    private int writeLinkHeader(ByteBuffer packet, boolean v6) {
         switch (datalink) {
             case LinkLayer.DLT_EN10MB -> {
-                long mac = loopback ? 0 : nextHops.macFor(destination);
+                int at = packet.position();
+                long mac = loopback ? 0 : v6 ? nextHops.macFor(packet.getLong(at + 24), packet.getLong(at + 32))
+                        : nextHops.macFor(packet.getInt(at + 16));
                 if (mac == MacAddress.NONE) {
                     return -1;
                 }
                 MacAddress.write(frame, 0, mac);
                 MacAddress.write(frame, 6, sourceMac);
-                frame.putShort(12, (short) 0x0800);
+                frame.putShort(12, (short) (v6 ? 0x86DD : 0x0800));
                 return ETHER_HEADER;
             }
             case LinkLayer.DLT_NULL -> {
                 // BSD loopback: the address family in the sending host's byte order.
-                frame.order(ByteOrder.nativeOrder()).putInt(0, AF_INET).order(ByteOrder.BIG_ENDIAN);
+                frame.order(ByteOrder.nativeOrder()).putInt(0, v6 ? AF_INET6 : AF_INET).order(ByteOrder.BIG_ENDIAN);
                 return 4;
             }
             case LinkLayer.DLT_LOOP -> {
-                frame.putInt(0, AF_INET);
+                frame.putInt(0, v6 ? LOOP_AF_INET6 : AF_INET);
                 return 4;
+            }
+            case LinkLayer.DLT_IPV4 -> {
+                return v6 ? -1 : 0; // a link of IPv4 only
             }
             default -> {
                 return 0;

@@ -1,11 +1,12 @@
 package io.rsock.packet.link;
 
+import io.rsock.api.codec.IpAddress;
 import io.rsock.packet.capture.LinkLayer;
 import java.nio.ByteBuffer;
 
 /**
  * Reads and builds the Ethernet frames the portable path learns next hops from: the kernel's own
- * datagram to the peer, and ARP. Pure functions of the bytes, so recorded frames test them. Reads
+ * datagram to the peer (IPv4 or IPv6), and ARP. Pure functions of the bytes, so recorded frames test them. Reads
  * only within the frame's limit; anything short or foreign is "not it", never an exception.
  */
 public final class LinkFrames {
@@ -29,17 +30,26 @@ public final class LinkFrames {
      * towards the peer, its source MAC ours.
      */
     public static boolean isDatagram(ByteBuffer frame, int local, int localPort, int peer, int peerPort) {
-        int ip = LinkLayer.ipv4Offset(LinkLayer.DLT_EN10MB, frame);
+        return isDatagram(frame, IpAddress.v4(local), localPort, IpAddress.v4(peer), peerPort);
+    }
+
+    /** {@link #isDatagram(ByteBuffer, int, int, int, int)} for addresses of either family (both of one). */
+    public static boolean isDatagram(ByteBuffer frame, IpAddress local, int localPort, IpAddress peer, int peerPort) {
+        int ip = LinkLayer.ipOffset(LinkLayer.DLT_EN10MB, frame);
         int len = frame.limit();
         if (ip < 0 || len < ip + 20) {
             return false;
         }
-        int ihl = (frame.get(ip) & 0x0F) * 4;
-        if (ihl < 20 || len < ip + ihl + 8 || (frame.get(ip + 9) & 0xFF) != UDP || (frame.getShort(ip + 6) & 0x1FFF) != 0) {
+        boolean v6 = (frame.get(ip) & 0xF0) == 0x60;
+        int hl = v6 ? 40 : (frame.get(ip) & 0x0F) * 4;
+        int protocol = frame.get(ip + (v6 ? 6 : 9)) & 0xFF;
+        if (v6 != peer.isV6() || hl < 20 || len < ip + hl + 8 || protocol != UDP || !v6 && (frame.getShort(ip + 6) & 0x1FFF) != 0) {
             return false; // a later fragment has no UDP header
         }
-        return frame.getInt(ip + 12) == local && frame.getInt(ip + 16) == peer
-                && (frame.getShort(ip + ihl) & 0xFFFF) == localPort && (frame.getShort(ip + ihl + 2) & 0xFFFF) == peerPort;
+        boolean toPeer = v6 ? frame.getLong(ip + 24) == peer.high() && frame.getLong(ip + 32) == peer.low()
+                : frame.getInt(ip + 16) == peer.v4();
+        return toPeer && local.isSourceOf(frame, ip)
+                && (frame.getShort(ip + hl) & 0xFFFF) == localPort && (frame.getShort(ip + hl + 2) & 0xFFFF) == peerPort;
     }
 
     /** The destination MAC of an Ethernet frame. */

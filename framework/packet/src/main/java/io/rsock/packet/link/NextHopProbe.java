@@ -1,9 +1,11 @@
 package io.rsock.packet.link;
 
 import io.rsock.api.TransportException;
+import io.rsock.api.codec.IpAddress;
 import io.rsock.packet.capture.LinkLayer;
 import io.rsock.packet.capture.LiveCapture;
 import io.rsock.packet.device.Device;
+import io.rsock.packet.device.DeviceSelector;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -72,42 +74,58 @@ public final class NextHopProbe {
      * @throws TransportException when the device cannot be captured on or carries no Ethernet
      */
     public Optional<Found> probe(int peer) throws TransportException {
+        return probe(IpAddress.v4(peer));
+    }
+
+    /**
+     * One probe towards an IPv4 or IPv6 {@code peer}. An IPv6 next hop is learned from the kernel's
+     * own frame alone: the kernel's neighbour discovery runs before that frame leaves.
+     *
+     * @throws TransportException when the device cannot be captured on, carries no Ethernet, or has no
+     *     address of the peer's family
+     */
+    public Optional<Found> probe(IpAddress peer) throws TransportException {
+        InetAddress peerAddress = peer.toInetAddress();
+        InetAddress source = DeviceSelector.sourceFor(device, peerAddress);
+        if (source == null) {
+            throw new TransportException("device " + device.name() + " has no IPv" + peer.version() + " address to reach " + peer);
+        }
         try (LiveCapture capture = LiveCapture.open(device.name(), SNAPLEN, RING_BYTES, READ_TIMEOUT_MILLIS, false);
-             DatagramSocket socket = new DatagramSocket(new InetSocketAddress(device.address(), 0))) {
+             DatagramSocket socket = new DatagramSocket(new InetSocketAddress(source, 0))) {
             if (capture.datalink() != LinkLayer.DLT_EN10MB) {
                 throw new TransportException("device " + device.name() + " has datalink " + LinkLayer.name(capture.datalink())
                         + ", not Ethernet: it has no next-hop MAC to learn");
             }
             int localPort = socket.getLocalPort();
-            String peerText = LocalLink.format(peer);
-            capture.setFilter("(udp and src host " + LocalLink.format(link.address()) + " and src port " + localPort + " and dst host "
-                    + peerText + " and dst port " + DISCARD_PORT + ") or (arp and arp[6:2] == 2)");
+            capture.setFilter("(udp and src host " + source.getHostAddress() + " and src port " + localPort + " and dst host "
+                    + peerAddress.getHostAddress() + " and dst port " + DISCARD_PORT + ") or (arp and arp[6:2] == 2)");
             ByteBuffer frame = ByteBuffer.allocateDirect(SNAPLEN);
             List<LinkFrames.ArpAnswer> answers = new ArrayList<>();
             Optional<Found> seen = Optional.empty();
-            if (sent(socket, peerText)) {
-                seen = awaitDatagram(capture, frame, localPort, peer, answers);
+            if (sent(socket, peerAddress)) {
+                seen = awaitDatagram(capture, frame, IpAddress.of(source), localPort, peer, answers);
             }
-            if (seen.isPresent() || !link.onLink(peer) || link.mac() == MacAddress.NONE) {
+            if (seen.isPresent() || peer.isV6() || !link.onLink(peer.v4()) || link.mac() == MacAddress.NONE) {
                 return seen;
             }
-            return askByArp(capture, frame, peer, answers);
+            return askByArp(capture, frame, peer.v4(), answers);
         } catch (IOException e) {
-            throw new TransportException("cannot probe the next hop to " + LocalLink.format(peer) + " from " + device + ": " + e.getMessage(), e);
+            throw new TransportException("cannot probe the next hop to " + peer + " from " + device + ": " + e.getMessage(), e);
         }
     }
 
     /** Sends the probe datagram; false when the system refuses it (a firewall's OUTPUT rule, no route). */
-    private static boolean sent(DatagramSocket socket, String peer) {
+    private static boolean sent(DatagramSocket socket, InetAddress peer) {
         try {
-            socket.send(new DatagramPacket(PAYLOAD, PAYLOAD.length, InetAddress.getByName(peer), DISCARD_PORT));
+            socket.send(new DatagramPacket(PAYLOAD, PAYLOAD.length, peer, DISCARD_PORT));
             return true;
         } catch (IOException e) {
             return false;
         }
     }
 
-    private Optional<Found> awaitDatagram(LiveCapture capture, ByteBuffer frame, int localPort, int peer, List<LinkFrames.ArpAnswer> answers) {
+    private Optional<Found> awaitDatagram(LiveCapture capture, ByteBuffer frame, IpAddress source, int localPort, IpAddress peer,
+            List<LinkFrames.ArpAnswer> answers) {
         long deadline = System.nanoTime() + waitNanos;
         while (System.nanoTime() - deadline < 0) {
             int n = capture.next(frame);
@@ -118,12 +136,12 @@ public final class NextHopProbe {
             LinkFrames.ArpAnswer arp = LinkFrames.arpReply(frame);
             if (arp != null) {
                 answers.add(arp);
-            } else if (LinkFrames.isDatagram(frame, link.address(), localPort, peer, DISCARD_PORT)) {
+            } else if (LinkFrames.isDatagram(frame, source, localPort, peer, DISCARD_PORT)) {
                 long hop = LinkFrames.destination(frame);
-                int address = answers.stream().filter(a -> a.mac() == hop).mapToInt(LinkFrames.ArpAnswer::address).findFirst()
-                        .orElse(link.onLink(peer) ? peer : 0);
+                int address = peer.isV6() ? 0 : answers.stream().filter(a -> a.mac() == hop).mapToInt(LinkFrames.ArpAnswer::address)
+                        .findFirst().orElse(link.onLink(peer.v4()) ? peer.v4() : 0);
                 return Optional.of(new Found(hop, LinkFrames.source(frame), address,
-                        "the kernel's own frame to " + LocalLink.format(peer) + ":" + DISCARD_PORT));
+                        "the kernel's own frame to " + peer + ":" + DISCARD_PORT));
             }
         }
         return Optional.empty();

@@ -98,6 +98,11 @@ public final class GsoDatagramSender implements DatagramSender {
         }
     }
 
+    /** Whether sends still go as segments (false once the kernel refused them). */
+    boolean segmenting() {
+        return segmentation;
+    }
+
     @Override
     public int send(DatagramChannel channel, SocketAddress to, ByteBuffer[] datagrams, int from, int count) throws IOException {
         DatagramSender portable = DatagramSender.portable();

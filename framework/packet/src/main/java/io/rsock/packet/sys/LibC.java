@@ -14,6 +14,7 @@ import java.nio.Buffer;
 @LinuxOnly
 public final class LibC {
     public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
     public static final int SOCK_DGRAM = 2;
     public static final int SOCK_RAW = 3;
     public static final int IPPROTO_RAW = 255;

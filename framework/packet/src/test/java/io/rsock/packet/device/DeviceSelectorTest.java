@@ -66,7 +66,18 @@ class DeviceSelectorTest {
         assertTrue(noDevice.getMessage().contains("no device named rsk-no-such0"), noDevice.getMessage());
         TransportException notOwned = assertThrows(TransportException.class, () -> s.select(lo, Packets.inet("192.0.2.99"), null));
         assertTrue(notOwned.getMessage().contains("--lcapIp"), notOwned.getMessage());
-        TransportException v6 = assertThrows(TransportException.class, () -> s.select(null, null, InetAddress.getByName("::1")));
-        assertTrue(v6.getMessage().contains("IPv4 only"), v6.getMessage());
+    }
+
+    @Test
+    void anIpv6PeerIsReachedOnTheDeviceOfItsRouteWithBothFamiliesKept() throws Exception {
+        String lo = loopbackName();
+        InetAddress v6 = InetAddress.getByName("::1");
+        assumeTrue(NetworkInterface.getByInetAddress(v6) != null, "IPv6 is off on this host's loopback");
+        Device d = new DeviceSelector(NO_ROUTES).select(null, null, v6);
+        assertEquals(lo, d.name());
+        assertTrue(d.addresses6().contains(v6), d.toString());
+        assertEquals(Packets.inet("127.0.0.1"), d.address(), "the IPv4 address comes with it");
+        assertEquals(v6, DeviceSelector.sourceFor(d, v6));
+        assertEquals(d, new DeviceSelector(NO_ROUTES).select(null, v6, null), "--lcapIp ::1");
     }
 }

@@ -37,10 +37,10 @@ class PfBackendTest {
         m.dropInbound(ECHO);
         assertEquals(List.of(
                 "pfctl -E",
-                "pfctl -a " + ANCHOR + " -f - <<\nblock drop in quick inet proto tcp from any to any port 10001\n",
-                "pfctl -a " + ANCHOR + " -f - <<\nblock drop in quick inet proto tcp from any to any port 10001\n"
+                "pfctl -a " + ANCHOR + " -f - <<\nblock drop in quick proto tcp from any to any port 10001\n",
+                "pfctl -a " + ANCHOR + " -f - <<\nblock drop in quick proto tcp from any to any port 10001\n"
                         + "block drop in quick inet proto tcp from 10.201.2.2 port 10001 to any port 40000\n",
-                "pfctl -a " + ANCHOR + " -f - <<\nblock drop in quick inet proto tcp from any to any port 10001\n"
+                "pfctl -a " + ANCHOR + " -f - <<\nblock drop in quick proto tcp from any to any port 10001\n"
                         + "block drop in quick inet proto tcp from 10.201.2.2 port 10001 to any port 40000\n"
                         + "block drop in quick inet proto icmp from 10.201.2.2 to any icmp-type echoreq\n"), r.take());
         server.close();
@@ -50,6 +50,15 @@ class PfBackendTest {
         assertEquals(List.of("pfctl -a " + ANCHOR + " -F rules", "pfctl -X 9876543210"), r.take());
         m.closeAll();
         assertEquals(List.of(), r.take(), "nothing left to remove");
+    }
+
+    @Test
+    void aRuleOfAnIpv6PeerIsInet6AndAServersPortHoldsForBothFamilies() throws Exception {
+        assertEquals("block drop in quick inet6 proto tcp from fd00:201:2:0:0:0:0:2 port 10001 to any port 40000",
+                PfBackend.rule(PacketFilter.tcp(40000, java.net.InetAddress.getByName("fd00:201:2::2"), 10001)));
+        assertEquals("block drop in quick inet6 proto ipv6-icmp from fd00:201:2:0:0:0:0:2 to any icmp6-type echoreq",
+                PfBackend.rule(new PacketFilter(PacketFilter.ICMPV6, 7, java.net.InetAddress.getByName("fd00:201:2::2"), 0)));
+        assertEquals("block drop in quick proto tcp from any to any port 10001", PfBackend.rule(SERVER_PORT), "no family: both");
     }
 
     @Test

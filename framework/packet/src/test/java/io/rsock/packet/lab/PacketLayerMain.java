@@ -176,6 +176,8 @@ public final class PacketLayerMain {
             Registration udp = layer.register(parseFilter("udp:5000:-:0"), p -> { });
             steps.add(layer.currentFilter());
             Registration icmp = layer.register(parseFilter("icmp:4660:10.201.1.2:0"), p -> { });
+            Registration icmp6 = layer.register(parseFilter("icmp6:4660:[fd00:201:1::2]:0"), p -> { });
+            Registration tcp6 = layer.register(parseFilter("tcp:10001:[fd00:201:1::2]:40000"), p -> { });
             Registration gre = layer.register(parseFilter("47:0:10.201.1.2:0"), p -> { });
             steps.add(layer.currentFilter());
             String duplicate;
@@ -189,6 +191,8 @@ public final class PacketLayerMain {
             steps.add(awaitChange(layer::currentFilter, steps.get(steps.size() - 1)));
             tcp.close();
             icmp.close();
+            icmp6.close();
+            tcp6.close();
             gre.close();
             steps.add(awaitFilter(layer::currentFilter, "less 1"));
             System.out.println("RESULT {\"steps\":" + LabOutput.jsonArray(steps) + ",\"duplicate\":" + LabOutput.jsonString(duplicate) + "}");
@@ -267,15 +271,22 @@ public final class PacketLayerMain {
         m.closeAll();
     }
 
+    /** {@code proto:localPort:remote:remotePort}, the remote {@code -} for any, an IPv6 one in brackets. */
     static PacketFilter parseFilter(String spec) {
-        String[] f = spec.split(":");
-        int proto = switch (f[0]) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([^:]+):(\\d+):(\\[[^]]+]|[^:]+):(\\d+)").matcher(spec);
+        if (!m.matches()) {
+            throw new IllegalArgumentException(spec);
+        }
+        int proto = switch (m.group(1)) {
             case "tcp" -> PacketFilter.TCP;
             case "udp" -> PacketFilter.UDP;
             case "icmp" -> PacketFilter.ICMP;
-            default -> Integer.parseInt(f[0]);
+            case "icmp6" -> PacketFilter.ICMPV6;
+            default -> Integer.parseInt(m.group(1));
         };
-        return new PacketFilter(proto, Integer.parseInt(f[1]), f[2].equals("-") ? null : Packets.inet(f[2]), Integer.parseInt(f[3]));
+        String remote = m.group(3).replace("[", "").replace("]", "");
+        return new PacketFilter(proto, Integer.parseInt(m.group(2)), remote.equals("-") ? null : Packets.ip(remote).toInetAddress(),
+                Integer.parseInt(m.group(4)));
     }
 
     static ByteBuffer parsePacket(String src, String spec) {

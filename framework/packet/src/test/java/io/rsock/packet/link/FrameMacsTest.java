@@ -59,4 +59,25 @@ class FrameMacsTest {
             }
         }
     }
+
+    @Test
+    void ipv6SourcesKeepTheirWholeAddressAndAFloodCannotTakeAClientsMacForAnother() {
+        FrameMacs6 t = new FrameMacs6();
+        long prefix = 0xFD00_0201_0001_0000L;
+        t.put(prefix, 2, 0x0200_0000_0002L);
+        assertEquals(0x0200_0000_0002L, t.get(prefix, 2));
+        assertEquals(MacAddress.NONE, t.get(prefix, 3), "never heard from");
+        assertEquals(MacAddress.NONE, t.get(prefix + 1, 2), "another prefix");
+        Random r = new Random(9);
+        for (int i = 0; i < 500_000; i++) {
+            long spoofed = r.nextLong();
+            t.put(prefix, spoofed, 0x0200_0000_0101L); // a whole /64 to choose from
+            long mac = t.get(prefix, 2);
+            assertEquals(true, mac == MacAddress.NONE || mac == 0x0200_0000_0002L, "never another host's MAC");
+            if (i % 1000 == 0) {
+                t.put(prefix, 2, 0x0200_0000_0002L);
+                assertEquals(0x0200_0000_0002L, t.get(prefix, 2), "found right after its own frame");
+            }
+        }
+    }
 }

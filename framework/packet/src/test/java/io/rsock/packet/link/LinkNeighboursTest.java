@@ -9,6 +9,7 @@ import static io.rsock.packet.link.RecordedFrames.ROUTER_MAC;
 import static io.rsock.packet.link.RecordedFrames.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.rsock.api.codec.IpAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
@@ -33,7 +34,7 @@ class LinkNeighboursTest {
     /** A client whose probes run at once on the sending thread and answer {@code answer}. */
     private LinkNeighbours client(Optional<NextHopProbe.Found> answer) {
         return new LinkNeighbours(LINK, destination -> {
-            probed.add(destination);
+            probed.add(destination.v4());
             return answer;
         }, clock::get, Runnable::run);
     }
@@ -167,6 +168,55 @@ class LinkNeighboursTest {
             server.heard(from(PEER, 0x0200_0000_0199L), 14, clock.get()); // the router failed over
             assertEquals(0x0200_0000_0199L, server.macFor(PEER));
         }
+    }
+
+    /** An IPv6 frame from {@code source} that came from {@code mac}. */
+    private static ByteBuffer from6(IpAddress source, long mac) {
+        ByteBuffer f = ByteBuffer.allocate(14 + 48);
+        MacAddress.write(f, 0, OUR_MAC);
+        MacAddress.write(f, 6, mac);
+        f.putShort(12, (short) 0x86DD);
+        f.putInt(14, 0x6000_0000).putShort(18, (short) 8).put(20, (byte) 17).put(21, (byte) 64);
+        source.write(f, 22);
+        LOCAL6.write(f, 38);
+        return f;
+    }
+
+    static final IpAddress LOCAL6 = IpAddress.v6(0xFD00_0201_0001_0000L, 2);
+    static final IpAddress PEER6 = IpAddress.v6(0xFD00_0201_0002_0000L, 2);
+    static final LocalLink LINK6 = new LocalLink(OUR_MAC, LOCAL, 24, LOCAL6, 64);
+
+    @Test
+    void ipv6ClientsAreLearnedFromTheirFramesAndFamiliesKeepTheirOwnRouter() {
+        try (LinkNeighbours server = new LinkNeighbours(LINK6, null, clock::get)) {
+            assertEquals(MacAddress.NONE, server.macFor(PEER6.high(), PEER6.low()));
+            server.heard(from6(PEER6, ROUTER_MAC), 14, clock.get());
+            assertEquals(ROUTER_MAC, server.macFor(PEER6.high(), PEER6.low()));
+            assertEquals(MacAddress.NONE, server.macFor(PEER6.high(), PEER6.low() + 1), "another host: not heard from");
+            assertEquals("02:00:00:00:01:01, learned from its own frames", server.describe(PEER6));
+            assertEquals(MacAddress.NONE, server.macFor(PEER), "an IPv4 peer is not an IPv6 one");
+        }
+        List<IpAddress> asked = new CopyOnWriteArrayList<>();
+        try (LinkNeighbours client = new LinkNeighbours(LINK6, destination -> {
+            asked.add(destination);
+            return Optional.of(VIA_ROUTER);
+        }, clock::get, Runnable::run)) {
+            assertEquals(ROUTER_MAC, client.macFor(PEER6.high(), PEER6.low()), "probed before the first packet is addressed");
+            assertEquals(List.of(PEER6), asked);
+            IpAddress other6 = IpAddress.v6(0x2001_0db8_0000_0000L, 7);
+            assertEquals(ROUTER_MAC, client.macFor(other6.high(), other6.low()), "another IPv6 server beyond the router");
+        }
+    }
+
+    @Test
+    void anIpv6PrefixDecidesWhatIsOnTheLink() {
+        assertEquals(true, LINK6.onLink(LOCAL6.high(), 99));
+        assertEquals(false, LINK6.onLink(PEER6.high(), PEER6.low()));
+        assertEquals(true, LINK6.onLink(0, IpAddress.v4Low(ROUTER)), "IPv4 by the IPv4 subnet");
+        assertEquals(false, LINK.onLink(PEER6.high(), PEER6.low()), "no IPv6 address: nothing IPv6 is on the link");
+        assertEquals(true, new LocalLink(OUR_MAC, LOCAL, 24, LOCAL6, 120).onLink(LOCAL6.high(), 0x7F));
+        assertEquals(false, new LocalLink(OUR_MAC, LOCAL, 24, LOCAL6, 120).onLink(LOCAL6.high(), 0x1FF));
+        assertEquals("fd00:201:2:0:0:0:0:2", LocalLink.format(PEER6.high(), PEER6.low()));
     }
 
     @Test

@@ -107,4 +107,46 @@ class DatagramSenderTest {
             });
         }
     }
+
+    /**
+     * A server's dual-stack socket (IPv6, IPv4 mapped in) sends segments to peers of both families
+     * (Linux takes an AF_INET destination on such a socket) and the batch reads their addresses back
+     * as each family's.
+     */
+    @org.junit.jupiter.api.Test
+    void aDualStackSocketSendsSegmentsToPeersOfBothFamilies() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ChannelDescriptors.available(), "needs the batched calls");
+        GsoDatagramSender sender = (GsoDatagramSender) GsoDatagramSender.create();
+        try (DatagramChannel dual = DatagramChannel.open();
+             DatagramChannel rx4 = DatagramChannel.open(StandardProtocolFamily.INET);
+             DatagramChannel rx6 = DatagramChannel.open(StandardProtocolFamily.INET6)) {
+            dual.bind(new InetSocketAddress(0));
+            dual.configureBlocking(false);
+            rx4.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+            rx6.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
+            for (DatagramChannel rx : List.of(rx4, rx6)) {
+                ByteBuffer[] batch = {datagram(0, 500), datagram(1, 500), datagram(2, 500)};
+                assertEquals(3, sender.send(dual, rx.getLocalAddress(), batch, 3));
+                assertTrue(sender.segmenting(), "the kernel took the segments for " + rx.getLocalAddress());
+                rx.configureBlocking(true);
+                for (int i = 0; i < 3; i++) {
+                    ByteBuffer got = ByteBuffer.allocate(600);
+                    rx.receive(got);
+                    assertEquals(500, got.flip().remaining());
+                }
+                // The answer, read by the batch on the dual-stack socket: an IPv4 peer is an IPv4 address.
+                rx.send(ByteBuffer.wrap(new byte[] {1, 2, 3}), dual.getLocalAddress() instanceof InetSocketAddress l
+                        ? new InetSocketAddress(rx == rx4 ? InetAddress.getByName("127.0.0.1") : InetAddress.getByName("::1"), l.getPort())
+                        : null);
+                DatagramBatch in = LinuxDatagrams.batch(8, 2048);
+                int n = 0;
+                for (int tries = 0; tries < 100 && n == 0; tries++) {
+                    n = in.receive(dual);
+                    Thread.sleep(10);
+                }
+                assertEquals(1, n);
+                assertEquals(rx.getLocalAddress(), in.sender(0), "the sender as its own family");
+            }
+        }
+    }
 }

@@ -1,8 +1,12 @@
 package io.rsock.testkit.memory;
 
+import io.rsock.api.codec.Ip;
+import io.rsock.api.codec.IpAddress;
 import io.rsock.api.codec.Ipv4;
 import io.rsock.api.packet.PacketIO;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -18,8 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * An IPv4 network in memory, for testing transports that build their own packets (fake TCP, ICMP)
- * without privileges, devices or timing noise.
+ * An IPv4 and IPv6 network in memory, for testing transports that build their own packets (fake
+ * TCP, ICMP) without privileges, devices or timing noise. An endpoint has an address of either
+ * family or one of each (dual stack).
  *
  * <pre>{@code
  * try (InMemoryPacketNetwork net = new InMemoryPacketNetwork()) {
@@ -38,7 +43,10 @@ import java.util.function.Consumer;
  * {@link io.rsock.api.packet.PacketFilter} matches (protocol; for TCP and UDP the ports, read as the
  * first two 16-bit words after the IP header; the source address; for ICMP the echo identifier when
  * the filter names one). Packets nobody takes, packets over the sender's MTU, packets that are not
- * IPv4 and packets that find the queue full are counted and dropped, never thrown.
+ * IP and packets that find the queue full are counted and dropped, never thrown. A path can be
+ * given a smaller MTU than the endpoints' ({@link #limitPath}), as a router's next link: packets
+ * over it are dropped on the way, and {@link PacketIO#pathMtu} says so, as a router's "too big"
+ * message would have.
  *
  * <p>Settings may change while packets flow. Receivers that throw are recorded in
  * {@link #receiverFailures()} and the network goes on.
@@ -49,7 +57,9 @@ public final class InMemoryPacketNetwork implements AutoCloseable {
     private static final ByteBuffer POISON = ByteBuffer.allocate(0);
     private static final AtomicInteger IDS = new AtomicInteger();
 
-    private final Map<Integer, MemoryEndpoint> endpoints = new ConcurrentHashMap<>();
+    private final Map<IpAddress, MemoryEndpoint> endpoints = new ConcurrentHashMap<>();
+    private final Map<IpAddress, Integer> pathLimits = new ConcurrentHashMap<>();
+    private final AtomicLong tooBig = new AtomicLong();
     private final BlockingQueue<ByteBuffer> queue;
     private final Random random;
     private final Thread deliveryThread;
@@ -97,14 +107,44 @@ public final class InMemoryPacketNetwork implements AutoCloseable {
      * @throws IllegalArgumentException when the address is already attached
      */
     public PacketIO endpoint(Inet4Address address, int mtu) {
-        if (mtu < Ipv4.MIN_HEADER + 8) {
-            throw new IllegalArgumentException("mtu " + mtu);
+        return endpoint(Objects.requireNonNull(address, "address"), null, mtu);
+    }
+
+    /**
+     * Attaches a host with an IPv4 address, an IPv6 address, or both (either may be null, not both)
+     * and the given MTU (IP header included).
+     *
+     * @throws IllegalArgumentException when an address is already attached
+     */
+    public PacketIO endpoint(Inet4Address address, Inet6Address address6, int mtu) {
+        if (mtu < Ipv4.MIN_HEADER + 8 || address == null && address6 == null) {
+            throw new IllegalArgumentException("mtu " + mtu + ", addresses " + address + " " + address6);
         }
-        MemoryEndpoint e = new MemoryEndpoint(this, Objects.requireNonNull(address, "address"), mtu);
-        if (endpoints.putIfAbsent(toInt(address), e) != null) {
-            throw new IllegalArgumentException(address.getHostAddress() + " is already attached");
+        MemoryEndpoint e = new MemoryEndpoint(this, address, address6, mtu);
+        for (InetAddress a : new InetAddress[] {address, address6}) {
+            if (a != null && endpoints.putIfAbsent(IpAddress.of(a), e) != null) {
+                throw new IllegalArgumentException(a.getHostAddress() + " is already attached");
+            }
         }
         return e;
+    }
+
+    /**
+     * The path to {@code destination} carries at most {@code mtu} bytes per packet from now on: a
+     * larger packet is dropped on the way ({@link #tooBigCount()}), and every endpoint's
+     * {@link PacketIO#pathMtu} for it says {@code mtu}, as after a router's "too big" message.
+     */
+    public void limitPath(InetAddress destination, int mtu) {
+        pathLimits.put(IpAddress.of(destination), mtu);
+    }
+
+    int pathLimit(IpAddress destination) {
+        return pathLimits.getOrDefault(destination, Integer.MAX_VALUE);
+    }
+
+    /** Packets dropped for being larger than their path ({@link #limitPath}). */
+    public long tooBigCount() {
+        return tooBig.get();
     }
 
     /** Each packet is lost with probability {@code p} (0 turns random loss off). */
@@ -165,7 +205,7 @@ public final class InMemoryPacketNetwork implements AutoCloseable {
         // One spare byte in front marks injected packets; the copy is what the receiver sees.
         ByteBuffer copy = ByteBuffer.allocate(packet.remaining() + 1);
         copy.put((byte) (injected ? 1 : 0)).put(packet.duplicate()).flip();
-        if (!Ipv4.isValidHeader(copy, 1)) {
+        if (!Ip.isValidHeader(copy, 1)) {
             refused.incrementAndGet();
             return false;
         }
@@ -217,7 +257,7 @@ public final class InMemoryPacketNetwork implements AutoCloseable {
             ByteBuffer[] result = new ByteBuffer[1];
             failures.run(() -> result[0] = box.process(packet));
             out = result[0] == null ? null : result[0].slice();
-            if (out == null || !Ipv4.isValidHeader(out, 0)) {
+            if (out == null || !Ip.isValidHeader(out, 0)) {
                 dropped.incrementAndGet();
                 return;
             }
@@ -246,7 +286,12 @@ public final class InMemoryPacketNetwork implements AutoCloseable {
     }
 
     private void route(ByteBuffer packet) {
-        MemoryEndpoint to = endpoints.get(Ipv4.destination(packet, 0));
+        IpAddress destination = IpAddress.destination(packet, 0);
+        if (packet.remaining() > pathLimit(destination)) {
+            tooBig.incrementAndGet();
+            return;
+        }
+        MemoryEndpoint to = endpoints.get(destination);
         boolean[] taken = new boolean[1];
         if (to != null) {
             failures.run(() -> taken[0] = to.deliver(packet));
@@ -299,7 +344,7 @@ public final class InMemoryPacketNetwork implements AutoCloseable {
         return overflowed.get();
     }
 
-    /** Packets {@code send} refused: over the sender's MTU, or not a valid IPv4 packet. */
+    /** Packets {@code send} refused: over the sender's MTU, or not a valid IP packet. */
     public long refusedCount() {
         return refused.get();
     }
@@ -338,10 +383,6 @@ public final class InMemoryPacketNetwork implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static int toInt(Inet4Address a) {
-        return ByteBuffer.wrap(a.getAddress()).getInt();
     }
 
     private static double probability(double p) {

@@ -1,12 +1,16 @@
 package io.rsock.testkit.memory;
 
 import io.rsock.api.TransportException;
-import io.rsock.api.codec.Ipv4;
+import io.rsock.api.codec.Icmp;
+import io.rsock.api.codec.Ip;
+import io.rsock.api.codec.IpAddress;
 import io.rsock.api.packet.PacketFilter;
 import io.rsock.api.packet.PacketIO;
 import io.rsock.api.packet.PacketReceiver;
 import io.rsock.api.packet.Registration;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
@@ -14,21 +18,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One host of an {@link InMemoryPacketNetwork}: the {@link PacketIO} a transport under test gets.
- * Demultiplexes inbound packets to registrations as the host's capture does.
+ * One host of an {@link InMemoryPacketNetwork}: the {@link PacketIO} a transport under test gets,
+ * with an IPv4 address, an IPv6 one, or both. Demultiplexes inbound packets of either family to
+ * registrations as the host's capture does.
  */
 final class MemoryEndpoint implements PacketIO {
-    private static final int ICMP_ECHO_REPLY = 0;
-    private static final int ICMP_ECHO_REQUEST = 8;
-
     private final InMemoryPacketNetwork network;
     private final Inet4Address address;
+    private final Inet6Address address6;
     private final int mtu;
     private final List<Reg> registrations = new CopyOnWriteArrayList<>();
 
-    MemoryEndpoint(InMemoryPacketNetwork network, Inet4Address address, int mtu) {
+    MemoryEndpoint(InMemoryPacketNetwork network, Inet4Address address, Inet6Address address6, int mtu) {
         this.network = network;
         this.address = address;
+        this.address6 = address6;
         this.mtu = mtu;
     }
 
@@ -38,8 +42,19 @@ final class MemoryEndpoint implements PacketIO {
     }
 
     @Override
+    public InetAddress sourceAddress(InetAddress destination) {
+        return destination instanceof Inet4Address ? address : address6;
+    }
+
+    @Override
     public int mtu() {
         return mtu;
+    }
+
+    /** The network's limit on the path to {@code destination} ({@link InMemoryPacketNetwork#limitPath}), or the MTU. */
+    @Override
+    public int pathMtu(InetAddress destination) {
+        return Math.min(mtu, network.pathLimit(IpAddress.of(destination)));
     }
 
     @Override
@@ -56,22 +71,23 @@ final class MemoryEndpoint implements PacketIO {
     }
 
     /**
-     * Hands {@code packet} (an IPv4 packet at position 0) to the most specific matching registration.
+     * Hands {@code packet} (an IP packet at position 0) to the most specific matching registration.
      *
      * @return whether a registration took it
      */
     boolean deliver(ByteBuffer packet) {
-        int ihl = Ipv4.headerLength(packet, 0);
-        int total = Ipv4.totalLength(packet, 0);
-        int protocol = Ipv4.protocol(packet, 0);
-        int source = Ipv4.source(packet, 0);
+        int ihl = Ip.headerLength(packet, 0);
+        int total = Ip.totalLength(packet, 0);
+        int protocol = Ip.protocol(packet, 0);
+        IpAddress source = IpAddress.source(packet, 0);
         boolean hasPorts = (protocol == PacketFilter.TCP || protocol == PacketFilter.UDP) && total >= ihl + 4;
         int srcPort = hasPorts ? packet.getShort(ihl) & 0xFFFF : 0;
         int dstPort = hasPorts ? packet.getShort(ihl + 2) & 0xFFFF : 0;
         int echoId = -1;
-        if (protocol == PacketFilter.ICMP && total >= ihl + 8) {
+        if ((protocol == PacketFilter.ICMP || protocol == PacketFilter.ICMPV6) && total >= ihl + 8) {
             int type = packet.get(ihl) & 0xFF;
-            if (type == ICMP_ECHO_REQUEST || type == ICMP_ECHO_REPLY) {
+            int version = Ip.version(packet, 0);
+            if (type == Icmp.echoRequest(version) || type == Icmp.echoReply(version)) {
                 echoId = packet.getShort(ihl + 4) & 0xFFFF;
             }
         }
@@ -93,24 +109,24 @@ final class MemoryEndpoint implements PacketIO {
     private final class Reg implements Registration {
         final PacketFilter filter;
         final PacketReceiver receiver;
-        final int remote;
+        final IpAddress remote;
         final AtomicBoolean closed = new AtomicBoolean();
 
         Reg(PacketFilter filter, PacketReceiver receiver) {
             this.filter = filter;
             this.receiver = receiver;
-            this.remote = filter.remote() == null ? 0 : ByteBuffer.wrap(filter.remote().getAddress()).getInt();
+            this.remote = filter.remoteAddress() == null ? null : IpAddress.of(filter.remoteAddress());
         }
 
         /**
          * TCP and UDP match ports as a BPF filter would; ICMP matches the echo identifier only when
          * the filter names one (PacketFilter's contract), so several ICMP tunnels can share a host.
          */
-        boolean matches(int protocol, int source, boolean hasPorts, int srcPort, int dstPort, int echoId) {
-            if (protocol != filter.protocol() || (filter.remote() != null && source != remote)) {
+        boolean matches(int protocol, IpAddress source, boolean hasPorts, int srcPort, int dstPort, int echoId) {
+            if (protocol != filter.protocol() || (remote != null && !remote.equals(source))) {
                 return false;
             }
-            if (protocol == PacketFilter.ICMP) {
+            if (protocol == PacketFilter.ICMP || protocol == PacketFilter.ICMPV6) {
                 return filter.localPort() == 0 || filter.localPort() == echoId;
             }
             if (!hasPorts) {
