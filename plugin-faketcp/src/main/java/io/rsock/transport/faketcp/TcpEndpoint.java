@@ -81,6 +81,15 @@ final class TcpEndpoint {
      * challenge ACKs through its own (CVE-2016-5696).
      */
     static final long CHALLENGE_INTERVAL_MS = 500;
+    /**
+     * How many of the acknowledgment numbers we sent last an RST may name and close the conn. A
+     * middlebox that resets one of our segments (a censor's forged RST, a firewall's reject) puts
+     * that segment's ack in its RST's seq; by the time it arrives, {@code rcv.nxt} may have moved
+     * on with the peer's traffic, and a challenge ACK would keep a conn the middlebox has already
+     * cut (it then carries nothing until the pool finds it silent). A blind attacker still has to
+     * hit one of these exact values: 17 in 2^32 instead of 1.
+     */
+    static final int ACKS_REMEMBERED = 16;
     /** Options on every data segment and ACK once timestamps are on: NOP, NOP, timestamps. */
     static final int DATA_OPTIONS = Tcp.ALIGNED_TIMESTAMPS_LENGTH;
     /** IPv4 + TCP + timestamps: what a data segment adds to a frame. */
@@ -120,6 +129,10 @@ final class TcpEndpoint {
     /** Largest window the peer advertised: how far behind {@code snd.una} an ACK may be (RFC 5961 5.2). */
     private long maxSndWnd;
     private long lastChallengeMs = Long.MIN_VALUE / 2;
+    /** The last {@link #ACKS_REMEMBERED} distinct acknowledgment numbers sent, a ring; {@code acksSentCount} of them valid. */
+    private final int[] acksSent = new int[ACKS_REMEMBERED];
+    private int acksSentNext;
+    private int acksSentCount;
     /**
      * What the last data segment would move, kept until the host says its frames authenticated
      * ({@link #acceptPayload}): a blind attacker's in-window bytes must not move {@code rcv.nxt}
@@ -379,7 +392,7 @@ final class TcpEndpoint {
      * the window it gets a challenge ACK, outside it nothing.
      */
     private int onReset(int seq, long nowMs) {
-        if (seq == rcvNxt) {
+        if (seq == rcvNxt || ackSentRecently(seq)) {
             state = State.CLOSED;
             return SEG_RESET;
         }
@@ -388,6 +401,24 @@ final class TcpEndpoint {
         }
         challenge(nowMs);
         return SEG_CHALLENGED;
+    }
+
+    private boolean ackSentRecently(int seq) {
+        for (int i = 0; i < acksSentCount; i++) {
+            if (acksSent[i] == seq) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void rememberAckSent(int ack) {
+        if (acksSentCount > 0 && acksSent[(acksSentNext - 1) & (ACKS_REMEMBERED - 1)] == ack) {
+            return;
+        }
+        acksSent[acksSentNext] = ack;
+        acksSentNext = (acksSentNext + 1) & (ACKS_REMEMBERED - 1);
+        acksSentCount = Math.min(ACKS_REMEMBERED, acksSentCount + 1);
     }
 
     /** Asks for a challenge ACK ({@link #REPLY_ACK}) unless one went out in the last {@link #CHALLENGE_INTERVAL_MS}. */
@@ -542,6 +573,7 @@ final class TcpEndpoint {
     }
 
     private int begin(ByteBuffer out, int flags, int seq, long nowMs) {
+        rememberAckSent(rcvNxt);
         int o = IpTcpWriter.begin(out, 0, localAddr, remoteAddr, nextId(), localPort, remotePort, seq, rcvNxt, flags,
                 WINDOW_FIELD, timestamps ? DATA_OPTIONS : 0);
         return timestamps ? Tcp.writeAlignedTimestamps(out, o, tsVal(nowMs), tsRecent) : o;

@@ -221,6 +221,28 @@ class TcpEndpointTest {
         assertEquals(-1, server.writeData(out, ByteBuffer.wrap(new byte[3]), now), "no data after RST");
     }
 
+    /**
+     * A middlebox that resets one of the server's segments puts that segment's ack in the RST's seq;
+     * the client's data that came meanwhile moved rcv.nxt on. The conn closes all the same (the
+     * middlebox has cut it), while a value next to it still only gets a challenge.
+     */
+    @Test
+    void anRstNamingAnAckWeSentRecentlyClosesThoughRcvNxtMovedOn() {
+        handshake(100, 200);
+        in(server, data(client, "abc"));
+        ByteBuffer reply = data(server, "xyz"); // carries ack = rcv.nxt now
+        int ackSent = ack(reply);
+        ByteBuffer more = data(client, "defg");
+        assertEquals(TcpEndpoint.SEG_DATA, in(server, more));
+        assertTrue(server.rcvNxt() != ackSent, "rcv.nxt moved on");
+        for (int off : new int[] {1, -1}) {
+            now += TcpEndpoint.CHALLENGE_INTERVAL_MS;
+            assertEquals(TcpEndpoint.SEG_CHALLENGED, server.onSegment(forge(more, ackSent + off, 0, Tcp.RST), 0, now), "offset " + off);
+        }
+        assertEquals(TcpEndpoint.SEG_RESET, server.onSegment(forge(more, ackSent, 0, Tcp.RST), 0, now));
+        assertEquals(TcpEndpoint.State.CLOSED, server.state());
+    }
+
     @Test
     void aPeerWhoseLastSegmentWasLostClosesThroughTheChallenge() {
         handshake(100, 200);
