@@ -14,6 +14,7 @@ import io.rsock.netlab.Side;
 import io.rsock.netlab.TestNetwork;
 import io.rsock.netlab.UdpEcho;
 import io.rsock.netlab.UdpProbe;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,6 +148,19 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** Waits up to a minute until the run of {@code process} answers on its control socket. */
+    private static void awaitControl(Path socket, LabProcess process) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (process.isAlive() && System.nanoTime() < deadline) {
+            try {
+                ControlClient.status(socket);
+                return;
+            } catch (IOException | RuntimeException e) {
+                Thread.sleep(100); // not listening yet
+            }
+        }
+    }
+
     private void throughTunnel(TestNetwork net, IspProfile profile, String type) throws Exception {
         String name = profile.label() + "-" + type;
         Path clientSocket = workDir.resolve(name + "-client.sock");
@@ -156,6 +170,9 @@ public final class DemoCommand implements Callable<Integer> {
                 ipv6 ? TestNetwork.SERVER_ADDRESS6 : TestNetwork.SERVER_ADDRESS,
                 "-l", "127.0.0.1:" + APP_PORT, "--type", type, "-p", "10001-10004", "--unPath", clientSocket.toString()));
         try {
+            // Both JVMs up first (seconds on a busy machine), then the tunnel's own time to answer.
+            awaitControl(workDir.resolve(name + "-server.sock"), server);
+            awaitControl(clientSocket, client);
             String note = ControlClient.awaitServerAnswer(clientSocket, 6000, client::isAlive) ? "" : "server never answered";
             if (!server.isAlive() || !client.isAlive()) {
                 row(profile, "rsock " + type, null, "did not start, see " + (server.isAlive() ? client : server).log());
