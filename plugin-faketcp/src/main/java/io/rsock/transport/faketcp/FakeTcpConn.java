@@ -15,10 +15,6 @@ import java.nio.ByteBuffer;
  * the handler runs, so a handler may send from inside {@code received}.
  */
 final class FakeTcpConn implements Conn {
-    /** Farewells for {@link #finish}. */
-    static final int BYE_NONE = 0;
-    static final int BYE_FIN = 1;
-    static final int BYE_RST = 2;
 
     private final FakeTcpTransport transport;
     private final FakeTcpCounters counters;
@@ -138,7 +134,7 @@ final class FakeTcpConn implements Conn {
 
     @Override
     public void close() {
-        finish(CloseReason.LOCAL, BYE_FIN);
+        finish(CloseReason.LOCAL, Bye.FIN);
     }
 
     @Override
@@ -167,7 +163,7 @@ final class FakeTcpConn implements Conn {
 
     /** One admitted segment of this conn, an IP packet at {@code ip} of {@code b}. */
     void onSegment(ByteBuffer b, int ip) {
-        int seg;
+        Segment seg;
         boolean notifyOpened = false;
         boolean wasOpened;
         int off;
@@ -181,8 +177,8 @@ final class FakeTcpConn implements Conn {
             }
             seg = ep.onSegment(b, ip, transport.nowMillis());
             // A data segment's ACK waits for the host's verdict on its frames (see acknowledge).
-            ackDue = seg == TcpEndpoint.SEG_DATA && ep.reply() == TcpEndpoint.REPLY_ACK;
-            if (ep.reply() != TcpEndpoint.REPLY_NONE && !ackDue) {
+            ackDue = seg == Segment.DATA && ep.reply() == Reply.ACK;
+            if (ep.reply() != Reply.NONE && !ackDue) {
                 int n = ep.writeReply(out, transport.nowMillis());
                 if (n > 0) {
                     packetOut.send(n);
@@ -195,12 +191,12 @@ final class FakeTcpConn implements Conn {
                 return;
             }
             switch (seg) {
-                case TcpEndpoint.SEG_CONNECTED:
+                case CONNECTED:
                     opened = true;
                     open = true;
                     notifyOpened = true;
                     break;
-                case TcpEndpoint.SEG_DATA:
+                case DATA:
                     if (!opened) {
                         opened = true;
                         open = true;
@@ -211,11 +207,11 @@ final class FakeTcpConn implements Conn {
                         }
                     }
                     break;
-                case TcpEndpoint.SEG_RESET:
+                case RESET:
                     counters.rstReceived.increment();
                     why = CloseReason.RESET;
                     break;
-                case TcpEndpoint.SEG_FIN:
+                case FIN:
                     counters.finReceived.increment();
                     why = CloseReason.FINISHED;
                     break;
@@ -229,15 +225,15 @@ final class FakeTcpConn implements Conn {
         if (notifyOpened) {
             handler.opened(this);
         }
-        if (len > 0 && wasOpened && (seg == TcpEndpoint.SEG_DATA || seg == TcpEndpoint.SEG_FIN)) {
+        if (len > 0 && wasOpened && (seg == Segment.DATA || seg == Segment.FIN)) {
             b.limit(off + len).position(off);
             boolean authentic = handler.receivedAuthentic(this, b);
-            if (seg == TcpEndpoint.SEG_DATA) {
+            if (seg == Segment.DATA) {
                 acknowledge(authentic, ackDue);
             }
         }
         if (why != null) {
-            finish(why, BYE_NONE);
+            finish(why, Bye.NONE);
         }
     }
 
@@ -294,7 +290,7 @@ final class FakeTcpConn implements Conn {
             } else {
                 counters.idleTimeouts.increment();
             }
-            finish(CloseReason.TIMEOUT, BYE_RST);
+            finish(CloseReason.TIMEOUT, Bye.RST);
         }
     }
 
@@ -306,7 +302,7 @@ final class FakeTcpConn implements Conn {
      * Ends the conn once: says goodbye as asked (when the endpoint can still speak), releases what
      * the conn holds, and tells the handler, unless this is a server conn the host never saw opened.
      */
-    void finish(CloseReason why, int bye) {
+    void finish(CloseReason why, Bye bye) {
         boolean report;
         synchronized (this) {
             if (finished) {
@@ -316,9 +312,9 @@ final class FakeTcpConn implements Conn {
             open = false;
             TcpEndpoint.State s = ep.state();
             long now = transport.nowMillis();
-            if (bye == BYE_FIN && s == TcpEndpoint.State.ESTABLISHED) {
+            if (bye == Bye.FIN && s == TcpEndpoint.State.ESTABLISHED) {
                 packetOut.send(ep.writeFin(out, now));
-            } else if (bye == BYE_RST && (s == TcpEndpoint.State.ESTABLISHED || s == TcpEndpoint.State.SYN_RECEIVED)) {
+            } else if (bye == Bye.RST && (s == TcpEndpoint.State.ESTABLISHED || s == TcpEndpoint.State.SYN_RECEIVED)) {
                 packetOut.send(ep.writeRst(out, now));
             }
             report = client || opened;

@@ -123,18 +123,18 @@ final class FakeTcpCounters {
     }
 
     /** Counts a segment {@link TcpEndpoint#onSegment} refused; returns whether it was refused. */
-    boolean refused(int seg) {
+    boolean refused(Segment seg) {
         switch (seg) {
-            case TcpEndpoint.SEG_BAD_FLAGS:
+            case BAD_FLAGS:
                 badFlags.increment();
                 return true;
-            case TcpEndpoint.SEG_OUT_OF_WINDOW:
+            case OUT_OF_WINDOW:
                 outOfWindow.increment();
                 return true;
-            case TcpEndpoint.SEG_BAD_ACK:
+            case BAD_ACK:
                 badAck.increment();
                 return true;
-            case TcpEndpoint.SEG_CHALLENGED:
+            case CHALLENGED:
                 challenged.increment();
                 return true;
             default:

@@ -151,7 +151,7 @@ public final class FakeTcpTransport implements ConnTransport {
         }
         l.close();
         for (FakeTcpConn c : l.conns.values()) {
-            c.finish(CloseReason.LOCAL, FakeTcpConn.BYE_RST);
+            c.finish(CloseReason.LOCAL, Bye.RST);
         }
     }
 
@@ -189,7 +189,7 @@ public final class FakeTcpTransport implements ConnTransport {
         conns.add(c);
         c.start();
         if (closed) {
-            c.finish(CloseReason.SHUTDOWN, FakeTcpConn.BYE_NONE);
+            c.finish(CloseReason.SHUTDOWN, Bye.NONE);
         }
         return c;
     }
@@ -305,12 +305,12 @@ public final class FakeTcpTransport implements ConnTransport {
         }
         List<FakeTcpConn> all = new ArrayList<>(conns);
         for (FakeTcpConn c : all) {
-            c.finish(CloseReason.SHUTDOWN, FakeTcpConn.BYE_RST);
+            c.finish(CloseReason.SHUTDOWN, Bye.RST);
         }
         for (FakeTcpListener l : listeners.values()) {
             l.close();
             for (FakeTcpConn c : l.conns.values()) {
-                c.finish(CloseReason.SHUTDOWN, FakeTcpConn.BYE_RST);
+                c.finish(CloseReason.SHUTDOWN, Bye.RST);
             }
         }
         listeners.clear();

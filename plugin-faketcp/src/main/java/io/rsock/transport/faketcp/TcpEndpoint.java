@@ -34,41 +34,6 @@ final class TcpEndpoint {
     /** Connection states (a subset of RFC 9293's: no retransmission, no half-close). */
     enum State { SYN_SENT, SYN_RECEIVED, ESTABLISHED, CLOSED }
 
-    // What onSegment reports.
-    /** Accepted; nothing for the host (a pure ACK, a keepalive, a duplicate). */
-    static final int SEG_NONE = 0;
-    /** Accepted with payload at {@link #payloadOffset()}, {@link #payloadLength()} bytes. */
-    static final int SEG_DATA = 1;
-    /** Client: the SYN-ACK arrived, the conn is established; an ACK must go out ({@link #reply()}). */
-    static final int SEG_CONNECTED = 2;
-    /** The peer reset the conn; the endpoint is closed. */
-    static final int SEG_RESET = 3;
-    /** The peer sent FIN (maybe with payload, reported too); the endpoint is closed and a FIN-ACK must go out. */
-    static final int SEG_FIN = 4;
-    /** Server: the handshake's last ACK arrived, without data. */
-    static final int SEG_ESTABLISHED = 5;
-    /** Dropped: flags that make no sense in this state. */
-    static final int SEG_BAD_FLAGS = 6;
-    /** Dropped: sequence number outside the receive window. */
-    static final int SEG_OUT_OF_WINDOW = 7;
-    /** Dropped: acknowledges what was never sent, or what is far behind (RFC 5961 5.2); a challenge ACK may go out. */
-    static final int SEG_BAD_ACK = 8;
-    /**
-     * Dropped: an RST or FIN in the window but not at exactly {@code rcv.nxt}, or a SYN on an open conn
-     * (RFC 5961 3 and 4); a challenge ACK may go out, and a peer that really closed answers it with an
-     * RST at exactly the acknowledged sequence number.
-     */
-    static final int SEG_CHALLENGED = 9;
-
-    // What must go out in answer to the last segment.
-    static final int REPLY_NONE = 0;
-    static final int REPLY_ACK = 1;
-    static final int REPLY_SYN_ACK = 2;
-    /** A bare RST with seq = the offending segment's ack (RFC 9293 reset generation). */
-    static final int REPLY_RST = 3;
-    /** FIN-ACK acknowledging the peer's FIN. */
-    static final int REPLY_FIN = 4;
-
     /** Window scale we offer, as Linux does with large buffers. */
     static final int WINDOW_SHIFT = 7;
     /** Window field after the handshake: 65535 << 7, about 8 MiB. */
@@ -153,7 +118,7 @@ final class TcpEndpoint {
     private long nextSynMs;
     private final long createdMs;
 
-    private int reply;
+    private Reply reply;
     /** The reply is a challenge ACK (counted apart). */
     private boolean challenged;
     private int payloadOffset;
@@ -235,10 +200,10 @@ final class TcpEndpoint {
      * Consumes one segment of this conn: an IP packet at {@code ip} whose IP and TCP headers and
      * checksum the caller checked, and whose addresses and ports are this endpoint's.
      *
-     * @return one of the {@code SEG_*} codes; {@link #reply()} then says what must go out
+     * @return one of the {@link Segment} codes; {@link #reply()} then says what must go out
      */
-    int onSegment(ByteBuffer b, int ip, long nowMs) {
-        reply = REPLY_NONE;
+    Segment onSegment(ByteBuffer b, int ip, long nowMs) {
+        reply = Reply.NONE;
         challenged = false;
         payloadLength = 0;
         int ihl = Ip.headerLength(b, ip);
@@ -254,21 +219,21 @@ final class TcpEndpoint {
 
         switch (state) {
             case CLOSED:
-                return SEG_BAD_FLAGS;
+                return Segment.BAD_FLAGS;
             case SYN_SENT:
                 if ((flags & Tcp.RST) != 0) {
                     if (hasAck && ack == iss + 1) {
                         state = State.CLOSED;
-                        return SEG_RESET;
+                        return Segment.RESET;
                     }
-                    return SEG_BAD_FLAGS;
+                    return Segment.BAD_FLAGS;
                 }
                 if (hasAck && ack != iss + 1) {
                     replyRst(ack);
-                    return SEG_BAD_ACK;
+                    return Segment.BAD_ACK;
                 }
                 if ((flags & (Tcp.SYN | Tcp.ACK | Tcp.FIN)) != (Tcp.SYN | Tcp.ACK)) {
-                    return SEG_BAD_FLAGS;
+                    return Segment.BAD_FLAGS;
                 }
                 irs = seq;
                 rcvNxt = seq + 1;
@@ -279,29 +244,29 @@ final class TcpEndpoint {
                 maxSndWnd = sndWnd;
                 state = State.ESTABLISHED;
                 lastRecvMs = nowMs;
-                reply = REPLY_ACK;
-                return SEG_CONNECTED;
+                reply = Reply.ACK;
+                return Segment.CONNECTED;
             case SYN_RECEIVED:
                 if ((flags & Tcp.RST) != 0) {
                     return onReset(seq, nowMs);
                 }
                 if ((flags & Tcp.SYN) != 0) {
                     if (!hasAck && seq == irs) {
-                        reply = REPLY_SYN_ACK; // our SYN-ACK was lost: the client retried
-                        return SEG_NONE;
+                        reply = Reply.SYN_ACK; // our SYN-ACK was lost: the client retried
+                        return Segment.NONE;
                     }
-                    return SEG_BAD_FLAGS;
+                    return Segment.BAD_FLAGS;
                 }
                 if (!hasAck) {
-                    return SEG_BAD_FLAGS;
+                    return Segment.BAD_FLAGS;
                 }
                 if (ack != iss + 1) {
                     replyRst(ack);
-                    return SEG_BAD_ACK;
+                    return Segment.BAD_ACK;
                 }
                 state = State.ESTABLISHED;
-                int r = established(b, t, flags, seq, ack, len, nowMs);
-                return r == SEG_NONE ? SEG_ESTABLISHED : r;
+                Segment r = established(b, t, flags, seq, ack, len, nowMs);
+                return r == Segment.NONE ? Segment.ESTABLISHED : r;
             case ESTABLISHED:
                 if ((flags & Tcp.RST) != 0) {
                     return onReset(seq, nowMs);
@@ -311,30 +276,30 @@ final class TcpEndpoint {
                     // sequence number: a challenge ACK (RFC 5961 4); a restarted client answers it with
                     // RST and redials.
                     challenge(nowMs);
-                    return hasAck && seq == irs ? SEG_NONE : SEG_CHALLENGED;
+                    return hasAck && seq == irs ? Segment.NONE : Segment.CHALLENGED;
                 }
                 if (!hasAck) {
-                    return SEG_BAD_FLAGS;
+                    return Segment.BAD_FLAGS;
                 }
                 return established(b, t, flags, seq, ack, len, nowMs);
             default:
-                return SEG_BAD_FLAGS;
+                return Segment.BAD_FLAGS;
         }
     }
 
-    private int established(ByteBuffer b, int t, int flags, int seq, int ack, int len, long nowMs) {
+    private Segment established(ByteBuffer b, int t, int flags, int seq, int ack, int len, long nowMs) {
         // RFC 5961 5.2: SND.UNA - MAX.SND.WND <= SEG.ACK <= SND.NXT, else drop and challenge.
         if (Seq.gt(ack, sndNxt) || Seq.lt(ack, sndUna - (int) Math.min(maxSndWnd, Integer.MAX_VALUE))) {
             challenge(nowMs);
-            return SEG_BAD_ACK;
+            return Segment.BAD_ACK;
         }
         if (!inWindow(seq, len)) {
-            return SEG_OUT_OF_WINDOW;
+            return Segment.OUT_OF_WINDOW;
         }
         if ((flags & Tcp.FIN) != 0 && seq != rcvNxt) {
             // Like an RST (RFC 5961 3): only at exactly rcv.nxt, or a blind FIN would close the conn.
             challenge(nowMs);
-            return SEG_CHALLENGED;
+            return Segment.CHALLENGED;
         }
         if (Seq.gt(ack, sndUna)) {
             sndUna = ack; // an ACK the peer may not have sent only lets us send what it allowed anyway
@@ -345,8 +310,8 @@ final class TcpEndpoint {
             rcvNxt = seq + len + 1;
             payloadLength = len;
             state = State.CLOSED;
-            reply = REPLY_FIN;
-            return SEG_FIN;
+            reply = Reply.FIN;
+            return Segment.FIN;
         }
         if (len == 0) {
             // A pure ACK cannot be authenticated: it may widen the window (our peer never shrinks it)
@@ -355,7 +320,7 @@ final class TcpEndpoint {
                 sndWnd = wnd;
                 maxSndWnd = Math.max(maxSndWnd, wnd);
             }
-            return SEG_NONE;
+            return Segment.NONE;
         }
         pendingEnd = seq + len;
         pendingWnd = wnd;
@@ -367,13 +332,13 @@ final class TcpEndpoint {
             firstUnackedMs = nowMs;
         }
         if (unacked >= opts.ackEvery()) {
-            reply = REPLY_ACK;
+            reply = Reply.ACK;
         }
-        return SEG_DATA;
+        return Segment.DATA;
     }
 
     /**
-     * The host found the frames of the last {@link #SEG_DATA} segment authentic: acknowledge them,
+     * The host found the frames of the last {@link #Segment.DATA} segment authentic: acknowledge them,
      * and take its window and timestamp.
      */
     void acceptPayload() {
@@ -391,16 +356,16 @@ final class TcpEndpoint {
      * An RST in a synchronized state (RFC 5961 3): closes at exactly {@code rcv.nxt}; anywhere else in
      * the window it gets a challenge ACK, outside it nothing.
      */
-    private int onReset(int seq, long nowMs) {
+    private Segment onReset(int seq, long nowMs) {
         if (seq == rcvNxt || ackSentRecently(seq)) {
             state = State.CLOSED;
-            return SEG_RESET;
+            return Segment.RESET;
         }
         if (!inWindow(seq, 0)) {
-            return SEG_OUT_OF_WINDOW;
+            return Segment.OUT_OF_WINDOW;
         }
         challenge(nowMs);
-        return SEG_CHALLENGED;
+        return Segment.CHALLENGED;
     }
 
     private boolean ackSentRecently(int seq) {
@@ -421,11 +386,11 @@ final class TcpEndpoint {
         acksSentCount = Math.min(ACKS_REMEMBERED, acksSentCount + 1);
     }
 
-    /** Asks for a challenge ACK ({@link #REPLY_ACK}) unless one went out in the last {@link #CHALLENGE_INTERVAL_MS}. */
+    /** Asks for a challenge ACK ({@link #Reply.ACK}) unless one went out in the last {@link #CHALLENGE_INTERVAL_MS}. */
     private void challenge(long nowMs) {
         if (nowMs - lastChallengeMs >= CHALLENGE_INTERVAL_MS) {
             lastChallengeMs = nowMs;
-            reply = REPLY_ACK;
+            reply = Reply.ACK;
             challenged = true;
         }
     }
@@ -446,7 +411,7 @@ final class TcpEndpoint {
     }
 
     private void replyRst(int ack) {
-        reply = REPLY_RST;
+        reply = Reply.RST;
         replyAck = ack;
     }
 
@@ -532,7 +497,7 @@ final class TcpEndpoint {
         return IpTcpWriter.finish(out, 0, 0);
     }
 
-    /** The bare RST that {@link #REPLY_RST} asks for: seq = the offending segment's ack. */
+    /** The bare RST that {@link #Reply.RST} asks for: seq = the offending segment's ack. */
     int writeReplyRst(ByteBuffer out) {
         IpTcpWriter.begin(out, 0, localAddr, remoteAddr, nextId(), localPort, remotePort, replyAck, 0, Tcp.RST, 0, 0);
         return IpTcpWriter.finish(out, 0, 0);
@@ -541,13 +506,13 @@ final class TcpEndpoint {
     /** Writes whatever {@link #reply()} asks for; returns the length, or 0 when nothing is due. */
     int writeReply(ByteBuffer out, long nowMs) {
         switch (reply) {
-            case REPLY_ACK:
+            case ACK:
                 return writeAck(out, nowMs);
-            case REPLY_SYN_ACK:
+            case SYN_ACK:
                 return writeSynAck(out, nowMs);
-            case REPLY_RST:
+            case RST:
                 return writeReplyRst(out);
-            case REPLY_FIN:
+            case FIN:
                 return writeFin(out, nowMs);
             default:
                 return 0;
@@ -665,7 +630,7 @@ final class TcpEndpoint {
         return state;
     }
 
-    int reply() {
+    Reply reply() {
         return reply;
     }
 

@@ -97,18 +97,18 @@ class ConntrackSimulationTest {
                 } else {
                     to = client;
                 }
-                int seg = to.onSegment(f.packet, 0, now);
-                assertTrue(seg != TcpEndpoint.SEG_BAD_ACK && seg != TcpEndpoint.SEG_OUT_OF_WINDOW
-                        && seg != TcpEndpoint.SEG_RESET && seg != TcpEndpoint.SEG_FIN, "refused its peer's segment: " + seg);
-                if (seg == TcpEndpoint.SEG_DATA) {
+                Segment seg = to.onSegment(f.packet, 0, now);
+                assertTrue(seg != Segment.BAD_ACK && seg != Segment.OUT_OF_WINDOW
+                        && seg != Segment.RESET && seg != Segment.FIN, "refused its peer's segment: " + seg);
+                if (seg == Segment.DATA) {
                     to.acceptPayload(); // the host found the frames authentic
                     delivered[f.toServer ? 0 : 1]++;
                 }
-                if (to.reply() != TcpEndpoint.REPLY_NONE) {
+                if (to.reply() != Reply.NONE) {
                     emit.accept(to.writeReply(out, now), to == client);
                 }
                 // The server echoes every other frame it gets.
-                if (to == server[0] && seg == TcpEndpoint.SEG_DATA && r.nextBoolean()) {
+                if (to == server[0] && seg == Segment.DATA && r.nextBoolean()) {
                     send(to, frame, out, now, emit, false, refused, sent);
                 }
             }

@@ -43,17 +43,17 @@ class TcpEndpointTest {
         server = TcpEndpoint.accept(OPTS, MTU, syn, 0, serverIss, 999, 5, now);
         ByteBuffer synAck = take(out, server.writeSynAck(out, now));
         now += 3;
-        assertEquals(TcpEndpoint.SEG_CONNECTED, in(client, synAck));
-        assertEquals(TcpEndpoint.REPLY_ACK, client.reply());
+        assertEquals(Segment.CONNECTED, in(client, synAck));
+        assertEquals(Reply.ACK, client.reply());
         ByteBuffer ack = take(out, client.writeReply(out, now));
-        assertEquals(TcpEndpoint.SEG_ESTABLISHED, in(server, ack));
+        assertEquals(Segment.ESTABLISHED, in(server, ack));
         return new ByteBuffer[] {syn, synAck, ack};
     }
 
     /** {@code e} receives {@code p}; data is taken as authentic, as the host would find our peer's frames. */
-    private int in(TcpEndpoint e, ByteBuffer p) {
-        int r = e.onSegment(p, 0, now);
-        if (r == TcpEndpoint.SEG_DATA) {
+    private Segment in(TcpEndpoint e, ByteBuffer p) {
+        Segment r = e.onSegment(p, 0, now);
+        if (r == Segment.DATA) {
             e.acceptPayload();
         }
         return r;
@@ -108,14 +108,14 @@ class TcpEndpointTest {
         assertEquals(1001, seq(up));
         assertEquals(5001, ack(up));
         assertEquals(tsVal(ack) + 5, tsVal(up), "TSval is a millisecond clock");
-        assertEquals(TcpEndpoint.SEG_DATA, in(server, up));
+        assertEquals(Segment.DATA, in(server, up));
         assertEquals("hello", new String(payload(up), StandardCharsets.US_ASCII));
         assertEquals(5, server.payloadLength());
         ByteBuffer down = data(server, "world!");
         assertEquals(5001, seq(down));
         assertEquals(1006, ack(down), "acknowledges exactly the 5 bytes received");
         assertEquals(tsVal(up), tsEcr(down));
-        assertEquals(TcpEndpoint.SEG_DATA, in(client, down));
+        assertEquals(Segment.DATA, in(client, down));
         ByteBuffer up2 = data(client, "again");
         assertEquals(1006, seq(up2));
         assertEquals(5007, ack(up2));
@@ -132,12 +132,12 @@ class TcpEndpointTest {
         for (int i = 0; i < 10; i++) {
             ByteBuffer up = data(client, "1234567");
             assertEquals(expectClient, seq(up));
-            assertEquals(TcpEndpoint.SEG_DATA, in(server, up));
+            assertEquals(Segment.DATA, in(server, up));
             expectClient += 7;
             ByteBuffer down = data(server, "abc");
             assertEquals(expectServer, seq(down));
             assertEquals(expectClient, ack(down));
-            assertEquals(TcpEndpoint.SEG_DATA, in(client, down));
+            assertEquals(Segment.DATA, in(client, down));
             expectServer += 3;
             assertEquals(expectServer, client.rcvNxt());
         }
@@ -155,21 +155,21 @@ class TcpEndpointTest {
             seg[i] = data(client, "seg" + i);
         }
         int base = seq(seg[0]);
-        assertEquals(TcpEndpoint.SEG_DATA, in(server, seg[2]));
+        assertEquals(Segment.DATA, in(server, seg[2]));
         assertEquals(base + 12, server.rcvNxt(), "ahead of a hole: ack the highest seen");
-        assertEquals(TcpEndpoint.SEG_DATA, in(server, seg[0]));
+        assertEquals(Segment.DATA, in(server, seg[0]));
         assertEquals(base + 12, server.rcvNxt(), "an old segment does not move the ack back");
-        assertEquals(TcpEndpoint.SEG_DATA, in(server, seg[4]));
+        assertEquals(Segment.DATA, in(server, seg[4]));
         assertEquals(base + 20, server.rcvNxt());
-        assertEquals(TcpEndpoint.SEG_DATA, in(server, seg[1]), "late segments still reach the app");
+        assertEquals(Segment.DATA, in(server, seg[1]), "late segments still reach the app");
         assertEquals("seg1", new String(payload(seg[1]), StandardCharsets.US_ASCII));
         assertEquals(base + 20, server.rcvNxt());
         // seg[3] is lost for good: the ack covers it anyway, and the client accepts that ack.
         ByteBuffer down = data(server, "x");
         assertEquals(base + 20, ack(down));
-        assertEquals(TcpEndpoint.SEG_DATA, in(client, down));
+        assertEquals(Segment.DATA, in(client, down));
         assertEquals(client.sndNxt(), client.sndUna());
-        assertEquals(TcpEndpoint.SEG_DATA, in(server, seg[2]), "a duplicate is delivered too (the host dedups)");
+        assertEquals(Segment.DATA, in(server, seg[2]), "a duplicate is delivered too (the host dedups)");
     }
 
     @Test
@@ -177,46 +177,46 @@ class TcpEndpointTest {
         handshake(100, 200);
         ByteBuffer up = data(client, "abc");
         ByteBuffer far = forge(up, seq(up) + 0x4000_0000, ack(up), Tcp.ACK | Tcp.PSH);
-        assertEquals(TcpEndpoint.SEG_OUT_OF_WINDOW, in(server, far));
+        assertEquals(Segment.OUT_OF_WINDOW, in(server, far));
         ByteBuffer ackAhead = forge(up, seq(up), ack(up) + 10, Tcp.ACK | Tcp.PSH);
-        assertEquals(TcpEndpoint.SEG_BAD_ACK, in(server, ackAhead), "acks data never sent");
+        assertEquals(Segment.BAD_ACK, in(server, ackAhead), "acks data never sent");
         ByteBuffer noAck = forge(up, seq(up), ack(up), Tcp.PSH);
-        assertEquals(TcpEndpoint.SEG_BAD_FLAGS, in(server, noAck));
+        assertEquals(Segment.BAD_FLAGS, in(server, noAck));
         assertEquals(101, server.rcvNxt(), "nothing refused moved the ack");
-        assertEquals(TcpEndpoint.SEG_DATA, in(server, up));
+        assertEquals(Segment.DATA, in(server, up));
     }
 
     @Test
     void rstClosesOnlyAtExactlyRcvNxtAndInWindowOnesGetOneChallengeAck() {
         handshake(100, 200);
         ByteBuffer up = data(client, "abc");
-        assertEquals(TcpEndpoint.SEG_DATA, in(server, up));
+        assertEquals(Segment.DATA, in(server, up));
         int rcvNxt = server.rcvNxt();
         ByteBuffer blind = forge(up, rcvNxt + 0x2000_0000, 0, Tcp.RST);
-        assertEquals(TcpEndpoint.SEG_OUT_OF_WINDOW, server.onSegment(blind, 0, now));
-        assertEquals(TcpEndpoint.REPLY_NONE, server.reply(), "outside the window: nothing");
+        assertEquals(Segment.OUT_OF_WINDOW, server.onSegment(blind, 0, now));
+        assertEquals(Reply.NONE, server.reply(), "outside the window: nothing");
         for (int off : new int[] {1, -1, 2, 1000, -1000, 1 << 20}) {
             now += 1;
             ByteBuffer rst = forge(up, rcvNxt + off, 0, Tcp.RST);
-            assertEquals(TcpEndpoint.SEG_CHALLENGED, server.onSegment(rst, 0, now), "offset " + off);
+            assertEquals(Segment.CHALLENGED, server.onSegment(rst, 0, now), "offset " + off);
             assertEquals(TcpEndpoint.State.ESTABLISHED, server.state());
         }
         // The first of those got the challenge ACK; the rest fell within the rate limit.
         now += TcpEndpoint.CHALLENGE_INTERVAL_MS;
-        assertEquals(TcpEndpoint.SEG_CHALLENGED, server.onSegment(forge(up, rcvNxt + 1, 0, Tcp.RST), 0, now));
-        assertEquals(TcpEndpoint.REPLY_ACK, server.reply());
+        assertEquals(Segment.CHALLENGED, server.onSegment(forge(up, rcvNxt + 1, 0, Tcp.RST), 0, now));
+        assertEquals(Reply.ACK, server.reply());
         assertTrue(server.challenged());
         ByteBuffer challenge = take(out, server.writeReply(out, now));
         assertEquals(Tcp.ACK, flags(challenge));
         assertEquals(rcvNxt, ack(challenge), "the challenge ACK names the exact sequence number");
-        assertEquals(TcpEndpoint.SEG_CHALLENGED, server.onSegment(forge(up, rcvNxt - 1, 0, Tcp.RST), 0, now + 1));
-        assertEquals(TcpEndpoint.REPLY_NONE, server.reply(), "rate-limited");
+        assertEquals(Segment.CHALLENGED, server.onSegment(forge(up, rcvNxt - 1, 0, Tcp.RST), 0, now + 1));
+        assertEquals(Reply.NONE, server.reply(), "rate-limited");
 
         ByteBuffer rst = take(out, client.writeRst(out, now));
         assertEquals(Tcp.RST | Tcp.ACK, flags(rst));
         assertEquals(rcvNxt, seq(rst));
         assertEquals(TcpEndpoint.State.CLOSED, client.state());
-        assertEquals(TcpEndpoint.SEG_RESET, server.onSegment(rst, 0, now));
+        assertEquals(Segment.RESET, server.onSegment(rst, 0, now));
         assertEquals(TcpEndpoint.State.CLOSED, server.state());
         assertEquals(-1, server.writeData(out, ByteBuffer.wrap(new byte[3]), now), "no data after RST");
     }
@@ -233,13 +233,13 @@ class TcpEndpointTest {
         ByteBuffer reply = data(server, "xyz"); // carries ack = rcv.nxt now
         int ackSent = ack(reply);
         ByteBuffer more = data(client, "defg");
-        assertEquals(TcpEndpoint.SEG_DATA, in(server, more));
+        assertEquals(Segment.DATA, in(server, more));
         assertTrue(server.rcvNxt() != ackSent, "rcv.nxt moved on");
         for (int off : new int[] {1, -1}) {
             now += TcpEndpoint.CHALLENGE_INTERVAL_MS;
-            assertEquals(TcpEndpoint.SEG_CHALLENGED, server.onSegment(forge(more, ackSent + off, 0, Tcp.RST), 0, now), "offset " + off);
+            assertEquals(Segment.CHALLENGED, server.onSegment(forge(more, ackSent + off, 0, Tcp.RST), 0, now), "offset " + off);
         }
-        assertEquals(TcpEndpoint.SEG_RESET, server.onSegment(forge(more, ackSent, 0, Tcp.RST), 0, now));
+        assertEquals(Segment.RESET, server.onSegment(forge(more, ackSent, 0, Tcp.RST), 0, now));
         assertEquals(TcpEndpoint.State.CLOSED, server.state());
     }
 
@@ -248,12 +248,12 @@ class TcpEndpointTest {
         handshake(100, 200);
         data(client, "lost"); // never arrives: the server's rcv.nxt is behind the client's snd.nxt
         ByteBuffer rst = take(out, client.writeRst(out, now));
-        assertEquals(TcpEndpoint.SEG_CHALLENGED, server.onSegment(rst, 0, now));
+        assertEquals(Segment.CHALLENGED, server.onSegment(rst, 0, now));
         ByteBuffer challenge = take(out, server.writeReply(out, now));
         // The client is gone; a closed port answers an ACK with RST at its ack (RFC 9293 3.10.7.1).
         ByteBuffer answer = ByteBuffer.allocate(64);
         take(answer, TcpEndpoint.writeResetFor(answer, challenge, 0));
-        assertEquals(TcpEndpoint.SEG_RESET, server.onSegment(answer, 0, now));
+        assertEquals(Segment.RESET, server.onSegment(answer, 0, now));
     }
 
     @Test
@@ -261,12 +261,12 @@ class TcpEndpointTest {
         handshake(100, 200);
         ByteBuffer up = data(client, "abc");
         ByteBuffer syn = forge(up, 12345, 0, Tcp.SYN);
-        assertEquals(TcpEndpoint.SEG_CHALLENGED, server.onSegment(syn, 0, now));
-        assertEquals(TcpEndpoint.REPLY_ACK, server.reply());
+        assertEquals(Segment.CHALLENGED, server.onSegment(syn, 0, now));
+        assertEquals(Reply.ACK, server.reply());
         ByteBuffer inWindow = forge(up, server.rcvNxt(), 0, Tcp.SYN);
-        assertEquals(TcpEndpoint.SEG_CHALLENGED, server.onSegment(inWindow, 0, now + 1));
+        assertEquals(Segment.CHALLENGED, server.onSegment(inWindow, 0, now + 1));
         assertEquals(TcpEndpoint.State.ESTABLISHED, server.state());
-        assertEquals(TcpEndpoint.SEG_DATA, in(server, up));
+        assertEquals(Segment.DATA, in(server, up));
     }
 
     @Test
@@ -275,31 +275,31 @@ class TcpEndpointTest {
         ByteBuffer up = data(client, "abc");
         int una = server.sndUna();
         ByteBuffer behind = forge(up, seq(up), una - 0x4000_0000, Tcp.ACK | Tcp.PSH);
-        assertEquals(TcpEndpoint.SEG_BAD_ACK, server.onSegment(behind, 0, now));
-        assertEquals(TcpEndpoint.REPLY_ACK, server.reply());
+        assertEquals(Segment.BAD_ACK, server.onSegment(behind, 0, now));
+        assertEquals(Reply.ACK, server.reply());
         ByteBuffer ahead = forge(up, seq(up), server.sndNxt() + 1, Tcp.ACK | Tcp.PSH);
-        assertEquals(TcpEndpoint.SEG_BAD_ACK, server.onSegment(ahead, 0, now + 1));
+        assertEquals(Segment.BAD_ACK, server.onSegment(ahead, 0, now + 1));
         assertEquals(101, server.rcvNxt());
         ByteBuffer slightlyBehind = forge(up, seq(up), una - 1000, Tcp.ACK | Tcp.PSH);
-        assertEquals(TcpEndpoint.SEG_DATA, in(server, slightlyBehind), "within the peer's window: acceptable");
+        assertEquals(Segment.DATA, in(server, slightlyBehind), "within the peer's window: acceptable");
     }
 
     @Test
     void unauthenticatedPayloadMovesNeitherTheAckNorTheWindowNorTheEcho() {
         handshake(100, 200);
         ByteBuffer up = data(client, "abc");
-        assertEquals(TcpEndpoint.SEG_DATA, in(server, up));
+        assertEquals(Segment.DATA, in(server, up));
         int rcvNxt = server.rcvNxt();
         ByteBuffer forged = forge(up, rcvNxt + 5000, ack(up), Tcp.ACK | Tcp.PSH);
         Tcp.setWindow(forged, 20, 0);
         Ipv4TcpWriter.finish(forged, 0, Wire.payloadLength(forged));
-        assertEquals(TcpEndpoint.SEG_DATA, server.onSegment(forged, 0, now), "in the window: handed to the host");
+        assertEquals(Segment.DATA, server.onSegment(forged, 0, now), "in the window: handed to the host");
         // ...which finds no authentic frame in it, so acceptPayload is never called.
         assertEquals(rcvNxt, server.rcvNxt());
         ByteBuffer down = data(server, "still sends");
         assertEquals(rcvNxt, ack(down), "acknowledges only what the peer really sent");
         ByteBuffer finAhead = forge(up, rcvNxt + 3, ack(up), Tcp.FIN | Tcp.ACK);
-        assertEquals(TcpEndpoint.SEG_CHALLENGED, server.onSegment(finAhead, 0, now + 1000), "a FIN not at rcv.nxt");
+        assertEquals(Segment.CHALLENGED, server.onSegment(finAhead, 0, now + 1000), "a FIN not at rcv.nxt");
         assertEquals(TcpEndpoint.State.ESTABLISHED, server.state());
     }
 
@@ -316,7 +316,7 @@ class TcpEndpointTest {
         assertEquals(0x1234_5678, tsVal(retry), "the token, not the clock");
         server = TcpEndpoint.accept(OPTS, MTU, retry, 0, 9, 9, 9, now);
         ByteBuffer synAck = take(out, server.writeSynAck(out, now));
-        assertEquals(TcpEndpoint.SEG_CONNECTED, in(client, synAck));
+        assertEquals(Segment.CONNECTED, in(client, synAck));
         ByteBuffer ack = take(out, client.writeReply(out, now));
         assertEquals(0x1234_5678 + 1000, tsVal(ack), "a millisecond clock from the SYN's value on");
     }
@@ -330,8 +330,8 @@ class TcpEndpointTest {
         assertEquals(Tcp.FIN | Tcp.ACK, flags(fin));
         assertEquals(104, seq(fin));
         assertTrue(Tcp.findTimestamps(fin, 20) >= 0);
-        assertEquals(TcpEndpoint.SEG_FIN, in(server, fin));
-        assertEquals(TcpEndpoint.REPLY_FIN, server.reply());
+        assertEquals(Segment.FIN, in(server, fin));
+        assertEquals(Reply.FIN, server.reply());
         ByteBuffer finAck = take(out, server.writeReply(out, now));
         assertEquals(Tcp.FIN | Tcp.ACK, flags(finAck));
         assertEquals(105, ack(finAck), "the FIN takes one sequence number");
@@ -352,7 +352,7 @@ class TcpEndpointTest {
         assertEquals(seq(up) + 3, seq(ka), "a keepalive is a pure ACK at snd.nxt");
         assertEquals(0, Wire.payloadLength(ka));
         assertEquals(TcpEndpoint.TICK_NONE, client.tick(out, now + 1, true), "the keepalive restarted the idle clock");
-        assertEquals(TcpEndpoint.SEG_NONE, in(server, ka));
+        assertEquals(Segment.NONE, in(server, ka));
     }
 
     @Test
@@ -371,7 +371,7 @@ class TcpEndpointTest {
     void delayedAckAfterTheDelayOrAfterEnoughSegments() {
         handshake(100, 200);
         in(server, data(client, "a"));
-        assertEquals(TcpEndpoint.REPLY_NONE, server.reply());
+        assertEquals(Reply.NONE, server.reply());
         assertEquals(TcpEndpoint.TICK_NONE, server.tick(out, now + OPTS.ackDelayMillis() - 1, true));
         assertEquals(TcpEndpoint.TICK_SEND, server.tick(out, now + OPTS.ackDelayMillis(), true));
         ByteBuffer delayed = take(out, server.lastLength());
@@ -379,8 +379,8 @@ class TcpEndpointTest {
         assertEquals(client.sndNxt(), ack(delayed));
 
         for (int i = 1; i <= OPTS.ackEvery(); i++) {
-            assertEquals(TcpEndpoint.SEG_DATA, in(server, data(client, "b" + i)));
-            assertEquals(i == OPTS.ackEvery() ? TcpEndpoint.REPLY_ACK : TcpEndpoint.REPLY_NONE, server.reply(), "segment " + i);
+            assertEquals(Segment.DATA, in(server, data(client, "b" + i)));
+            assertEquals(i == OPTS.ackEvery() ? Reply.ACK : Reply.NONE, server.reply(), "segment " + i);
         }
         ByteBuffer ack = take(out, server.writeReply(out, now));
         assertEquals(client.sndNxt(), ack(ack));
@@ -415,17 +415,17 @@ class TcpEndpointTest {
         server = TcpEndpoint.accept(OPTS, MTU, syn, 0, 200, 0, 0, now);
         ByteBuffer synAck = take(out, server.writeSynAck(out, now));
         // The SYN-ACK is lost; the client's retried SYN gets it again.
-        assertEquals(TcpEndpoint.SEG_NONE, in(server, syn));
-        assertEquals(TcpEndpoint.REPLY_SYN_ACK, server.reply());
+        assertEquals(Segment.NONE, in(server, syn));
+        assertEquals(Reply.SYN_ACK, server.reply());
         ByteBuffer again = take(out, server.writeReply(out, now));
         assertEquals(seq(synAck), seq(again));
-        assertEquals(TcpEndpoint.SEG_CONNECTED, in(client, again));
+        assertEquals(Segment.CONNECTED, in(client, again));
         client.writeReply(out, now); // this ACK is lost...
-        assertEquals(TcpEndpoint.SEG_NONE, in(client, synAck), "a late SYN-ACK duplicate");
-        assertEquals(TcpEndpoint.REPLY_ACK, client.reply());
+        assertEquals(Segment.NONE, in(client, synAck), "a late SYN-ACK duplicate");
+        assertEquals(Reply.ACK, client.reply());
         // ...and the first data segment completes the server's handshake.
         ByteBuffer up = data(client, "first");
-        assertEquals(TcpEndpoint.SEG_DATA, in(server, up));
+        assertEquals(Segment.DATA, in(server, up));
         assertEquals(TcpEndpoint.State.ESTABLISHED, server.state());
     }
 
@@ -435,8 +435,8 @@ class TcpEndpointTest {
         ByteBuffer syn = take(out, client.writeSyn(out, now));
         ByteBuffer stray = forge(syn, 5555, 999_999, Tcp.ACK);
         ByteBuffer swapped = swap(stray);
-        assertEquals(TcpEndpoint.SEG_BAD_ACK, in(client, swapped));
-        assertEquals(TcpEndpoint.REPLY_RST, client.reply());
+        assertEquals(Segment.BAD_ACK, in(client, swapped));
+        assertEquals(Reply.RST, client.reply());
         ByteBuffer rst = take(out, client.writeReply(out, now));
         assertEquals(Tcp.RST, flags(rst));
         assertEquals(999_999, seq(rst), "RST seq = the stray segment's ack");
@@ -455,7 +455,7 @@ class TcpEndpointTest {
                 "the SYN-ACK's unscaled window bounds the first flight: " + sent);
         // One ACK from the server opens the scaled window.
         ByteBuffer ack = take(out, server.writeAck(out, now));
-        assertEquals(TcpEndpoint.SEG_NONE, in(client, forge(ack, seq(ack), client.sndNxt(), Tcp.ACK)));
+        assertEquals(Segment.NONE, in(client, forge(ack, seq(ack), client.sndNxt(), Tcp.ACK)));
         assertTrue(client.writeData(out, frame, now) > 0);
     }
 
