@@ -14,14 +14,12 @@ import io.rsock.core.frame.Association;
 import io.rsock.core.frame.AssociationLookup;
 import io.rsock.core.frame.ConnGone;
 import io.rsock.core.frame.FrameCodec;
-import io.rsock.core.frame.FrameCounter;
 import io.rsock.core.frame.FrameKey;
 import io.rsock.core.frame.FrameReader;
 import io.rsock.core.frame.FrameSender;
 import io.rsock.core.frame.FrameShape;
 import io.rsock.core.frame.FrameType;
 import io.rsock.core.frame.Heartbeat;
-import io.rsock.core.frame.Reassembler;
 import io.rsock.core.frame.ReceivedFrame;
 import io.rsock.core.session.Session;
 import io.rsock.core.session.SessionTable;
@@ -43,6 +41,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,13 +71,13 @@ public final class TunnelServer implements TunnelEnd {
     private final LongSupplier clock;
     private final FrameKey key;
     private final FrameReader reader;
-    private final java.util.concurrent.atomic.AtomicLong frameCounter = FrameCounter.randomStart();
+    private final Supplier<FrameSender> senders;
     private final ServerHandshake handshake;
     private final ThreadLocal<FrameSender> transportThreadSenders;
     private final Map<Conn, ServerConn> conns = new ConcurrentHashMap<>();
     private final Map<Integer, ClientState> clients = new ConcurrentHashMap<>();
     private final SessionTable<Long, ServerSession> sessions;
-    private final Reassembler reassembler;
+    private final DataPayloads payloads;
     private final Queue<ServerSession> toRegister = new ConcurrentLinkedQueue<>();
     private final ConnHandler acceptor = new Acceptor();
     // Held in fields: a method reference or capturing lambda evaluated per frame would allocate per frame.
@@ -114,15 +113,13 @@ public final class TunnelServer implements TunnelEnd {
         this.counters = counters;
         this.clock = clock;
         this.key = FrameKey.forServer(settings.secret(), settings.crypt());
+        this.senders = EndParts.senders(key, counters);
         this.reader = new FrameReader(key, counters);
         this.handshake = new ServerHandshake(key, clients, settings.limits().maxClients(), new HelloGuard(
                 HelloGuard.DEFAULT_CAPACITY, System::currentTimeMillis, clock), counters);
         this.transportThreadSenders = ThreadLocal.withInitial(this::newSender);
-        this.sessions = new SessionTable<>(settings.maxSessions(), settings.idleTimeout().toNanos(),
-                settings.limits().maxNewSessions(), counters.get("session.evicted"), counters.get("session.expired"),
-                counters.get("session.rate_limited"), this::sessionEnded);
-        this.reassembler = new Reassembler(settings.limits().maxReassembly(), TimeUnit.SECONDS.toNanos(2),
-                counters.get("fragment.dropped"), counters.get("fragment.evicted"));
+        this.sessions = EndParts.sessions(settings, counters, this::sessionEnded);
+        this.payloads = new DataPayloads(settings, counters);
         this.rejectedConns = counters.get("conn.rejected");
         this.notAdmitted = counters.get("conn.not_admitted");
         this.unauthenticatedClosed = counters.get("conn.unauthenticated_closed");
@@ -131,8 +128,7 @@ public final class TunnelServer implements TunnelEnd {
         this.targetError = counters.get("target.error");
         this.noConn = counters.get("tunnel.no_conn");
         this.replayed = counters.get("frame.replayed");
-        this.portSchedule = settings.randomPorts() == 0 ? null : new PortSchedule(settings.secret(), settings.ports().ports(),
-                settings.randomPorts(), settings.portRotation().toMillis(), System::currentTimeMillis);
+        this.portSchedule = EndParts.portSchedule(settings);
         this.connClientLimit = counters.get("conn.client_limit");
         this.sessionClientLimit = counters.get("session.client_limit");
     }
@@ -251,25 +247,12 @@ public final class TunnelServer implements TunnelEnd {
      * needs a restart. Returns what changed.
      */
     @Override
-    public synchronized String reloadPorts(io.rsock.core.config.PortList ports) throws TransportException {
-        if (portSchedule != null) {
-            return "ports unchanged: --random-ports derives them from -p as it was at start; restart to change -p";
-        }
-        PortChange change = PortChange.between(listening, ports.asSet());
-        if (change.isEmpty()) {
-            return "ports unchanged";
-        }
-        java.util.Set<Integer> failed = follow(change);
-        String what = "ports " + ports + " " + change.describe();
-        log.info("reload: {}", what);
-        if (!failed.isEmpty()) {
-            throw new TransportException("cannot listen on " + failed + "; " + what);
-        }
-        return what;
+    public synchronized String reloadPorts(PortList ports) throws TransportException {
+        return PortReload.reload(portSchedule, listening, ports, this::follow, log);
     }
 
     private FrameSender newSender() {
-        return new FrameSender(key, frameCounter, counters.get("data.too_large"), counters.get("tunnel.send_failed"));
+        return senders.get();
     }
 
     private final class Acceptor implements ConnHandler {
@@ -446,15 +429,9 @@ public final class TunnelServer implements TunnelEnd {
             client.cacheSession(s);
         }
         s.touch(now);
-        ByteBuffer payload = buf;
-        if (f.fragment() != 0) {
-            payload = reassembler.add(client.clientId, f.counter(), f.fragment(), buf, f.payloadOffset(),
-                    f.payloadLength(), now);
-            if (payload == null) {
-                return;
-            }
-        } else {
-            buf.limit(f.payloadOffset() + f.payloadLength()).position(f.payloadOffset());
+        ByteBuffer payload = payloads.of(client.clientId, f, buf, now);
+        if (payload == null) {
+            return;
         }
         try {
             if (s.target.write(payload) > 0 || !payload.hasRemaining()) {
@@ -579,7 +556,7 @@ public final class TunnelServer implements TunnelEnd {
             }
             long now = clock.getAsLong();
             sessions.expire(now);
-            reassembler.expire(now);
+            payloads.expire(now);
             List<ServerConn> stale = new ArrayList<>();
             for (ServerConn sc : conns.values()) {
                 if (sc.client == null && now - sc.openedNanos > AUTH_TIMEOUT_NANOS) {
