@@ -20,6 +20,7 @@ import io.rsock.core.frame.ReceivedFrame;
 import io.rsock.core.pool.Backoff;
 import io.rsock.core.pool.ConnDelivery;
 import io.rsock.core.pool.ConnPool;
+import io.rsock.core.pool.PoolListener;
 import io.rsock.core.pool.PoolSlot;
 import io.rsock.core.pool.SizeClass;
 import io.rsock.core.session.Session;
@@ -37,14 +38,18 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -88,7 +93,7 @@ public final class TunnelClient implements TunnelEnd {
     private final ClientHandshake handshake;
     private final AtomicInteger nextSessionId = new AtomicInteger();
     // Held in fields: a method reference evaluated per datagram would allocate per datagram.
-    private final java.util.function.Function<SocketAddress, ClientSession> sessionFactory = this::newSession;
+    private final Function<SocketAddress, ClientSession> sessionFactory = this::newSession;
     private final FrameReader.Visitor<PoolSlot> frameVisitor = this::onFrame;
 
     private final Counter appReceived;
@@ -144,7 +149,7 @@ public final class TunnelClient implements TunnelEnd {
         this.senders = EndParts.senders(key, counters);
         this.reader = new FrameReader(key, counters);
         this.handshake = new ClientHandshake(clientId, key, settings.servers(), System::currentTimeMillis);
-        this.pool = new ConnPool(scheduler, new Backoff(100, 1500), new io.rsock.core.pool.PoolListener() {
+        this.pool = new ConnPool(scheduler, new Backoff(100, 1500), new PoolListener() {
             @Override
             public void received(PoolSlot slot, Conn conn, ByteBuffer frames) {
                 fromTunnel(slot, frames);
@@ -245,9 +250,9 @@ public final class TunnelClient implements TunnelEnd {
     @Override
     public Map<String, Object> status() {
         long now = clock.getAsLong();
-        List<Map<String, Object>> conns = new java.util.ArrayList<>();
+        List<Map<String, Object>> conns = new ArrayList<>();
         for (PoolSlot slot : pool.slots()) {
-            Map<String, Object> c = new java.util.LinkedHashMap<>();
+            Map<String, Object> c = new LinkedHashMap<>();
             c.put("transport", slot.transport().type());
             c.put("server", slot.server().getAddress().getHostAddress() + ":" + slot.server().getPort());
             c.put("state", slot.state().name());
@@ -267,7 +272,7 @@ public final class TunnelClient implements TunnelEnd {
             c.put("conn", conn == null ? null : conn.info().toString());
             conns.add(c);
         }
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        Map<String, Object> out = new LinkedHashMap<>();
         out.put("role", "client");
         out.put("client_id", Integer.toUnsignedString(clientId, 16));
         out.put("listen", settings.listen().toString());
@@ -285,9 +290,9 @@ public final class TunnelClient implements TunnelEnd {
     private List<Map<String, Object>> recentSessions(long now) {
         List<ClientSession> all = sessions.snapshot();
         all.sort((a, b) -> Long.compare(b.lastActiveNanos(), a.lastActiveNanos()));
-        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        List<Map<String, Object>> out = new ArrayList<>();
         for (ClientSession s : all.subList(0, Math.min(STATUS_SESSIONS, all.size()))) {
-            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            Map<String, Object> m = new LinkedHashMap<>();
             m.put("session", Integer.toUnsignedString(s.id, 16));
             m.put("app", s.app.getAddress().getHostAddress() + ":" + s.app.getPort());
             m.put("idle_ms", Math.max(0, (now - s.lastActiveNanos()) / 1_000_000));
@@ -570,8 +575,8 @@ public final class TunnelClient implements TunnelEnd {
     }
 
     /** The ports the pool has slots for. */
-    private java.util.Set<Integer> dialledPorts() {
-        java.util.Set<Integer> have = new java.util.TreeSet<>();
+    private Set<Integer> dialledPorts() {
+        Set<Integer> have = new TreeSet<>();
         for (PoolSlot slot : pool.slots()) {
             have.add(slot.server().getPort());
         }
@@ -601,7 +606,7 @@ public final class TunnelClient implements TunnelEnd {
 
     /** {@code --random-ports}: dial the ports that entered the client's set, let go of those that left it. */
     private void rotatePorts() {
-        java.util.Set<Integer> want = portSchedule.clientPorts();
+        Set<Integer> want = portSchedule.clientPorts();
         PortChange change = PortChange.between(dialledPorts(), want);
         if (!change.isEmpty()) {
             follow(change);

@@ -25,21 +25,28 @@ import io.rsock.core.session.Session;
 import io.rsock.core.session.SessionTable;
 import io.rsock.core.stats.Counters;
 import java.io.IOException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -83,7 +90,7 @@ public final class TunnelServer implements TunnelEnd {
     // Held in fields: a method reference or capturing lambda evaluated per frame would allocate per frame.
     private final FrameReader.Visitor<ServerConn> frameVisitor = this::onFrame;
     private final AssociationLookup<ServerConn> associations = this::associationOf;
-    private final java.util.function.Function<Long, ServerSession> sessionFactory = this::openSession;
+    private final Function<Long, ServerSession> sessionFactory = this::openSession;
 
     private final Counter rejectedConns;
     private final Counter notAdmitted;
@@ -95,7 +102,7 @@ public final class TunnelServer implements TunnelEnd {
     /** {@code --random-ports}: which ports to listen on now; null when every port of {@code -p} is used. */
     private final PortSchedule portSchedule;
     /** The ports listened on now: {@code --ports} (or the random set), as reloads and rotations change it; read by status. */
-    private final java.util.Set<Integer> listening = new java.util.concurrent.ConcurrentSkipListSet<>();
+    private final Set<Integer> listening = new ConcurrentSkipListSet<>();
     private final Counter replayed;
     private final Counter connClientLimit;
     private final Counter sessionClientLimit;
@@ -178,8 +185,8 @@ public final class TunnelServer implements TunnelEnd {
      * Listens on the ports {@code change} adds, then stops on those it removes; a port a transport
      * cannot stop listening on goes into {@code change.kept()}. Returns the ports it could not listen on.
      */
-    private synchronized java.util.Set<Integer> follow(PortChange change) {
-        java.util.Set<Integer> failed = new java.util.TreeSet<>();
+    private synchronized Set<Integer> follow(PortChange change) {
+        Set<Integer> failed = new TreeSet<>();
         for (int port : change.added()) {
             try {
                 listen(port);
@@ -222,14 +229,14 @@ public final class TunnelServer implements TunnelEnd {
     public Map<String, Object> status() {
         List<Map<String, Object>> cs = new ArrayList<>();
         for (ClientState c : clients.values()) {
-            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            Map<String, Object> m = new LinkedHashMap<>();
             m.put("client_id", Integer.toUnsignedString(c.clientId, 16));
             m.put("conns", c.connCount());
             m.put("conn_list", c.describeConns(clock.getAsLong()));
             m.put("sessions", c.sessions.get());
             cs.add(m);
         }
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        Map<String, Object> out = new LinkedHashMap<>();
         out.put("role", "server");
         out.put("target", settings.target().toString());
         out.put("ports", PortList.of(listening).toString());
@@ -463,7 +470,7 @@ public final class TunnelServer implements TunnelEnd {
             // The target's replies wait here while the reader thread is held up (a GC pause under a
             // flood, a busy core): 1 MiB holds ~400 ms of a 1 000/s flow of 1 200-byte datagrams, where
             // the default ~208 KiB overflowed in the flood test. A limit, not an allocation.
-            ch.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 1 << 20);
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
             ch.connect(settings.target());
             ServerSession s = new ServerSession(client, sessionId, ch, clock.getAsLong());
             client.sessions.incrementAndGet();
@@ -494,7 +501,7 @@ public final class TunnelServer implements TunnelEnd {
         BatchRoute<ServerConn> route = new BatchRoute<>(sender, sc -> sc.out);
         // select(action) and not selectedKeys(): the key set's node and its iterator were two
         // allocations per wake-up, that is per reply datagram at moderate rates.
-        java.util.function.Consumer<SelectionKey> ready = k -> {
+        Consumer<SelectionKey> ready = k -> {
             if (k.isValid()) {
                 drain((ServerSession) k.attachment(), batch, sender, route);
             }
