@@ -39,8 +39,8 @@ final class ClientState implements ConnSource<ServerConn> {
     private volatile long liveNanos = DEFAULT_LIVE_NANOS;
     /**
      * The client's sessions by session id (ids are consecutive, so a slot per id & 1023): the
-     * server's table is keyed by a boxed long, and boxing one per datagram cost 16 B a packet. A
-     * hint only: the table stays the truth, a missing or closed entry falls back to it.
+     * server's table is keyed by a boxed long, which would allocate per datagram. A hint only: the
+     * table stays the truth, a missing or closed entry falls back to it.
      */
     private final ServerSession[] recent = new ServerSession[1024];
 

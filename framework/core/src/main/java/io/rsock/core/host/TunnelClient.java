@@ -84,7 +84,7 @@ public final class TunnelClient implements TunnelEnd {
     private final Map<Integer, ClientSession> sessionsById = new ConcurrentHashMap<>();
     /**
      * The same sessions in a slot per id & 1023 (ids are consecutive): looking a reply's session up
-     * in the map boxed its id, 16 B per datagram. A hint only; a miss or an ended entry asks the map.
+     * in the map boxes its id per datagram. A hint only; a miss or an ended entry asks the map.
      */
     private final ClientSession[] sessionHint = new ClientSession[1024];
     private final DataPayloads payloads;

@@ -468,8 +468,7 @@ public final class TunnelServer implements TunnelEnd {
             DatagramChannel ch = DatagramChannel.open(Addresses.familyOf(settings.target()));
             ch.configureBlocking(false);
             // The target's replies wait here while the reader thread is held up (a GC pause under a
-            // flood, a busy core): 1 MiB holds ~400 ms of a 1 000/s flow of 1 200-byte datagrams, where
-            // the default ~208 KiB overflowed in the flood test. A limit, not an allocation.
+            // flood, a busy core); the default overflows under a flood. A limit, not an allocation.
             ch.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
             ch.connect(settings.target());
             ServerSession s = new ServerSession(client, sessionId, ch, clock.getAsLong());
@@ -499,8 +498,8 @@ public final class TunnelServer implements TunnelEnd {
         FrameSender sender = newSender();
         DatagramBatch batch = settings.packetPath().datagramBatch(BATCH, FrameCodec.MAX_PAYLOAD);
         BatchRoute<ServerConn> route = new BatchRoute<>(sender, sc -> sc.out);
-        // select(action) and not selectedKeys(): the key set's node and its iterator were two
-        // allocations per wake-up, that is per reply datagram at moderate rates.
+        // select(action) and not selectedKeys(): the key set allocates per wake-up, which at
+        // moderate rates is per reply datagram.
         Consumer<SelectionKey> ready = k -> {
             if (k.isValid()) {
                 drain((ServerSession) k.attachment(), batch, sender, route);
