@@ -1,5 +1,8 @@
 package io.rsock.netlab;
 
+import java.time.Instant;
+import java.util.Locale;
+
 /**
  * What the isp namespace does to the traffic it forwards: the conditions rsock exists for. Each is
  * an nftables table {@code inet rsklab} in the isp namespace, with named counters a test reads.
@@ -83,12 +86,12 @@ public enum IspProfile {
 
     /** The name used on command lines and in tables: {@code open}, {@code throttle}, {@code rst_forged}... */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** Parses {@link #label()}. */
     public static IspProfile of(String label) {
-        return valueOf(label.trim().toUpperCase(java.util.Locale.ROOT));
+        return valueOf(label.trim().toUpperCase(Locale.ROOT));
     }
 
     boolean looseConntrack() {
@@ -124,6 +127,6 @@ public enum IspProfile {
                         type nat hook postrouting priority 100; policy accept;
                 %s    }
                 }
-                """.formatted(forwardRules(java.time.Instant.now().getEpochSecond()), natRules);
+                """.formatted(forwardRules(Instant.now().getEpochSecond()), natRules);
     }
 }

@@ -3,8 +3,11 @@ package io.rsock.netlab;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A UDP echo server: sends every datagram back to where it came from. Stops by itself after
@@ -22,9 +25,9 @@ public final class UdpEcho {
     static final String READY = "echo listening on";
 
     /** The command line that runs an echo on {@code port} for at most {@code seconds}, with this JVM's class path. */
-    public static java.util.List<String> command(int port, int seconds) {
-        java.util.List<String> cmd = new java.util.ArrayList<>(JavaCommand.forMain(UdpEcho.class.getName()));
-        cmd.addAll(java.util.List.of("--port", "" + port, "--seconds", "" + seconds));
+    public static List<String> command(int port, int seconds) {
+        List<String> cmd = new ArrayList<>(JavaCommand.forMain(UdpEcho.class.getName()));
+        cmd.addAll(List.of("--port", "" + port, "--seconds", "" + seconds));
         return cmd;
     }
 
@@ -39,8 +42,8 @@ public final class UdpEcho {
         String bind = a.value("--bind", null);
         long deadline = System.nanoTime() + a.intValue("--seconds", 600) * 1_000_000_000L;
         try (DatagramChannel ch = DatagramChannel.open()) {
-            ch.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
-            ch.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 4 << 20);
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
+            ch.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
             ch.bind(bind == null ? new InetSocketAddress(port) : new InetSocketAddress(bind, port));
             System.out.println(READY + " " + ch.getLocalAddress());
             System.out.flush();

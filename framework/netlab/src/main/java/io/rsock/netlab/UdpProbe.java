@@ -8,8 +8,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -51,9 +53,9 @@ public final class UdpProbe {
     }
 
     /** The command line of a probe run (see the class comment for the options), with this JVM's class path. */
-    public static java.util.List<String> command(String target, int count, int size, int rate, int flows, int waitMs) {
-        java.util.List<String> cmd = new java.util.ArrayList<>(JavaCommand.forMain(UdpProbe.class.getName()));
-        cmd.addAll(java.util.List.of("--target", target, "--count", "" + count, "--size", "" + size, "--rate", "" + rate,
+    public static List<String> command(String target, int count, int size, int rate, int flows, int waitMs) {
+        List<String> cmd = new ArrayList<>(JavaCommand.forMain(UdpProbe.class.getName()));
+        cmd.addAll(List.of("--target", target, "--count", "" + count, "--size", "" + size, "--rate", "" + rate,
                 "--flows", "" + flows, "--wait-ms", "" + waitMs));
         return cmd;
     }

@@ -4,6 +4,7 @@ import io.rsock.api.TransportException;
 import io.rsock.api.packet.Firewall;
 import io.rsock.api.packet.PacketFilter;
 import io.rsock.api.packet.Registration;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -74,7 +75,7 @@ public final class RecordingFirewall implements Firewall {
      * conn's rule on another thread, after reporting the close), then asserts it as
      * {@link #assertAllRemoved()} does.
      */
-    public void awaitAllRemoved(java.time.Duration timeout) {
+    public void awaitAllRemoved(Duration timeout) {
         Await.until(() -> installed().isEmpty(), timeout);
         assertAllRemoved();
     }

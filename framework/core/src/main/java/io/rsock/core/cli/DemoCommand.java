@@ -1,6 +1,7 @@
 package io.rsock.core.cli;
 
 import io.rsock.core.Main;
+import io.rsock.core.config.UsageException;
 import io.rsock.core.control.ControlClient;
 import io.rsock.core.plugin.LoadedTransport;
 import io.rsock.core.plugin.PluginLoader;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -86,14 +88,14 @@ public final class DemoCommand implements Callable<Integer> {
             throw new StartupException(reason);
         }
         if (count < 1 || count > 1_000_000 || size < 20 || size > 1400 || rate < 1 || rate > 200_000) {
-            throw new io.rsock.core.config.UsageException("--count 1..1000000, --size 20..1400, --rate 1..200000");
+            throw new UsageException("--count 1..1000000, --size 20..1400, --rate 1..200000");
         }
         List<IspProfile> chosen = new ArrayList<>();
         for (String p : profiles) {
             try {
                 chosen.add(IspProfile.of(p));
             } catch (IllegalArgumentException e) {
-                throw new io.rsock.core.config.UsageException("--profiles: unknown profile '" + p + "' (" + profileLabels() + ")");
+                throw new UsageException("--profiles: unknown profile '" + p + "' (" + profileLabels() + ")");
             }
         }
         List<String> transports = transports();
@@ -140,7 +142,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
             for (String t : types) {
                 if (!loaded.contains(t) && !t.equals(TransportCatalog.ALL)) {
-                    throw new io.rsock.core.config.UsageException("--types: no transport '" + t + "' (loaded: "
+                    throw new UsageException("--types: no transport '" + t + "' (loaded: "
                             + String.join(", ", loaded) + ")");
                 }
             }
@@ -198,7 +200,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private static String profileLabels() {
-        return String.join(", ", java.util.Arrays.stream(IspProfile.values()).map(IspProfile::label).toList());
+        return String.join(", ", Arrays.stream(IspProfile.values()).map(IspProfile::label).toList());
     }
 
     private ProbeResult probe(TestNetwork net, String target) {

@@ -7,13 +7,16 @@ import io.rsock.core.config.Limits;
 import io.rsock.core.config.PortList;
 import io.rsock.core.config.TunnelSettings;
 import io.rsock.core.config.UsageException;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
 /**
@@ -219,12 +222,12 @@ public final class TunnelOptions {
         }
         if (hashFile != null) {
             try {
-                String first = java.nio.file.Files.readAllLines(hashFile).stream().findFirst().orElse("").strip();
+                String first = Files.readAllLines(hashFile).stream().findFirst().orElse("").strip();
                 if (first.isEmpty()) {
                     throw new UsageException("--hash-file: " + hashFile + " is empty");
                 }
                 return first;
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new UsageException("--hash-file: cannot read " + hashFile + ": " + e.getMessage());
             }
         }
@@ -232,7 +235,7 @@ public final class TunnelOptions {
         return env != null && !env.isEmpty() ? env : null;
     }
 
-    private static <T> T parse(String flag, java.util.function.Supplier<T> parser) {
+    private static <T> T parse(String flag, Supplier<T> parser) {
         try {
             return parser.get();
         } catch (IllegalArgumentException e) {

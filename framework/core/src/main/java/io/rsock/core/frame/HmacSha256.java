@@ -7,8 +7,8 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * HMAC-SHA256 (RFC 2104) that allocates nothing per message. {@code javax.crypto.Mac.doFinal(byte[], int)}
- * allocates the digest it then copies (and the JDK's HMAC allocates the inner hash too): 48 bytes
- * per frame built or checked. Here both hashes go into arrays owned by the instance, and the key
+ * allocates the digest it then copies (and the JDK's HMAC allocates the inner hash too), per frame
+ * built or checked. Here both hashes go into arrays owned by the instance, and the key
  * comes with each message ({@link MacKey}), so one instance serves every association a thread sees.
  *
  * <p>Not thread-safe; one per codec.

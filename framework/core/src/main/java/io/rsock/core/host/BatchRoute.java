@@ -5,6 +5,7 @@ import io.rsock.core.frame.FrameCodec;
 import io.rsock.core.frame.FrameSender;
 import io.rsock.core.pool.ConnSource;
 import io.rsock.core.pool.SizeClass;
+import java.util.Arrays;
 import java.util.function.Function;
 
 /**
@@ -32,8 +33,8 @@ final class BatchRoute<T> {
     void begin(ConnSource<T> source, long now) {
         this.source = source;
         this.now = now;
-        java.util.Arrays.fill(byClass, null);
-        java.util.Arrays.fill(picked, false);
+        Arrays.fill(byClass, null);
+        Arrays.fill(picked, false);
     }
 
     /** Where a datagram of {@code payloadLength} bytes goes, or null when the source has no conn. */

@@ -5,7 +5,11 @@ import io.rsock.core.pool.ConnSource;
 import io.rsock.core.pool.Rotation;
 import io.rsock.core.pool.SharedFate;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,7 +28,7 @@ final class ClientState implements ConnSource<ServerConn> {
     volatile long admittedNanos;
     private volatile ServerConn[] conns = new ServerConn[0];
     /** One per transport: the client's conns that likely share a bottleneck. */
-    private final java.util.Map<String, SharedFate> fates = new java.util.HashMap<>();
+    private final Map<String, SharedFate> fates = new HashMap<>();
     /** Tells the client which of its conns died here. */
     final GoneNotice<ServerConn> goneNotice = new GoneNotice<>(this, c -> c.out, c -> association);
     /** The conns weighed by their delivery; rebuilt when they or their weights change. */
@@ -35,8 +39,8 @@ final class ClientState implements ConnSource<ServerConn> {
     private volatile long liveNanos = DEFAULT_LIVE_NANOS;
     /**
      * The client's sessions by session id (ids are consecutive, so a slot per id & 1023): the
-     * server's table is keyed by a boxed long, and boxing one per datagram cost 16 B a packet. A
-     * hint only: the table stays the truth, a missing or closed entry falls back to it.
+     * server's table is keyed by a boxed long, which would allocate per datagram. A hint only: the
+     * table stays the truth, a missing or closed entry falls back to it.
      */
     private final ServerSession[] recent = new ServerSession[1024];
 
@@ -65,7 +69,7 @@ final class ClientState implements ConnSource<ServerConn> {
             detach(evicted);
         }
         c.delivery.outbound().shareFate(fates.computeIfAbsent(c.conn.info().type(), t -> new SharedFate()));
-        ServerConn[] next = java.util.Arrays.copyOf(conns, conns.length + 1);
+        ServerConn[] next = Arrays.copyOf(conns, conns.length + 1);
         next[conns.length] = c;
         conns = next;
         reweigh();
@@ -130,11 +134,11 @@ final class ClientState implements ConnSource<ServerConn> {
      * after any NAT), its bytes each way, how long since it carried a frame, how much of what the
      * server sent on it lately arrived, and its share of the replies of each size.
      */
-    List<java.util.Map<String, Object>> describeConns(long now) {
-        List<java.util.Map<String, Object>> out = new ArrayList<>();
+    List<Map<String, Object>> describeConns(long now) {
+        List<Map<String, Object>> out = new ArrayList<>();
         Rotation<ServerConn> r = rotation;
         for (ServerConn c : conns) {
-            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            Map<String, Object> m = new LinkedHashMap<>();
             m.put("conn", c.conn.info().toString());
             m.put("transport", c.conn.info().type());
             m.put("bytes_in", c.bytesIn.sum());

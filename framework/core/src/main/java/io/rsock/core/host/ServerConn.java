@@ -3,6 +3,7 @@ package io.rsock.core.host;
 import io.rsock.api.Conn;
 import io.rsock.core.pool.ConnDelivery;
 import io.rsock.core.pool.CountingConn;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the server knows of one conn a client opened: whom it authenticated as, when it last
@@ -26,8 +27,8 @@ final class ServerConn {
     volatile boolean helloAdmitted;
     volatile long lastSeenNanos;
     /** Frame bytes received and sent on this conn. */
-    final java.util.concurrent.atomic.LongAdder bytesIn = new java.util.concurrent.atomic.LongAdder();
-    final java.util.concurrent.atomic.LongAdder bytesOut = new java.util.concurrent.atomic.LongAdder();
+    final LongAdder bytesIn = new LongAdder();
+    final LongAdder bytesOut = new LongAdder();
 
     ServerConn(Conn conn, long openedNanos) {
         this.conn = conn;

@@ -4,24 +4,25 @@ import io.rsock.api.Conn;
 import io.rsock.api.ConnInfo;
 import io.rsock.api.ConnTransport;
 import io.rsock.api.Counter;
+import io.rsock.api.TransportException;
 import io.rsock.api.io.DatagramBatch;
 import io.rsock.api.io.QueueBudget;
 import io.rsock.core.config.Addresses;
+import io.rsock.core.config.PortList;
 import io.rsock.core.config.TunnelSettings;
 import io.rsock.core.frame.Association;
 import io.rsock.core.frame.ConnGone;
 import io.rsock.core.frame.FrameCodec;
-import io.rsock.core.frame.FrameCounter;
 import io.rsock.core.frame.FrameKey;
 import io.rsock.core.frame.FrameReader;
 import io.rsock.core.frame.FrameSender;
 import io.rsock.core.frame.FrameType;
 import io.rsock.core.frame.Heartbeat;
-import io.rsock.core.frame.Reassembler;
 import io.rsock.core.frame.ReceivedFrame;
 import io.rsock.core.pool.Backoff;
 import io.rsock.core.pool.ConnDelivery;
 import io.rsock.core.pool.ConnPool;
+import io.rsock.core.pool.PoolListener;
 import io.rsock.core.pool.PoolSlot;
 import io.rsock.core.pool.SizeClass;
 import io.rsock.core.session.Session;
@@ -39,14 +40,20 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +79,6 @@ public final class TunnelClient implements TunnelEnd {
     private final int clientId;
     private final FrameKey key;
     private final long startedNanos;
-    private final java.util.concurrent.atomic.AtomicLong frameCounter;
     private final FrameReader reader;
     private final ConnPool pool;
     private final GoneNotice<PoolSlot> goneNotice;
@@ -80,15 +86,16 @@ public final class TunnelClient implements TunnelEnd {
     private final Map<Integer, ClientSession> sessionsById = new ConcurrentHashMap<>();
     /**
      * The same sessions in a slot per id & 1023 (ids are consecutive): looking a reply's session up
-     * in the map boxed its id, 16 B per datagram. A hint only; a miss or an ended entry asks the map.
+     * in the map boxes its id per datagram. A hint only; a miss or an ended entry asks the map.
      */
     private final ClientSession[] sessionHint = new ClientSession[1024];
-    private final Reassembler reassembler;
+    private final DataPayloads payloads;
+    private final Supplier<FrameSender> senders;
     /** The client's association with each server (keys and the replay window of the server's frames). */
     private final ClientHandshake handshake;
     private final AtomicInteger nextSessionId = new AtomicInteger();
     // Held in fields: a method reference evaluated per datagram would allocate per datagram.
-    private final java.util.function.Function<SocketAddress, ClientSession> sessionFactory = this::newSession;
+    private final Function<SocketAddress, ClientSession> sessionFactory = this::newSession;
     private final FrameReader.Visitor<PoolSlot> frameVisitor = this::onFrame;
 
     private final Counter appReceived;
@@ -143,12 +150,12 @@ public final class TunnelClient implements TunnelEnd {
         this.startedNanos = clock.getAsLong();
         this.lastAnswerNanos = startedNanos;
         this.lastSilenceWarningNanos = startedNanos - SILENCE_REPEAT_NANOS;
-        this.frameCounter = FrameCounter.randomStart();
         this.nextSessionId.set(random.nextInt() & 0x7FFFFFFF);
         this.key = FrameKey.forClient(settings.secret(), settings.crypt());
+        this.senders = EndParts.senders(key, counters);
         this.reader = new FrameReader(key, counters);
         this.handshake = new ClientHandshake(clientId, key, settings.servers(), System::currentTimeMillis);
-        this.pool = new ConnPool(scheduler, new Backoff(100, 1500), new io.rsock.core.pool.PoolListener() {
+        this.pool = new ConnPool(scheduler, new Backoff(100, 1500), new PoolListener() {
             @Override
             public void received(PoolSlot slot, Conn conn, ByteBuffer frames) {
                 fromTunnel(slot, frames);
@@ -183,11 +190,8 @@ public final class TunnelClient implements TunnelEnd {
             }
         }, clock);
         this.goneNotice = new GoneNotice<>(pool, PoolSlot::conn, s -> handshake.of(s.server().getAddress()));
-        this.sessions = new SessionTable<>(settings.maxSessions(), settings.idleTimeout().toNanos(),
-                settings.limits().maxNewSessions(), counters.get("session.evicted"), counters.get("session.expired"),
-                counters.get("session.rate_limited"), this::sessionEnded);
-        this.reassembler = new Reassembler(settings.limits().maxReassembly(), TimeUnit.SECONDS.toNanos(2),
-                counters.get("fragment.dropped"), counters.get("fragment.evicted"));
+        this.sessions = EndParts.sessions(settings, counters, this::sessionEnded);
+        this.payloads = new DataPayloads(settings, counters);
         this.appReceived = counters.get("app.received");
         this.appSent = counters.get("app.sent");
         this.noConn = counters.get("tunnel.no_conn");
@@ -195,8 +199,7 @@ public final class TunnelClient implements TunnelEnd {
         this.appSendFailed = counters.get("app.send_failed");
         this.appQueueDropped = counters.get("app.queue_dropped");
         this.replayed = counters.get("frame.replayed");
-        this.portSchedule = settings.randomPorts() == 0 ? null : new PortSchedule(settings.secret(), settings.ports().ports(),
-                settings.randomPorts(), settings.portRotation().toMillis(), System::currentTimeMillis);
+        this.portSchedule = EndParts.portSchedule(settings);
     }
 
     /** Binds {@code -l}, dials the pool, and starts carrying datagrams. */
@@ -265,9 +268,9 @@ public final class TunnelClient implements TunnelEnd {
     @Override
     public Map<String, Object> status() {
         long now = clock.getAsLong();
-        List<Map<String, Object>> conns = new java.util.ArrayList<>();
+        List<Map<String, Object>> conns = new ArrayList<>();
         for (PoolSlot slot : pool.slots()) {
-            Map<String, Object> c = new java.util.LinkedHashMap<>();
+            Map<String, Object> c = new LinkedHashMap<>();
             c.put("transport", slot.transport().type());
             c.put("server", ConnInfo.endpoint(slot.server()));
             c.put("state", slot.state().name());
@@ -287,7 +290,7 @@ public final class TunnelClient implements TunnelEnd {
             c.put("conn", conn == null ? null : conn.info().toString());
             conns.add(c);
         }
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        Map<String, Object> out = new LinkedHashMap<>();
         out.put("role", "client");
         out.put("client_id", Integer.toUnsignedString(clientId, 16));
         out.put("listen", settings.listen().toString());
@@ -305,9 +308,9 @@ public final class TunnelClient implements TunnelEnd {
     private List<Map<String, Object>> recentSessions(long now) {
         List<ClientSession> all = sessions.snapshot();
         all.sort((a, b) -> Long.compare(b.lastActiveNanos(), a.lastActiveNanos()));
-        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        List<Map<String, Object>> out = new ArrayList<>();
         for (ClientSession s : all.subList(0, Math.min(STATUS_SESSIONS, all.size()))) {
-            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            Map<String, Object> m = new LinkedHashMap<>();
             m.put("session", Integer.toUnsignedString(s.id, 16));
             m.put("app", ConnInfo.endpoint(s.app));
             m.put("idle_ms", Math.max(0, (now - s.lastActiveNanos()) / 1_000_000));
@@ -322,22 +325,12 @@ public final class TunnelClient implements TunnelEnd {
      * once; sessions are not touched). Returns what changed, for the reload's answer.
      */
     @Override
-    public synchronized String reloadPorts(io.rsock.core.config.PortList ports) {
-        if (portSchedule != null) {
-            return "ports unchanged: --random-ports derives them from -p as it was at start; restart to change -p";
-        }
-        PortChange change = PortChange.between(dialledPorts(), ports.asSet());
-        if (change.isEmpty()) {
-            return "ports unchanged";
-        }
-        follow(change);
-        String what = "ports " + ports + " " + change.describe();
-        log.info("reload: {}", what);
-        return what;
+    public synchronized String reloadPorts(PortList ports) throws TransportException {
+        return PortReload.reload(portSchedule, dialledPorts(), ports, this::follow, log);
     }
 
     private FrameSender newSender() {
-        return new FrameSender(key, frameCounter, counters.get("data.too_large"), counters.get("tunnel.send_failed"));
+        return senders.get();
     }
 
     /**
@@ -511,14 +504,9 @@ public final class TunnelClient implements TunnelEnd {
         }
         long now = clock.getAsLong();
         s.touch(now);
-        ByteBuffer payload = buf;
-        if (f.fragment() != 0) {
-            payload = reassembler.add(clientId, f.counter(), f.fragment(), buf, f.payloadOffset(), f.payloadLength(), now);
-            if (payload == null) {
-                return;
-            }
-        } else {
-            buf.limit(f.payloadOffset() + f.payloadLength()).position(f.payloadOffset());
+        ByteBuffer payload = payloads.of(clientId, f, buf, now);
+        if (payload == null) {
+            return;
         }
         try {
             int length = payload.remaining();
@@ -547,7 +535,7 @@ public final class TunnelClient implements TunnelEnd {
             if (parked) {
                 if ((ticks++ & 15) == 0) {
                     sessions.expire(now);
-                    reassembler.expire(now);
+                    payloads.expire(now);
                 }
                 return;
             }
@@ -573,7 +561,7 @@ public final class TunnelClient implements TunnelEnd {
             }
             if ((ticks & 15) == 0) {
                 sessions.expire(now);
-                reassembler.expire(now);
+                payloads.expire(now);
                 warnIfServerSilent(now);
                 handshake.retain(pool.slots());
             }
@@ -606,8 +594,8 @@ public final class TunnelClient implements TunnelEnd {
     }
 
     /** The ports the pool has slots for. */
-    private java.util.Set<Integer> dialledPorts() {
-        java.util.Set<Integer> have = new java.util.TreeSet<>();
+    private Set<Integer> dialledPorts() {
+        Set<Integer> have = new TreeSet<>();
         for (PoolSlot slot : pool.slots()) {
             have.add(slot.server().getPort());
         }
@@ -623,7 +611,7 @@ public final class TunnelClient implements TunnelEnd {
     }
 
     /** Dials the ports {@code change} adds (first, so traffic has somewhere to go), then lets go of those it removes. */
-    private synchronized void follow(PortChange change) {
+    private synchronized Set<Integer> follow(PortChange change) {
         for (int port : change.added()) {
             addSlots(port);
         }
@@ -632,11 +620,12 @@ public final class TunnelClient implements TunnelEnd {
                 pool.remove(slot);
             }
         }
+        return Set.of(); // a slot is added for every port: none fails
     }
 
     /** {@code --random-ports}: dial the ports that entered the client's set, let go of those that left it. */
     private void rotatePorts() {
-        java.util.Set<Integer> want = portSchedule.clientPorts();
+        Set<Integer> want = portSchedule.clientPorts();
         PortChange change = PortChange.between(dialledPorts(), want);
         if (!change.isEmpty()) {
             follow(change);

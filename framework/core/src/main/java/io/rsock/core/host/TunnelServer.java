@@ -14,35 +14,41 @@ import io.rsock.core.frame.Association;
 import io.rsock.core.frame.AssociationLookup;
 import io.rsock.core.frame.ConnGone;
 import io.rsock.core.frame.FrameCodec;
-import io.rsock.core.frame.FrameCounter;
 import io.rsock.core.frame.FrameKey;
 import io.rsock.core.frame.FrameReader;
 import io.rsock.core.frame.FrameSender;
 import io.rsock.core.frame.FrameShape;
 import io.rsock.core.frame.FrameType;
 import io.rsock.core.frame.Heartbeat;
-import io.rsock.core.frame.Reassembler;
 import io.rsock.core.frame.ReceivedFrame;
 import io.rsock.core.session.Session;
 import io.rsock.core.session.SessionTable;
 import io.rsock.core.stats.Counters;
 import java.io.IOException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,19 +78,19 @@ public final class TunnelServer implements TunnelEnd {
     private final LongSupplier clock;
     private final FrameKey key;
     private final FrameReader reader;
-    private final java.util.concurrent.atomic.AtomicLong frameCounter = FrameCounter.randomStart();
+    private final Supplier<FrameSender> senders;
     private final ServerHandshake handshake;
     private final ThreadLocal<FrameSender> transportThreadSenders;
     private final Map<Conn, ServerConn> conns = new ConcurrentHashMap<>();
     private final Map<Integer, ClientState> clients = new ConcurrentHashMap<>();
     private final SessionTable<Long, ServerSession> sessions;
-    private final Reassembler reassembler;
+    private final DataPayloads payloads;
     private final Queue<ServerSession> toRegister = new ConcurrentLinkedQueue<>();
     private final ConnHandler acceptor = new Acceptor();
     // Held in fields: a method reference or capturing lambda evaluated per frame would allocate per frame.
     private final FrameReader.Visitor<ServerConn> frameVisitor = this::onFrame;
     private final AssociationLookup<ServerConn> associations = this::associationOf;
-    private final java.util.function.Function<Long, ServerSession> sessionFactory = this::openSession;
+    private final Function<Long, ServerSession> sessionFactory = this::openSession;
 
     private final Counter rejectedConns;
     private final Counter notAdmitted;
@@ -96,7 +102,7 @@ public final class TunnelServer implements TunnelEnd {
     /** {@code --random-ports}: which ports to listen on now; null when every port of {@code -p} is used. */
     private final PortSchedule portSchedule;
     /** The ports listened on now: {@code --ports} (or the random set), as reloads and rotations change it; read by status. */
-    private final java.util.Set<Integer> listening = new java.util.concurrent.ConcurrentSkipListSet<>();
+    private final Set<Integer> listening = new ConcurrentSkipListSet<>();
     private final Counter replayed;
     private final Counter connClientLimit;
     private final Counter sessionClientLimit;
@@ -114,15 +120,13 @@ public final class TunnelServer implements TunnelEnd {
         this.counters = counters;
         this.clock = clock;
         this.key = FrameKey.forServer(settings.secret(), settings.crypt());
+        this.senders = EndParts.senders(key, counters);
         this.reader = new FrameReader(key, counters);
         this.handshake = new ServerHandshake(key, clients, settings.limits().maxClients(), new HelloGuard(
                 HelloGuard.DEFAULT_CAPACITY, System::currentTimeMillis, clock), counters);
         this.transportThreadSenders = ThreadLocal.withInitial(this::newSender);
-        this.sessions = new SessionTable<>(settings.maxSessions(), settings.idleTimeout().toNanos(),
-                settings.limits().maxNewSessions(), counters.get("session.evicted"), counters.get("session.expired"),
-                counters.get("session.rate_limited"), this::sessionEnded);
-        this.reassembler = new Reassembler(settings.limits().maxReassembly(), TimeUnit.SECONDS.toNanos(2),
-                counters.get("fragment.dropped"), counters.get("fragment.evicted"));
+        this.sessions = EndParts.sessions(settings, counters, this::sessionEnded);
+        this.payloads = new DataPayloads(settings, counters);
         this.rejectedConns = counters.get("conn.rejected");
         this.notAdmitted = counters.get("conn.not_admitted");
         this.unauthenticatedClosed = counters.get("conn.unauthenticated_closed");
@@ -131,8 +135,7 @@ public final class TunnelServer implements TunnelEnd {
         this.targetError = counters.get("target.error");
         this.noConn = counters.get("tunnel.no_conn");
         this.replayed = counters.get("frame.replayed");
-        this.portSchedule = settings.randomPorts() == 0 ? null : new PortSchedule(settings.secret(), settings.ports().ports(),
-                settings.randomPorts(), settings.portRotation().toMillis(), System::currentTimeMillis);
+        this.portSchedule = EndParts.portSchedule(settings);
         this.connClientLimit = counters.get("conn.client_limit");
         this.sessionClientLimit = counters.get("session.client_limit");
     }
@@ -182,8 +185,8 @@ public final class TunnelServer implements TunnelEnd {
      * Listens on the ports {@code change} adds, then stops on those it removes; a port a transport
      * cannot stop listening on goes into {@code change.kept()}. Returns the ports it could not listen on.
      */
-    private synchronized java.util.Set<Integer> follow(PortChange change) {
-        java.util.Set<Integer> failed = new java.util.TreeSet<>();
+    private synchronized Set<Integer> follow(PortChange change) {
+        Set<Integer> failed = new TreeSet<>();
         for (int port : change.added()) {
             try {
                 listen(port);
@@ -226,14 +229,14 @@ public final class TunnelServer implements TunnelEnd {
     public Map<String, Object> status() {
         List<Map<String, Object>> cs = new ArrayList<>();
         for (ClientState c : clients.values()) {
-            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            Map<String, Object> m = new LinkedHashMap<>();
             m.put("client_id", Integer.toUnsignedString(c.clientId, 16));
             m.put("conns", c.connCount());
             m.put("conn_list", c.describeConns(clock.getAsLong()));
             m.put("sessions", c.sessions.get());
             cs.add(m);
         }
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        Map<String, Object> out = new LinkedHashMap<>();
         out.put("role", "server");
         out.put("target", settings.target().toString());
         out.put("ports", PortList.of(listening).toString());
@@ -251,25 +254,12 @@ public final class TunnelServer implements TunnelEnd {
      * needs a restart. Returns what changed.
      */
     @Override
-    public synchronized String reloadPorts(io.rsock.core.config.PortList ports) throws TransportException {
-        if (portSchedule != null) {
-            return "ports unchanged: --random-ports derives them from -p as it was at start; restart to change -p";
-        }
-        PortChange change = PortChange.between(listening, ports.asSet());
-        if (change.isEmpty()) {
-            return "ports unchanged";
-        }
-        java.util.Set<Integer> failed = follow(change);
-        String what = "ports " + ports + " " + change.describe();
-        log.info("reload: {}", what);
-        if (!failed.isEmpty()) {
-            throw new TransportException("cannot listen on " + failed + "; " + what);
-        }
-        return what;
+    public synchronized String reloadPorts(PortList ports) throws TransportException {
+        return PortReload.reload(portSchedule, listening, ports, this::follow, log);
     }
 
     private FrameSender newSender() {
-        return new FrameSender(key, frameCounter, counters.get("data.too_large"), counters.get("tunnel.send_failed"));
+        return senders.get();
     }
 
     private final class Acceptor implements ConnHandler {
@@ -446,15 +436,9 @@ public final class TunnelServer implements TunnelEnd {
             client.cacheSession(s);
         }
         s.touch(now);
-        ByteBuffer payload = buf;
-        if (f.fragment() != 0) {
-            payload = reassembler.add(client.clientId, f.counter(), f.fragment(), buf, f.payloadOffset(),
-                    f.payloadLength(), now);
-            if (payload == null) {
-                return;
-            }
-        } else {
-            buf.limit(f.payloadOffset() + f.payloadLength()).position(f.payloadOffset());
+        ByteBuffer payload = payloads.of(client.clientId, f, buf, now);
+        if (payload == null) {
+            return;
         }
         try {
             if (s.target.write(payload) > 0 || !payload.hasRemaining()) {
@@ -484,9 +468,8 @@ public final class TunnelServer implements TunnelEnd {
             DatagramChannel ch = DatagramChannel.open(Addresses.familyOf(settings.target()));
             ch.configureBlocking(false);
             // The target's replies wait here while the reader thread is held up (a GC pause under a
-            // flood, a busy core): 1 MiB holds ~400 ms of a 1 000/s flow of 1 200-byte datagrams, where
-            // the default ~208 KiB overflowed in the flood test. A limit, not an allocation.
-            ch.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 1 << 20);
+            // flood, a busy core); the default overflows under a flood. A limit, not an allocation.
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
             ch.connect(settings.target());
             ServerSession s = new ServerSession(client, sessionId, ch, clock.getAsLong());
             client.sessions.incrementAndGet();
@@ -515,9 +498,9 @@ public final class TunnelServer implements TunnelEnd {
         FrameSender sender = newSender();
         DatagramBatch batch = settings.packetPath().datagramBatch(BATCH, FrameCodec.MAX_PAYLOAD);
         BatchRoute<ServerConn> route = new BatchRoute<>(sender, sc -> sc.out);
-        // select(action) and not selectedKeys(): the key set's node and its iterator were two
-        // allocations per wake-up, that is per reply datagram at moderate rates.
-        java.util.function.Consumer<SelectionKey> ready = k -> {
+        // select(action) and not selectedKeys(): the key set allocates per wake-up, which at
+        // moderate rates is per reply datagram.
+        Consumer<SelectionKey> ready = k -> {
             if (k.isValid()) {
                 drain((ServerSession) k.attachment(), batch, sender, route);
             }
@@ -579,7 +562,7 @@ public final class TunnelServer implements TunnelEnd {
             }
             long now = clock.getAsLong();
             sessions.expire(now);
-            reassembler.expire(now);
+            payloads.expire(now);
             List<ServerConn> stale = new ArrayList<>();
             for (ServerConn sc : conns.values()) {
                 if (sc.client == null && now - sc.openedNanos > AUTH_TIMEOUT_NANOS) {

@@ -5,7 +5,11 @@ import io.rsock.api.ConnTransport;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -19,13 +23,13 @@ import java.util.function.LongSupplier;
  */
 public final class ConnPool implements ConnSource<PoolSlot> {
     /** Copy on write: ports rotate ({@code --random-ports}) or change ({@code rsock reload}) while heartbeats and status iterate. */
-    private final List<PoolSlot> slots = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<PoolSlot> slots = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler;
     private final Backoff backoff;
     private final PoolListener listener;
     private final LongSupplier clock;
     /** One per transport and server: the slots that likely share a bottleneck. */
-    private final java.util.Map<String, SharedFate> fates = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, SharedFate> fates = new ConcurrentHashMap<>();
     /** What {@link #pick} draws from: the conns in rotation and their weights. Rebuilt by the health check, read per batch. */
     private volatile Rotation<PoolSlot> rotation = Rotation.empty();
     private volatile int open;
@@ -69,7 +73,7 @@ public final class ConnPool implements ConnSource<PoolSlot> {
             slots.remove(slot);
             slot.stop();
             membershipChanged();
-        }, RETIRE_GRACE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }, RETIRE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Dials every slot. */

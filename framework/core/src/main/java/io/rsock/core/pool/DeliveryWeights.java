@@ -1,5 +1,7 @@
 package io.rsock.core.pool;
 
+import java.util.Arrays;
+
 /**
  * How well one direction of one conn delivers data, judged from what the receiving end reports,
  * and the share of the traffic this end's sends on it should get: per {@link SizeClass}, a number
@@ -86,8 +88,8 @@ public final class DeliveryWeights {
     private volatile SharedFate fate;
 
     public DeliveryWeights() {
-        java.util.Arrays.fill(share, 1);
-        java.util.Arrays.fill(fastUpTo, 1);
+        Arrays.fill(share, 1);
+        Arrays.fill(fastUpTo, 1);
     }
 
     /** Joins the conns it likely shares a bottleneck with: a loss of one holds the growth of all. */

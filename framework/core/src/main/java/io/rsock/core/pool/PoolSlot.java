@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +33,8 @@ public final class PoolSlot implements ConnHandler {
     /** Shared with the other slots of this transport to this server. */
     private final SharedFate fate;
     /** Frame bytes received and sent on this slot's conns, over its life (conns come and go). */
-    private final java.util.concurrent.atomic.LongAdder bytesIn = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder bytesOut = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
 
     /** The transport's conn, or null; {@link #out} wraps it. */
     private volatile Conn conn;
@@ -43,7 +44,7 @@ public final class PoolSlot implements ConnHandler {
     private volatile boolean healthy;
     private volatile double heartbeatFactor = 1;
     private volatile boolean retiring;
-    private final java.util.concurrent.atomic.LongAdder framesSent = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder framesSent = new LongAdder();
     private int failures;
     private ScheduledFuture<?> redial;
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rsock.api.CloseReason;
 import io.rsock.api.Role;
 import io.rsock.core.config.FrameProtection;
 import io.rsock.core.config.PortList;
@@ -23,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -35,6 +35,8 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import io.rsock.testkit.RecordingHandler;
+import io.rsock.testkit.TestTransportContext;
+import io.rsock.testkit.memory.LoopbackTransport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,7 +44,12 @@ import org.junit.jupiter.api.Test;
  * TunnelServer -> a UDP echo on loopback -> back. Checks sessions map replies to the right app flow.
  */
 class TunnelEndToEndTest {
-    private final PipeTransport.Pipe pipe = new PipeTransport.Pipe();
+    private static final PortList PORTS = PortList.parse("20001-20004");
+    private final LoopbackTransport.Network net = new LoopbackTransport.Network();
+    private final FrameRecorder recorder = new FrameRecorder(PORTS.asSet());
+    /** Closes the transports and contexts the test made, in order. */
+    private final List<Runnable> closers = new ArrayList<>();
+    private LoopbackTransport serverTransport;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final Counters clientCounters = new Counters();
     private final Counters serverCounters = new Counters();
@@ -59,6 +66,7 @@ class TunnelEndToEndTest {
 
     @BeforeEach
     void setUp() throws Exception {
+        net.tap(recorder);
         echo = new DatagramSocket(0, InetAddress.getLoopbackAddress());
         echoThread = new Thread(() -> {
             byte[] buf = new byte[65536];
@@ -81,21 +89,25 @@ class TunnelEndToEndTest {
         return new TunnelSettings(role, role == Role.SERVER ? target : null,
                 role == Role.CLIENT ? List.of(InetAddress.getLoopbackAddress()) : List.of(),
                 role == Role.CLIENT ? new InetSocketAddress(InetAddress.getLoopbackAddress(), 0) : null,
-                null, null, null, PortList.parse("20001-20004"), Duration.ofSeconds(30), secret, List.of("pipe"),
+                null, null, null, PORTS, Duration.ofSeconds(30), secret, List.of(LoopbackTransport.TYPE),
                 Path.of("/tmp"), false, 10, io.rsock.core.config.Limits.withMaxSessions(1000), Duration.ofMillis(100), false, null,
                 Map.of(), idle, randomPorts, Duration.ofSeconds(8), io.rsock.core.config.FrameProtection.NONE);
     }
 
     private void start(String serverSecret, String clientSecret) throws Exception {
         startServer(serverSecret);
-        client = new TunnelClient(settings(Role.CLIENT, clientSecret), List.of(new PipeTransport(pipe)), scheduler,
+        client = new TunnelClient(settings(Role.CLIENT, clientSecret), List.of(transport(Role.CLIENT)), scheduler,
                 clientCounters, System::nanoTime);
         client.start();
         waitFor(() -> client.pool().openCount() == 4, "4 conns open");
     }
 
     private void startServer(String secret) throws Exception {
-        server = new TunnelServer(settings(Role.SERVER, secret), List.of(new PipeTransport(pipe)), scheduler, serverCounters,
+        if (serverTransport != null) {
+            serverTransport.close(); // a restart: the old run's listeners go with it
+        }
+        serverTransport = transport(Role.SERVER);
+        server = new TunnelServer(settings(Role.SERVER, secret), List.of(serverTransport), scheduler, serverCounters,
                 () -> System.nanoTime() + serverClockSkew.get());
         server.start();
     }
@@ -108,9 +120,20 @@ class TunnelEndToEndTest {
         if (server != null) {
             server.close();
         }
+        closers.forEach(Runnable::run);
         echo.close();
         scheduler.shutdownNow();
-        pipe.close();
+        net.close();
+    }
+
+    /** A started in-memory transport on {@link #net}, closed after the test. */
+    private LoopbackTransport transport(Role role) throws Exception {
+        TestTransportContext ctx = TestTransportContext.of(role);
+        LoopbackTransport t = new LoopbackTransport(net);
+        t.start(ctx);
+        closers.add(t::close);
+        closers.add(ctx::close);
+        return t;
     }
 
     @Test
@@ -162,10 +185,10 @@ class TunnelEndToEndTest {
 
     @Test
     void aWrongSecretGetsNothingAndItsConnsAreClosed() throws Exception {
-        server = new TunnelServer(settings(Role.SERVER, "right"), List.of(new PipeTransport(pipe)), scheduler,
+        server = new TunnelServer(settings(Role.SERVER, "right"), List.of(transport(Role.SERVER)), scheduler,
                 serverCounters, System::nanoTime);
         server.start();
-        client = new TunnelClient(settings(Role.CLIENT, "wrong"), List.of(new PipeTransport(pipe)), scheduler,
+        client = new TunnelClient(settings(Role.CLIENT, "wrong"), List.of(transport(Role.CLIENT)), scheduler,
                 clientCounters, System::nanoTime);
         client.start();
         waitFor(() -> serverCounters.get("conn.unauthenticated_closed").get() >= 4, "server closes unauthenticated conns");
@@ -190,7 +213,7 @@ class TunnelEndToEndTest {
     void connsThatDieAreRedialledAndTrafficResumes() throws Exception {
         start("k", "k");
         for (PoolSlotView v : PoolSlotView.of(client)) {
-            v.resetConn();
+            v.resetConn(net);
         }
         waitFor(() -> client.pool().openCount() == 4, "conns redialled");
         assertEchoed(new byte[] {1, 2, 3});
@@ -255,11 +278,11 @@ class TunnelEndToEndTest {
         waitFor(() -> PoolSlotView.of(client).stream().allMatch(PoolSlotView::answered), "every conn answered");
         List<PoolSlotView> slots = PoolSlotView.of(client);
 
-        slots.get(0).pipe().closeWith(CloseReason.RESET); // an RST at the client's end only
+        net.resetOneEnd(slots.get(0).conn()); // an RST at the client's end only
         waitFor(() -> serverCounters.get("conn.gone_received").get() == 1, "the server told the conn is gone");
         assertTrue(clientCounters.get("conn.gone_sent").get() >= 1);
 
-        slots.get(1).pipe().peer.closeWith(CloseReason.RESET); // an RST at the server's end only
+        net.resetOneEnd(net.peerOf(slots.get(1).conn())); // an RST at the server's end only
         waitFor(() -> clientCounters.get("conn.gone_received").get() == 1, "the client told the conn is gone");
         assertTrue(serverCounters.get("conn.gone_sent").get() >= 1);
         waitFor(() -> client.pool().openCount() == 4 && server.connCount() == 4, "both conns redialled");
@@ -271,18 +294,18 @@ class TunnelEndToEndTest {
         start("k", "k");
         waitFor(() -> PoolSlotView.of(client).stream().allMatch(PoolSlotView::answered), "every conn answered");
         for (PoolSlotView v : PoolSlotView.of(client)) {
-            v.resetConn(); // the last one leaves no conn to say so on
+            v.resetConn(net); // the last one leaves no conn to say so on
         }
         waitFor(() -> serverCounters.get("conn.gone_received").get() == 4, "the server told of all four");
         assertEchoed(new byte[] {7, 8, 9});
     }
 
     /**
-     * Starts both ends and sends datagrams through the tunnel while the pipe records every frame, as an
+     * Starts both ends and sends datagrams through the tunnel while the network records every frame, as an
      * attacker on the path would; then the client stops.
      */
     private void recordAFlow() throws Exception {
-        pipe.recording = true;
+        recorder.recording = true;
         start("k", "k");
         try (DatagramSocket app = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             app.setSoTimeout(2000);
@@ -294,7 +317,7 @@ class TunnelEndToEndTest {
         Thread.sleep(300); // heartbeats too
         client.close();
         client = null;
-        pipe.recording = false;
+        recorder.recording = false;
     }
 
     /**
@@ -303,16 +326,15 @@ class TunnelEndToEndTest {
      */
     private RecordingHandler replay() throws Exception {
         RecordingHandler attacker = new RecordingHandler();
-        PipeTransport transport = new PipeTransport(pipe);
+        LoopbackTransport transport = transport(Role.CLIENT);
         Map<Integer, io.rsock.api.Conn> conns = new java.util.HashMap<>();
-        for (PipeTransport.Recorded r : pipe.recorded) {
-            if (r.fromClient()) {
-                conns.computeIfAbsent(r.port(), port -> transport.dial(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-                        port), attacker));
+        for (FrameRecorder.Recorded r : recorder.recorded) {
+            if (r.fromClient() && !conns.containsKey(r.port())) {
+                conns.put(r.port(), transport.dial(new InetSocketAddress(InetAddress.getLoopbackAddress(), r.port()), attacker));
             }
         }
         waitFor(() -> attacker.openedConns().size() == conns.size(), "the attacker's conns open");
-        for (PipeTransport.Recorded r : pipe.recorded) {
+        for (FrameRecorder.Recorded r : recorder.recorded) {
             if (r.fromClient()) {
                 conns.get(r.port()).send(ByteBuffer.wrap(r.bytes()));
             }
@@ -354,19 +376,19 @@ class TunnelEndToEndTest {
     @Test
     void framesReflectedBackToTheirSenderAreCountedAndChangeNothing() throws Exception {
         start("k", "k");
-        pipe.recording = true;
+        recorder.recording = true;
         try (DatagramSocket app = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             app.setSoTimeout(2000);
             app.send(new DatagramPacket(new byte[] {1}, 1, client.localAddress()));
             app.receive(new DatagramPacket(new byte[100], 100));
             Thread.sleep(300);
-            pipe.recording = false;
-            PipeTransport.PipeConn toClient = PoolSlotView.of(client).get(0).pipe();
-            PipeTransport.PipeConn toServer = toClient.peer;
+            recorder.recording = false;
+            io.rsock.api.Conn toClient = PoolSlotView.of(client).get(0).conn();
+            io.rsock.api.Conn toServer = net.peerOf(toClient);
             int fromClient = 0;
             int fromServer = 0;
-            for (PipeTransport.Recorded r : pipe.recorded) {
-                (r.fromClient() ? toClient : toServer).inject(r.bytes());
+            for (FrameRecorder.Recorded r : recorder.recorded) {
+                net.inject(r.fromClient() ? toClient : toServer, r.bytes());
                 fromClient += r.fromClient() ? 1 : 0;
                 fromServer += r.fromClient() ? 0 : 1;
             }
@@ -390,7 +412,7 @@ class TunnelEndToEndTest {
      */
     @Test
     void theEndsCallAuthenticOnlyAnAdmittedHelloAnAnswerToOursAndKeyedFrames() throws Exception {
-        pipe.recording = true;
+        recorder.recording = true;
         start("k", "k");
         try (DatagramSocket app = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             app.setSoTimeout(2000);
@@ -398,28 +420,28 @@ class TunnelEndToEndTest {
             app.receive(new DatagramPacket(new byte[100], 100));
         }
         Thread.sleep(300); // heartbeats and their answers too
-        pipe.recording = false;
+        recorder.recording = false;
         byte[] hello = recorded(true, FrameType.HELLO);
         byte[] fromClient = recorded(true, FrameType.HEARTBEAT);
         byte[] helloAck = recorded(false, FrameType.HELLO_ACK);
         byte[] fromServer = recorded(false, FrameType.HEARTBEAT_ACK);
-        PipeTransport.PipeConn toClient = PoolSlotView.of(client).get(0).pipe();
-        PipeTransport.PipeConn toServer = toClient.peer;
+        io.rsock.api.Conn toClient = PoolSlotView.of(client).get(0).conn();
+        io.rsock.api.Conn toServer = net.peerOf(toClient);
 
-        assertFalse(toServer.injectAuthentic(hello), "a copy of a HELLO the server admitted");
-        assertTrue(toServer.injectAuthentic(freshHello(hello)), "a fresh HELLO of the same client run");
-        assertTrue(toServer.injectAuthentic(fromClient), "a keyed frame (a copy: the host's own window drops it)");
-        assertFalse(toServer.injectAuthentic(tampered(fromClient)), "a forged frame");
+        assertFalse(net.injectAuthentic(toServer, hello), "a copy of a HELLO the server admitted");
+        assertTrue(net.injectAuthentic(toServer, freshHello(hello)), "a fresh HELLO of the same client run");
+        assertTrue(net.injectAuthentic(toServer, fromClient), "a keyed frame (a copy: the host's own window drops it)");
+        assertFalse(net.injectAuthentic(toServer, tampered(fromClient)), "a forged frame");
 
-        assertFalse(toClient.injectAuthentic(helloAck), "a copy of a HELLO_ACK already taken");
-        assertTrue(toClient.injectAuthentic(fromServer), "a keyed frame of the server");
-        assertFalse(toClient.injectAuthentic(tampered(fromServer)), "a forged frame");
+        assertFalse(net.injectAuthentic(toClient, helloAck), "a copy of a HELLO_ACK already taken");
+        assertTrue(net.injectAuthentic(toClient, fromServer), "a keyed frame of the server");
+        assertFalse(net.injectAuthentic(toClient, tampered(fromServer)), "a forged frame");
         assertTrue(serverCounters.get("hello.replayed").get() > 0, serverCounters.snapshot()::toString);
     }
 
-    /** The first frame of {@code type} the pipe recorded going from the client (or to it). */
+    /** The first frame of {@code type} recorded going from the client (or to it). */
     private byte[] recorded(boolean fromClient, int type) {
-        return pipe.recorded.stream().filter(r -> r.fromClient() == fromClient && (r.bytes()[0] & 0x0F) == type)
+        return recorder.recorded.stream().filter(r -> r.fromClient() == fromClient && (r.bytes()[0] & 0x0F) == type)
                 .findFirst().orElseThrow(() -> new AssertionError("no " + FrameType.name(type) + " recorded")).bytes();
     }
 
@@ -462,20 +484,21 @@ class TunnelEndToEndTest {
             return c.pool().slots().stream().map(PoolSlotView::new).toList();
         }
 
-        /** The slot's conn as the pipe transport made it (null when closed). */
-        PipeTransport.PipeConn pipe() {
+        /** The slot's conn as the in-memory transport made it (null when closed). */
+        io.rsock.api.Conn conn() {
             io.rsock.api.Conn conn = slot.conn();
-            return conn == null ? null : (PipeTransport.PipeConn) ((CountingConn) conn).unwrap();
+            return conn == null ? null : ((CountingConn) conn).unwrap();
         }
 
         boolean answered() {
             return slot.conn() != null && slot.health().srttNanos() >= 0;
         }
 
-        void resetConn() {
-            PipeTransport.PipeConn pc = pipe();
+        /** An RST at the client's end only. */
+        void resetConn(LoopbackTransport.Network net) {
+            io.rsock.api.Conn pc = conn();
             if (pc != null) {
-                pc.closeWith(CloseReason.RESET);
+                net.resetOneEnd(pc);
             }
         }
     }

@@ -44,6 +44,7 @@ import java.util.function.BiConsumer;
  *     ...
  *     net.kill(c);               // both ends: closed(RESET), as a peer's RST would do
  *     net.blackhole(c, true);    // frames on this link vanish; only heartbeats notice
+ *     net.resetOneEnd(c);        // this end only: closed(RESET); the peer is not told
  * }
  * }</pre>
  *
@@ -329,6 +330,42 @@ public final class LoopbackTransport implements ConnTransport {
                     p.terminate(CloseReason.RESET);
                 }
             });
+        }
+
+        /**
+         * Closes only this end of the link {@code conn} with {@link CloseReason#RESET}, asynchronously;
+         * the other end is not told: an RST that reached one end, or a middlebox that forgot the flow.
+         */
+        public void resetOneEnd(Conn conn) {
+            LoopbackConn c = (LoopbackConn) conn;
+            post(() -> c.terminate(CloseReason.RESET));
+        }
+
+        /** The other end of the link {@code conn}, or null before it opened. */
+        public Conn peerOf(Conn conn) {
+            return ((LoopbackConn) conn).peer;
+        }
+
+        /** Hands {@code frame} to {@code to}'s handler as if its peer had sent it (an injected packet), asynchronously. */
+        public void inject(Conn to, byte[] frame) {
+            LoopbackConn c = (LoopbackConn) to;
+            post(() -> {
+                if (c.isOpen()) {
+                    c.handler.received(c, ByteBuffer.wrap(frame));
+                }
+            });
+        }
+
+        /**
+         * Hands {@code frame} to {@code to}'s handler through {@code receivedAuthentic}, the way fake
+         * TCP and ICMP hand over payload, and waits: returns whether the handler called it authentic.
+         */
+        public boolean injectAuthentic(Conn to, byte[] frame) throws InterruptedException, ExecutionException,
+                TimeoutException {
+            LoopbackConn c = (LoopbackConn) to;
+            FutureTask<Boolean> f = new FutureTask<>(() -> c.isOpen() && c.handler.receivedAuthentic(c, ByteBuffer.wrap(frame)));
+            events.add(f);
+            return f.get(5, TimeUnit.SECONDS);
         }
 
         /**
