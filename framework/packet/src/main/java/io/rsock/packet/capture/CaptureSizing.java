@@ -5,9 +5,11 @@ import io.rsock.api.io.QueueBudget;
 /**
  * How much of each packet the capture keeps and how large its kernel ring is. libpcap's immediate
  * mode uses a TPACKET_V2 ring of equal slots, each rounded up to a power-of-two number of pages
- * when it is larger than one, and the whole ring is mapped into the process. The ring is one of
- * rsock's queues, so it holds {@link QueueBudget#datagrams()} packets (about 2 ms of traffic)
- * and the kernel drops, and rsock counts ({@code kernel_drops}), beyond. Slots are sized to the
+ * when it is larger than one, and the whole ring is mapped into the process. The ring holds
+ * {@link #SLOTS} packets, and the kernel drops, and rsock counts ({@code kernel_drops}), beyond.
+ * Unlike an app socket it is one queue for every conn and every stranger of a host, so it must
+ * ride out a flood while the capture thread waits for a core: a ring of {@link QueueBudget}'s
+ * size lost a tenth of a live flow under AbuseIT's floods. Slots are sized to the
  * MTU when the device cannot merge packets; GRO/LRO needs 64 KiB slots, which libpcap puts one to a
  * 128 KiB block, so such a ring holds at most 256 of them, 32 MiB. (A ring of packed blocks, TPACKET_V3, would hold
  * merged packets in less, but the kernel hands a block over only when it is full or its timer
@@ -23,6 +25,8 @@ public record CaptureSizing(int snaplen, int ringBytes) {
     /** What libpcap adds to a slot before the packet (its header, the sockaddr_ll, alignment). */
     static final int SLOT_OVERHEAD = 128;
     static final int PAGE = 4096;
+    /** Packets the ring holds when the device does not merge them (16 MiB mapped at MTU 1 500). */
+    static final int SLOTS = 8192;
     /** The most a ring may map, whatever the device does (GRO's whole packets included). */
     static final int MAX_RING_MAPPED = 32 << 20;
     /**
@@ -37,7 +41,7 @@ public record CaptureSizing(int snaplen, int ringBytes) {
      */
     public static CaptureSizing forDevice(int mtu, boolean mayMerge) {
         int snaplen = mayMerge || mtu <= 0 || mtu + LINK_HEADROOM >= WHOLE_PACKET ? WHOLE_PACKET : mtu + LINK_HEADROOM;
-        int slots = Math.min(QueueBudget.datagrams(), MAX_RING_MAPPED / mappedSlotBytes(snaplen + SLOT_OVERHEAD));
+        int slots = Math.min(SLOTS, MAX_RING_MAPPED / mappedSlotBytes(snaplen + SLOT_OVERHEAD));
         // libpcap makes ceil(ringBytes / its slot size) slots, and its slot is longer than snaplen:
         // asking slots x snaplen never gets more than the slots counted here (256 x 64 KiB in a
         // 32 MiB ring, not 257).

@@ -8,10 +8,10 @@ class CaptureSizingTest {
 
     @Test
     void aDeviceThatCannotMergeGetsSlotsOfItsMtuInASmallRing() {
-        // 3 200 slots (QueueBudget) of the MTU plus the link header and libpcap's own: 6.25 MiB mapped at MTU 1500.
-        assertEquals(new CaptureSizing(1564, 3200 * 1564), CaptureSizing.forDevice(1500, false));
+        // 8 192 slots of the MTU plus the link header and libpcap's own: 16 MiB mapped at MTU 1500.
+        assertEquals(new CaptureSizing(1564, 8192 * 1564), CaptureSizing.forDevice(1500, false));
         assertEquals(2048, CaptureSizing.mappedSlotBytes(1564 + 128));
-        // Jumbo frames: 16 KiB blocks, so 32 MiB hold 2 048 of them, fewer than the budget's 3 200.
+        // Jumbo frames: 16 KiB blocks, so 32 MiB hold 2 048 of them, fewer than 8 192.
         assertEquals(new CaptureSizing(9064, 2048 * 9064), CaptureSizing.forDevice(9000, false));
     }
 
