@@ -1,5 +1,6 @@
 package io.rsock.netlab;
 
+import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -21,10 +22,10 @@ final class Args {
     }
 
     /** {@code 10.0.0.1:9} or {@code [fd00::1]:9}. */
-    static java.net.InetSocketAddress hostPort(String text) {
+    static InetSocketAddress hostPort(String text) {
         int colon = text.lastIndexOf(':');
         String host = text.substring(0, colon).replace("[", "").replace("]", "");
-        return new java.net.InetSocketAddress(host, Integer.parseInt(text.substring(colon + 1)));
+        return new InetSocketAddress(host, Integer.parseInt(text.substring(colon + 1)));
     }
 
     int intValue(String name, int otherwise) {

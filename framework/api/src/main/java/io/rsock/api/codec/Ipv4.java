@@ -1,5 +1,8 @@
 package io.rsock.api.codec;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 
 /**
@@ -120,17 +123,17 @@ public final class Ipv4 {
     }
 
     /** {@code address} as the big-endian int the accessors here use. */
-    public static int toInt(java.net.Inet4Address address) {
+    public static int toInt(Inet4Address address) {
         byte[] b = address.getAddress();
         return (b[0] & 0xFF) << 24 | (b[1] & 0xFF) << 16 | (b[2] & 0xFF) << 8 | (b[3] & 0xFF);
     }
 
     /** The address of a big-endian int as the accessors here return it. */
-    public static java.net.Inet4Address toAddress(int address) {
+    public static Inet4Address toAddress(int address) {
         try {
-            return (java.net.Inet4Address) java.net.InetAddress.getByAddress(new byte[] {(byte) (address >>> 24),
+            return (Inet4Address) InetAddress.getByAddress(new byte[] {(byte) (address >>> 24),
                 (byte) (address >>> 16), (byte) (address >>> 8), (byte) address});
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new AssertionError(e); // four bytes are always an address
         }
     }

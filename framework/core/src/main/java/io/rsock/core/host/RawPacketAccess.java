@@ -10,8 +10,11 @@ import io.rsock.core.config.TunnelSettings;
 import io.rsock.packet.PacketLayer;
 import io.rsock.packet.PacketLayerOptions;
 import io.rsock.packet.PacketPath;
+import io.rsock.packet.PacketStats;
 import io.rsock.packet.firewall.FirewallManager;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,12 +90,12 @@ public final class RawPacketAccess implements PacketAccess {
     }
 
     @Override
-    public synchronized java.util.Map<String, Long> stats() {
+    public synchronized Map<String, Long> stats() {
         if (layer == null) {
-            return java.util.Map.of();
+            return Map.of();
         }
-        io.rsock.packet.PacketStats s = layer.stats();
-        java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+        PacketStats s = layer.stats();
+        Map<String, Long> m = new LinkedHashMap<>();
         m.put("captured", s.captured());
         m.put("delivered", s.delivered());
         m.put("unmatched", s.unmatched());

@@ -2,6 +2,7 @@ package io.rsock.packet.device;
 
 import com.sun.jna.Platform;
 import io.rsock.api.TransportException;
+import io.rsock.packet.capture.PcapLibraryLocator;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.Inet4Address;
@@ -226,7 +227,7 @@ public final class DeviceSelector {
             return nif.getName();
         }
         try {
-            io.rsock.packet.capture.PcapLibraryLocator.resolve();
+            PcapLibraryLocator.resolve();
             org.pcap4j.core.PcapNetworkInterface dev = org.pcap4j.core.Pcaps.getDevByAddress(address);
             return dev != null ? dev.getName() : nif.getName();
         } catch (org.pcap4j.core.PcapNativeException | RuntimeException | LinkageError e) {

@@ -1,5 +1,6 @@
 package io.rsock.packet.link;
 
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -19,7 +20,7 @@ final class FrameMacs6 {
     private static final long MAC_MASK = 0xFFFF_FFFF_FFFFL;
 
     private final AtomicLongArray slots = new AtomicLongArray(WORDS << BITS);
-    private final long seed = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+    private final long seed = ThreadLocalRandom.current().nextLong();
 
     /** Frames to {@code (high, low)} go to {@code mac} from now on. One writer only. */
     void put(long high, long low, long mac) {
