@@ -1,7 +1,7 @@
 package io.rsock.api.io;
 
 /**
- * How much one of rsock's own queues may hold (a socket's receive buffer, the capture ring), in
+ * How much one of rsock's own queues may hold (the app socket's and a transport's receive buffers), in
  * datagrams; beyond it the kernel drops, and rsock counts the drops. A tunnel must not add
  * bufferbloat: a datagram that waited 100 ms in a relay is worth less to a game, a call or kcptun's
  * ARQ than a loss, which the app above already handles. The default is looser than the ~2 ms issue 15
