@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PacketLayer implements PacketIO, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PacketLayer.class);
+    /** At most this many packets caught between opening the capture and its first filter are read and dropped. */
+    private static final int PENDING_AT_START = 100_000;
     private final Device device;
     private final int datalink;
     private final Demultiplexer demux;
@@ -77,7 +79,11 @@ public final class PacketLayer implements PacketIO, AutoCloseable {
                 throw new TransportException("cannot capture on " + device.name() + ": unsupported datalink "
                         + LinkLayer.name(live.datalink()) + "; pass another -d");
             }
+            if (options.path() == PacketPath.LINUX) {
+                live.swapFiltersInPlace();
+            }
             live.setFilter(BpfFilter.MATCH_NOTHING);
+            live.discardPending(PENDING_AT_START);
             int datalink = live.datalink();
             sending = setup.sending(device, datalink, options);
             Demultiplexer demux = new Demultiplexer();

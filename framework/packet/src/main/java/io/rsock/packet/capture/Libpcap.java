@@ -67,6 +67,11 @@ final class Libpcap {
 
     static native int pcap_setfilter(Pointer p, Pointer program);
 
+    static native int pcap_setnonblock(Pointer p, int nonblock, byte[] errbuf);
+
+    /** The handle's socket (Linux) or device descriptor, -1 where there is none. */
+    static native int pcap_fileno(Pointer p);
+
     static native void pcap_freecode(Pointer program);
 
     static native int pcap_next_ex(Pointer p, Pointer headerOut, Pointer dataOut);

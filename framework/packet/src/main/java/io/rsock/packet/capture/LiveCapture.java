@@ -35,6 +35,8 @@ public final class LiveCapture implements AutoCloseable {
     private final MovablePointer header = new MovablePointer();
     private final MovablePointer data = new MovablePointer();
     private final Memory stat = new Memory(3 * 4);
+    /** Set on the Linux path: later filters replace the kernel's in one step (see {@link SocketFilterSwap}). */
+    private SocketFilterSwap swap;
     private boolean closed;
 
     private LiveCapture(String device, Pointer handle) {
@@ -108,6 +110,34 @@ public final class LiveCapture implements AutoCloseable {
         return device;
     }
 
+    /**
+     * Linux: install every filter by swapping the socket's program in one step instead of through
+     * libpcap, which refuses every packet for a moment on each change. Call before the first
+     * {@link #setFilter}: libpcap then never filters in userland with a program of its own (after
+     * each of its changes it re-filters the next ring block with the program it holds, which would
+     * be stale after a swap), and {@link #discardPending} throws away what the ring caught before.
+     */
+    public void swapFiltersInPlace() {
+        swap = SocketFilterSwap.of(handle, datalink);
+    }
+
+    /**
+     * Reads and drops what the capture holds now (packets caught before the first filter), for at
+     * most {@code maxPackets}; returns how many.
+     */
+    public int discardPending(int maxPackets) {
+        byte[] errbuf = new byte[Libpcap.PCAP_ERRBUF_SIZE];
+        if (Libpcap.pcap_setnonblock(handle, 1, errbuf) != 0) {
+            return 0; // a read would wait for the next packet: leave them to the demultiplexer's count
+        }
+        int n = 0;
+        while (n < maxPackets && Libpcap.pcap_next_ex(handle, headerOut, dataOut) == 1) {
+            n++;
+        }
+        Libpcap.pcap_setnonblock(handle, 0, errbuf);
+        return n;
+    }
+
     /** Compiles and installs a BPF filter in the kernel; the previous one stays on failure. */
     public void setFilter(String expression) throws TransportException {
         Memory program = new Memory(2L * Native.POINTER_SIZE); // struct bpf_program
@@ -116,6 +146,12 @@ public final class LiveCapture implements AutoCloseable {
             throw new TransportException("bad capture filter '" + expression + "': " + Libpcap.pcap_geterr(handle));
         }
         try {
+            if (swap != null) {
+                if (swap.attach(program)) {
+                    return;
+                }
+                swap = null; // libpcap's way from now on, so its own copy of the program stays the kernel's
+            }
             if (Libpcap.pcap_setfilter(handle, program) != 0) {
                 throw new TransportException("cannot install capture filter on " + device + ": " + Libpcap.pcap_geterr(handle));
             }
@@ -131,8 +167,11 @@ public final class LiveCapture implements AutoCloseable {
      *     {@link #TRUNCATED}
      */
     public int next(ByteBuffer dst) {
+        // libpcap's Linux ring reader can take a packet and then report the break a wakeUp asked
+        // for instead of it: a packet pointer set although the call says "woken" is that packet.
+        dataOut.setPointer(0, null);
         int r = Libpcap.pcap_next_ex(handle, headerOut, dataOut);
-        if (r != 1) {
+        if (r != 1 && !(r == Libpcap.PCAP_ERROR_BREAK && readAddress(dataOut) != 0)) {
             return r == 0 ? TIMEOUT : r == Libpcap.PCAP_ERROR_BREAK ? WOKEN : ERROR;
         }
         header.moveTo(readAddress(headerOut));

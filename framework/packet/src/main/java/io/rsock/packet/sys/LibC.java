@@ -21,6 +21,8 @@ public final class LibC {
     public static final int MSG_DONTWAIT = 0x40;
     /** In a received message's flags: the datagram was longer than the buffer and was cut. */
     public static final int MSG_TRUNC = 0x20;
+    public static final int SOL_SOCKET = 1;
+    public static final int SO_ATTACH_FILTER = 26;
 
     public static final int EPERM = 1;
     public static final int EINTR = 4;
@@ -55,6 +57,8 @@ public final class LibC {
     public static native int sendmmsg(int fd, Pointer msgs, int vlen, int flags);
 
     public static native long sendmsg(int fd, Pointer msg, int flags);
+
+    public static native int setsockopt(int fd, int level, int name, Pointer value, int length);
 
     /** Only for requests whose argument is a pointer (ifreq and the like). */
     public static native int ioctl(int fd, long request, Pointer arg);

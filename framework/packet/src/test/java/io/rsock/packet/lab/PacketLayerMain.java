@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -31,6 +32,7 @@ import java.util.function.Supplier;
  * receive  DEVICE SECONDS EXPECT FILTER...   FILTER = proto:localPort:remote:remotePort (remote "-" for any)
  * send     DEVICE raw|pcap COUNT PACKET...   PACKET = proto:srcPort:dst:dstPort:payload
  * filters  DEVICE                            the kernel filter after each register/unregister
+ * churn    DEVICE SECONDS EXPECT FILTER      counts FILTER's packets while other flows come and go
  * robust   DEVICE SECONDS                    a receiver that throws, one that registers from its callback, use after close
  * firewall FILTER                            installs a real drop rule and waits to be killed
  * probe    DEVICE PEER                       the portable path's next-hop probe towards PEER
@@ -45,6 +47,7 @@ public final class PacketLayerMain {
             case "receive" -> receive(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), List.of(args).subList(4, args.length));
             case "send" -> send(args[1], args[2], Integer.parseInt(args[3]), List.of(args).subList(4, args.length));
             case "filters" -> filters(args[1]);
+            case "churn" -> churn(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), args[4]);
             case "robust" -> robust(args[1], Integer.parseInt(args[2]));
             case "firewall" -> firewall(args[1]);
             case "sizing" -> sizing(args[1]);
@@ -164,6 +167,33 @@ public final class PacketLayerMain {
         try (PacketLayer layer = PacketLayer.open(PacketLayerOptions.defaults().withDevice(device))) {
             System.out.println("RESULT {\"snaplen\":" + layer.captureSizing().snaplen() + ",\"ringBytes\":"
                     + layer.captureSizing().ringBytes() + ",\"mtu\":" + layer.mtu() + "}");
+        }
+    }
+
+    /**
+     * Counts the packets of {@code filter} while, as fast as the layer allows, other flows register
+     * and leave: what a client's conns do when they redial, park or rotate ports. Each change
+     * installs a new kernel filter; none may cost a packet of a flow that stays.
+     */
+    private static void churn(String device, int seconds, int expect, String filter) throws Exception {
+        AtomicInteger received = new AtomicInteger();
+        int changes = 0;
+        try (PacketLayer layer = PacketLayer.open(PacketLayerOptions.defaults().withDevice(device))) {
+            layer.register(parseFilter(filter), p -> received.incrementAndGet());
+            System.out.println("READY " + layer.currentFilter());
+            System.out.flush();
+            long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+            int port = 20_000;
+            while (received.get() < expect && System.nanoTime() < deadline) {
+                layer.register(parseFilter("tcp:" + port + ":-:0"), p -> { }).close();
+                Thread.sleep(2); // a few hundred changes a second: each one's moment is what counts
+                port = port == 29_999 ? 20_000 : port + 1;
+                changes += 2;
+            }
+            Thread.sleep(300); // late packets
+            PacketStats s = layer.stats();
+            System.out.println("RESULT {\"received\":" + received.get() + ",\"changes\":" + changes + ",\"captured\":" + s.captured()
+                    + ",\"kernelDrops\":" + s.kernelDrops() + "}");
         }
     }
 
