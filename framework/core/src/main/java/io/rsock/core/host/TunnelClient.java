@@ -391,11 +391,11 @@ public final class TunnelClient implements TunnelEnd {
             if (parked && wake(s, buf)) {
                 return;
             }
-            if (conn == null || a == null) {
-                // No conn when the batch began, or its server's run not known yet. Ask again under the
-                // lock flushWaiting holds: a conn that opened since (an idle wake-up) is seen here, or the
-                // datagrams waiting for it (or for the first HELLO_ACK) are not flushed yet and this one
-                // joins them.
+            if (conn == null || a == null || !waiting.isEmpty()) {
+                // No conn when the batch began, its server's run not known yet, or datagrams from
+                // before still waiting for either (an idle wake-up). Ask again under the lock
+                // flushWaiting holds: a conn that opened since is seen here, and what waits goes
+                // out before this one, or this one joins it.
                 synchronized (waiting) {
                     slot = pool.pick(SizeClass.of(buf.remaining() + FrameCodec.OVERHEAD), now);
                     conn = slot == null ? null : slot.conn();
@@ -407,6 +407,7 @@ public final class TunnelClient implements TunnelEnd {
                         noConn.increment();
                         return;
                     }
+                    sendWaiting(slot, conn, a);
                 }
             }
             sender.send(conn, a, FrameType.DATA, clientId, s.id, buf);
@@ -720,11 +721,16 @@ public final class TunnelClient implements TunnelEnd {
             if (a == null) {
                 return; // no conn yet, or the server's run not known yet: the HELLO_ACK flushes them
             }
-            waiting.drain((session, datagram) -> {
-                wakeSender.send(conn, a, FrameType.DATA, clientId, session.id, datagram);
-                slot.sent(wakeSender.lastBytes());
-            });
+            sendWaiting(slot, conn, a);
         }
+    }
+
+    /** Sends what waited, oldest first, on {@code conn}; the caller holds the lock on {@code waiting}. */
+    private void sendWaiting(PoolSlot slot, Conn conn, Association a) {
+        waiting.drain((session, datagram) -> {
+            wakeSender.send(conn, a, FrameType.DATA, clientId, session.id, datagram);
+            slot.sent(wakeSender.lastBytes());
+        });
     }
 
     private String types() {

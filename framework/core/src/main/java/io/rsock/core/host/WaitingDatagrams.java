@@ -18,6 +18,8 @@ final class WaitingDatagrams {
     private final int maxBytes;
     private final ArrayDeque<Entry> queue = new ArrayDeque<>();
     private int bytes;
+    /** The queue's length, readable without the lock: the app's reader asks for every datagram. */
+    private volatile int count;
 
     WaitingDatagrams(int maxCount, int maxBytes) {
         this.maxCount = maxCount;
@@ -33,11 +35,13 @@ final class WaitingDatagrams {
         copy.put(datagram.duplicate()).flip();
         queue.add(new Entry(session, copy, now));
         bytes += copy.remaining();
+        count = queue.size();
         return true;
     }
 
-    synchronized boolean isEmpty() {
-        return queue.isEmpty();
+    /** Whether nothing waits; without the lock, so a moment old: decide under the lock. */
+    boolean isEmpty() {
+        return count == 0;
     }
 
     /** Hands every datagram, oldest first, to {@code send}, and forgets them. */
@@ -47,6 +51,7 @@ final class WaitingDatagrams {
             send.accept(e.session(), e.datagram());
         }
         bytes = 0;
+        count = 0;
     }
 
     /** Drops what has waited longer than {@code maxAgeNanos} (no conn came up); returns how many. */
@@ -56,6 +61,7 @@ final class WaitingDatagrams {
             bytes -= queue.poll().datagram().capacity();
             dropped++;
         }
+        count = queue.size();
         return dropped;
     }
 }

@@ -272,6 +272,26 @@ class TunnelEndToEndTest {
     }
 
     @Test
+    void theDatagramsThatWakeAnIdleClientLeaveInTheOrderTheAppSentThem() throws Exception {
+        idle = Duration.ofSeconds(1);
+        start("k", "k");
+        waitFor(() -> client.pool().openCount() == 0, "every conn closed after --idle");
+        try (DatagramSocket app = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            app.setSoTimeout(3000);
+            // The first waits for a conn and the server's HELLO_ACK; those sent meanwhile must not overtake it.
+            for (byte i = 0; i < 20; i++) {
+                app.send(new DatagramPacket(new byte[] {i}, 1, client.localAddress()));
+            }
+            for (byte i = 0; i < 20; i++) {
+                DatagramPacket reply = new DatagramPacket(new byte[100], 100);
+                app.receive(reply);
+                assertEquals(i, reply.getData()[0], "reply " + i + " out of order");
+            }
+        }
+        assertEquals(1, clientCounters.get("client.idle_woken").get());
+    }
+
+    @Test
     void aConnResetAtOneEndIsLeftByTheOtherOnTheWordOfAnotherConn() throws Exception {
         start("k", "k");
         // Once a heartbeat has been answered on every conn, the server knows them all by id.
