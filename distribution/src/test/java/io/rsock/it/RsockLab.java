@@ -46,6 +46,8 @@ final class RsockLab implements AutoCloseable {
     private List<String> environment = List.of();
     private int runs;
     private Path serverSocket;
+    /** The servers started so far: a client that never hears from one shows their logs. */
+    private final List<LabProcess> servers = new ArrayList<>();
 
     private RsockLab(TestNetwork net, Path work, Path secret) {
         this.net = net;
@@ -124,14 +126,28 @@ final class RsockLab implements AutoCloseable {
     /** {@code bin/rsock server -t 127.0.0.1:<targetPort> --type <type> ...} in the server namespace. */
     LabProcess serverTo(int targetPort, String type, String... extra) {
         serverSocket = work.resolve("server-" + type + "-" + (runs + 1) + ".sock");
-        return rsock(Side.SERVER, "server-" + type, "server", concat(new String[] {"-t", "127.0.0.1:" + targetPort, "--type", type,
-            "--unPath", serverSocket.toString()}, extra));
+        return started(rsock(Side.SERVER, "server-" + type, "server", concat(new String[] {"-t", "127.0.0.1:" + targetPort, "--type",
+            type, "--unPath", serverSocket.toString()}, extra)));
     }
 
     /** {@code bin/rsock server} in the second server's namespace, relaying to its own echo. */
     LabProcess server2(String type, String... extra) {
-        return rsock(Side.SERVER2, "server2-" + type, "server", concat(new String[] {"-t", "127.0.0.1:" + ECHO_PORT, "--type", type},
-                extra));
+        return started(rsock(Side.SERVER2, "server2-" + type, "server", concat(new String[] {"-t", "127.0.0.1:" + ECHO_PORT, "--type",
+            type}, extra)));
+    }
+
+    private LabProcess started(LabProcess server) {
+        servers.add(server);
+        return server;
+    }
+
+    /** Each server's name, whether it still runs, and its log: what a failed start needs to be understood. */
+    String serverLogs() {
+        StringBuilder out = new StringBuilder();
+        for (LabProcess p : servers) {
+            out.append(p.name()).append(p.isAlive() ? " (running)" : " (exited)").append(":\n").append(p.output()).append('\n');
+        }
+        return out.toString();
     }
 
     /** The status tree of the client's run. */
@@ -204,7 +220,7 @@ final class RsockLab implements AutoCloseable {
         Path socket = work.resolve(name + "-" + (runs + 1) + ".sock");
         LabProcess p = rsock(Side.CLIENT, name, "client", concat(new String[] {"-t", TestNetwork.SERVER_ADDRESS, "-l",
             "127.0.0.1:" + APP_PORT, "--type", type, "--unPath", socket.toString()}, extra));
-        return new Client(p, socket);
+        return new Client(p, socket, this);
     }
 
     private LabProcess rsock(Side side, String name, String role, String... args) {
@@ -266,7 +282,7 @@ final class RsockLab implements AutoCloseable {
     }
 
     /** A running {@code rsock client} and its control socket. */
-    record Client(LabProcess process, Path controlSocket) implements AutoCloseable {
+    record Client(LabProcess process, Path controlSocket, RsockLab lab) implements AutoCloseable {
         /**
          * Waits until the server answered one of its conns, as long as two JVMs may take to start on
          * a loaded 2-core machine (seconds each); returns at once when they are quick.
@@ -279,7 +295,7 @@ final class RsockLab implements AutoCloseable {
         Client awaitServer(long millis) throws InterruptedException {
             if (!ControlClient.awaitServerAnswer(controlSocket, millis, process::isAlive)) {
                 throw new AssertionError("the server never answered the client within " + millis + " ms; client log:\n"
-                        + process.output());
+                        + process.output() + "\n" + lab.serverLogs());
             }
             return this;
         }
