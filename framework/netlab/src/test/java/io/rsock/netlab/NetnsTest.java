@@ -1,6 +1,7 @@
 package io.rsock.netlab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,12 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A thread of this JVM enters a lab namespace, opens sockets there and comes back; none stays behind. */
+/** Threads of this JVM enter a lab namespace, open sockets there and come back; none stays behind. */
 class NetnsTest {
     private static final Path OWN = Path.of("/proc/thread-self/ns/net");
 
@@ -35,6 +38,43 @@ class NetnsTest {
             assertNotEquals(before, inside);
             assertEquals(before, inode(OWN), "the thread did not come back");
         }
+    }
+
+    @Test
+    void echoAndConcurrentProbesRunInProcessAndLeaveNoThreadInTheLab() throws Exception {
+        Object own = inode(OWN);
+        UdpEcho echo;
+        try (TestNetwork net = TestNetwork.create(IspProfile.OPEN)) {
+            echo = UdpEcho.start(net, Side.SERVER, "echo", 9999, 120);
+            // Only the lab's routes join client and server: a socket left in this JVM's namespace gets no reply.
+            List<CompletableFuture<ProbeResult>> probes = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                probes.add(CompletableFuture.supplyAsync(() -> UdpProbe.run(net, Side.CLIENT, TestNetwork.SERVER_ADDRESS + ":9999",
+                        1000, 1200, 1000, 2, 1000)));
+            }
+            for (CompletableFuture<ProbeResult> p : probes) {
+                ProbeResult r = p.get(60, TimeUnit.SECONDS);
+                System.out.println("netns in-process probe: " + r);
+                assertTrue(r.clean(), r::toString);
+                assertTrue(r.received() >= 990, r::toString);
+            }
+            assertTrue(echo.isRunning());
+        }
+        assertFalse(echo.isRunning(), "the echo outlived its lab");
+        assertEquals(List.of(), threadsNotIn(own), "threads left in a lab namespace");
+    }
+
+    @Test
+    void closingTheLabEndsAProbeEarly() throws Exception {
+        CompletableFuture<ProbeResult> probe;
+        try (TestNetwork net = TestNetwork.create(IspProfile.OPEN)) {
+            UdpEcho.start(net, Side.SERVER, "echo", 9999, 120);
+            probe = CompletableFuture.supplyAsync(() -> UdpProbe.run(net, Side.CLIENT, TestNetwork.SERVER_ADDRESS + ":9999",
+                    60_000, 200, 1000, 1, 1000));
+            Thread.sleep(1500);
+        }
+        ProbeResult r = probe.get(20, TimeUnit.SECONDS); // a minute's burst, cut short
+        assertTrue(r.sent() < 30_000, r::toString);
     }
 
     @Test
@@ -72,6 +112,23 @@ class NetnsTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The threads of this JVM whose network namespace is not {@code own}. */
+    private static List<String> threadsNotIn(Object own) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    if (!own.equals(inode(t.resolve("ns/net")))) {
+                        out.add(t.getFileName() + ":" + Files.readString(t.resolve("comm")).strip());
+                    }
+                } catch (IOException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return out;
     }
 
     private static Object inode(Path nsFile) throws IOException {

@@ -47,7 +47,7 @@ class TestNetworkTest {
     @Test
     void pushbackProfilesDoWhatTheirNamesSay() throws Exception {
         try (TestNetwork net = TestNetwork.create(IspProfile.UDP_LARGE_DROPPED)) {
-            net.start(Side.SERVER, "echo", UdpEcho.command(9999, 120));
+            UdpEcho.start(net, Side.SERVER, "echo", 9999, 120);
             ProbeResult large = probe(net, 200, 1200, 1000, 1);
             ProbeResult small = probe(net, 200, 200, 1000, 1);
             System.out.println("lab udp_large_dropped, direct UDP: 1 200 B " + large + "; 200 B " + small);
