@@ -64,7 +64,7 @@ public final class UdpProbe implements AutoCloseable {
      * or {@code [fd00::1]:9}) and returns what it measured; closing the lab ends it early.
      */
     public static ProbeResult run(TestNetwork net, Side side, String target, int count, int size, int rate, int flows, int waitMs) {
-        InetSocketAddress to = Args.hostPort(target);
+        InetSocketAddress to = HostPort.parse(target);
         DatagramChannel[] channels = net.inside(side, () -> open(to, Math.max(1, flows)));
         return measure(channels, net, count, size, rate, waitMs);
     }
@@ -72,7 +72,7 @@ public final class UdpProbe implements AutoCloseable {
     /** Runs a probe from this JVM's own namespace (to an echo on loopback, say) and returns what it measured. */
     public static ProbeResult run(String target, int count, int size, int rate, int flows, int waitMs) {
         try {
-            return measure(open(Args.hostPort(target), Math.max(1, flows)), null, count, size, rate, waitMs);
+            return measure(open(HostPort.parse(target), Math.max(1, flows)), null, count, size, rate, waitMs);
         } catch (IOException e) {
             throw new LabException("cannot open the probe's sockets to " + target + ": " + e.getMessage(), e);
         }
