@@ -48,8 +48,8 @@ public final class Netns {
      * @throws LabException when the namespace cannot be entered or {@code setup} fails
      */
     public static <T> T call(Path namespace, Setup<T> setup) {
-        // Both descriptors are opened before entering: opening a path allocates JNA memory, whose
-        // cleaner thread would start inside. Close-on-exec, so that no child process holds them.
+        // Everything but setns and the set-up happens outside: the fewer calls inside, the fewer
+        // chances that one starts a thread there. Close-on-exec, so that no child process holds them.
         int own = open(OWN);
         int target;
         try {
@@ -68,7 +68,14 @@ public final class Netns {
             Libc.close(target);
             Libc.close(own);
         }
-        checkNoStrays(namespace);
+        try {
+            checkNoStrays(namespace);
+        } catch (LabException e) {
+            if (opened instanceof AutoCloseable c) {
+                Closing.quietly(c);
+            }
+            throw e;
+        }
         return opened;
     }
 
