@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,19 +30,19 @@ import org.junit.jupiter.api.io.TempDir;
 class LoopbackUdpTunnelIT {
     private static final boolean WINDOWS = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("win");
     private final List<Process> started = new ArrayList<>();
+    private UdpEcho echo;
 
     @TempDir
     Path work;
 
     @Test
     void aUdpTunnelOnLoopbackCarriesDatagramsIntact() throws Exception {
-        int echo = freeUdpPort();
+        echo = UdpEcho.start(0, 150);
         int app = freeUdpPort();
         int tunnel = freeUdpPort();
         Path secret = work.resolve("secret");
         Files.writeString(secret, "loopback-" + System.nanoTime() + "\n");
-        start("echo", UdpEcho.command(echo, 150));
-        Process server = start("server", rsock("server", "-t", "127.0.0.1:" + echo, "--type", "udp", "-p", "" + tunnel,
+        Process server = start("server", rsock("server", "-t", "127.0.0.1:" + echo.port(), "--type", "udp", "-p", "" + tunnel,
                 "--hash-file", secret.toString(), "--log", work.toString()));
         Process client = start("client", rsock("client", "-t", "127.0.0.1", "-l", "127.0.0.1:" + app, "--type", "udp",
                 "-p", "" + tunnel, "--hash-file", secret.toString(), "--log", work.toString()));
@@ -74,15 +73,8 @@ class LoopbackUdpTunnelIT {
         }
     }
 
-    private ProbeResult probe(int app, int count, int size, int rate) throws Exception {
-        Process p = new ProcessBuilder(UdpProbe.command("127.0.0.1:" + app, count, size, rate, 1, 1000)).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("the probe did not finish: " + out);
-        }
-        return ProbeResult.parse(out);
+    private static ProbeResult probe(int app, int count, int size, int rate) {
+        return UdpProbe.run("127.0.0.1:" + app, count, size, rate, 1, 1000);
     }
 
     private Process start(String name, List<String> cmd) throws IOException {
@@ -103,6 +95,9 @@ class LoopbackUdpTunnelIT {
     /** Stops every process, the launcher's children first (cmd.exe does not pass a stop on to java). */
     @AfterEach
     void stop() throws InterruptedException {
+        if (echo != null) {
+            echo.close();
+        }
         for (Process p : started) {
             p.descendants().forEach(ProcessHandle::destroy);
             p.destroy();

@@ -3,7 +3,7 @@ package io.rsock.bench;
 import io.rsock.core.control.ControlClient;
 import io.rsock.netlab.IspProfile;
 import io.rsock.netlab.KcptunTransfer;
-import io.rsock.netlab.JavaCommand;
+import io.rsock.netlab.LabException;
 import io.rsock.netlab.LabProcess;
 import io.rsock.netlab.ProbeResult;
 import io.rsock.netlab.Shell;
@@ -180,12 +180,14 @@ public final class TunnelBench {
 
     private void run() throws Exception {
         net = TestNetwork.create(IspProfile.OPEN, work);
-        List<String> echo = udpblast != null ? List.of(udpblast.toString(), "echo", "--port", "" + ECHO_PORT, "--seconds", "3600")
-                : UdpEcho.command(ECHO_PORT, 3600);
         log("load generator: " + (udpblast != null ? "native udpblast (recvmmsg/sendmmsg) for single-flow runs, netlab's "
-                + "UdpProbe for many flows" : "netlab's Java UdpProbe and UdpEcho (no --udpblast)"));
-        net.start(Side.SERVER, "echo", echo);
-        Thread.sleep(800);
+                + "UdpProbe for many flows" : "netlab's Java UdpProbe and UdpEcho, threads of this JVM (no --udpblast)"));
+        if (udpblast != null) {
+            net.start(Side.SERVER, "echo", List.of(udpblast.toString(), "echo", "--port", "" + ECHO_PORT, "--seconds", "3600"));
+            Thread.sleep(800);
+        } else {
+            UdpEcho.start(net, Side.SERVER, "echo", ECHO_PORT, 3600);
+        }
         log("machine: " + machine());
         log("rsock JVM options: " + Files.readAllLines(install.resolve("bin/rsock")).stream()
                 .filter(l -> l.startsWith("DEFAULT_OPTS=")).findFirst().orElse("?") + "  RSOCK_OPTS="
@@ -581,21 +583,26 @@ public final class TunnelBench {
     }
 
     private ProbeResult probeTo(String path, String target, int count, int size, int rate, int flows) {
-        List<String> cmd = new ArrayList<>();
-        if (udpblast != null && flows == 1) {
-            cmd.addAll(List.of(udpblast.toString(), "probe"));
-        } else {
-            cmd.addAll(JavaCommand.forMain(UdpProbe.class.getName()));
-            cmd.addAll(List.of("--flows", "" + flows));
+        if (udpblast == null || flows > 1) {
+            try {
+                return UdpProbe.run(net, Side.CLIENT, target, count, size, rate, flows, 500);
+            } catch (LabException e) {
+                return failedProbe(path, count, e.getMessage());
+            }
         }
+        List<String> cmd = new ArrayList<>(List.of(udpblast.toString(), "probe"));
         cmd.addAll(List.of("--target", target, "--count", "" + count, "--size", "" + size, "--rate", "" + rate, "--wait-ms", "500"));
         Shell.Result res = Shell.run(net.inNamespace(Side.CLIENT, cmd));
         try {
             return ProbeResult.parse(res.out());
         } catch (RuntimeException e) {
-            notes.add(path + ": probe failed (" + res.out().lines().reduce((x, y) -> y).orElse("") + ")");
-            return new ProbeResult(count, 0, 0, 0, 0, 0, 0, 0, 0);
+            return failedProbe(path, count, res.out().lines().reduce((x, y) -> y).orElse(""));
         }
+    }
+
+    private ProbeResult failedProbe(String path, int count, String why) {
+        notes.add(path + ": probe failed (" + why + ")");
+        return new ProbeResult(count, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     /** iperf3's one-way UDP ceiling on the direct path: the load generator must reach past what it measures. */

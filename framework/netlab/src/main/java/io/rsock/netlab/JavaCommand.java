@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * The command line that starts another JVM like this one (same java binary, JVM flags and class
- * path) on a given main class: how a daemon detaches, and how the demo and the tests start servers,
- * clients, echo servers and probes inside network namespaces (a JVM cannot enter a namespace itself).
+ * path) on a given main class: how a daemon detaches, and how the demo and the tests start rsock
+ * servers, clients and attack tools inside network namespaces (a whole process there, unlike the
+ * echo and the probes, whose sockets {@link Netns} opens from this JVM).
  */
 public final class JavaCommand {
     private JavaCommand() {

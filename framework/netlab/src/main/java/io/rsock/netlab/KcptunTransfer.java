@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Real kcptun (Debian's {@code kcptun-client}/{@code kcptun-server}, large windows, no crypto or
  * compression) carrying a bounded {@link TcpTransfer} from the client namespace to a sink in the
- * server namespace: the app the tests and the benchmark put on top of rsock, or run directly.
+ * server namespace (both ends threads of this JVM, kcptun processes): the app the tests and the benchmark put on top of rsock, or run directly.
  * {@code kcptun-client} listens on TCP 127.0.0.1:12000 and sends its UDP to {@code remote};
  * {@code kcptun-server} listens on UDP {@code :kcptunPort} and relays to the sink on 12948.
  */
@@ -44,18 +44,15 @@ public final class KcptunTransfer {
                 "--conn", "1"));
         client.addAll(kcp);
         LabProcess kc = net.start(Side.CLIENT, "kcptun-client" + tag, client);
-        LabProcess sink = net.start(Side.SERVER, "tcp-sink" + tag, TcpTransfer.sinkCommand(SINK_PORT, seconds));
-        Thread.sleep(1500); // kcptun and the sink listening
-        long start = System.nanoTime();
-        LabProcess source = net.start(Side.CLIENT, "tcp-source" + tag,
-                TcpTransfer.sourceCommand("127.0.0.1:" + CLIENT_TCP_PORT, bytes, seconds));
-        source.waitFor(seconds * 1000L + 5000);
-        double took = (System.nanoTime() - start) / 1e9;
-        sink.waitFor(5000);
-        Result r = new Result(TcpTransfer.result(source.output()), TcpTransfer.result(sink.output()), took);
-        for (LabProcess p : List.of(source, sink, kc, ks)) {
-            p.stop(3000);
+        try (TcpTransfer.Sink sink = TcpTransfer.sink(net, Side.SERVER, SINK_PORT, seconds)) {
+            Thread.sleep(1500); // kcptun listening
+            long start = System.nanoTime();
+            String sent = TcpTransfer.send(net, Side.CLIENT, "127.0.0.1:" + CLIENT_TCP_PORT, bytes, seconds);
+            double took = (System.nanoTime() - start) / 1e9;
+            return new Result(sent, sink.result(5000), took);
+        } finally {
+            kc.stop(3000);
+            ks.stop(3000);
         }
-        return r;
     }
 }

@@ -59,8 +59,10 @@ public final class TestNetwork implements AutoCloseable {
     private final String id;
     private final Path logDir;
     private final List<LabProcess> processes = new ArrayList<>();
+    /** Sockets this JVM opened in the namespaces (echoes, probes): each would keep its namespace alive. */
+    private final Set<AutoCloseable> inProcess = ConcurrentHashMap.newKeySet();
     private volatile IspProfile profile;
-    private boolean closed;
+    private volatile boolean closed;
 
     private TestNetwork(String id, Path logDir) {
         this.id = id;
@@ -194,6 +196,35 @@ public final class TestNetwork implements AutoCloseable {
         return "rsk-" + id + "-" + side.suffix();
     }
 
+    /** The file {@code ip netns} names {@code side}'s namespace by, for {@link Netns}. */
+    public Path namespaceFile(Side side) {
+        return Path.of("/var/run/netns", namespace(side));
+    }
+
+    /**
+     * Runs {@code setup} with the calling thread in {@code side}'s namespace ({@link Netns#call}):
+     * the sockets it opens belong there, whichever thread uses them afterwards.
+     */
+    public <T> T inside(Side side, Netns.Setup<T> setup) {
+        if (closed) {
+            throw new LabException("the test network is closed");
+        }
+        return Netns.call(namespaceFile(side), setup);
+    }
+
+    /** Closes {@code sockets} (opened {@link #inside} the lab) when the lab closes, unless {@link #release}d first. */
+    void closeWithLab(AutoCloseable sockets) {
+        inProcess.add(sockets);
+        if (closed) {
+            Closing.quietly(sockets);
+            throw new LabException("the test network is closed");
+        }
+    }
+
+    void release(AutoCloseable sockets) {
+        inProcess.remove(sockets);
+    }
+
     /** Where process logs go. */
     public Path logDir() {
         return logDir;
@@ -263,13 +294,18 @@ public final class TestNetwork implements AutoCloseable {
         return all;
     }
 
-    /** Stops every process the lab started, then any other process left in its namespaces, and deletes them. */
+    /**
+     * Closes the sockets this JVM opened in the namespaces, stops every process the lab started,
+     * then any other process left in its namespaces, and deletes them.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        inProcess.forEach(Closing::quietly);
+        inProcess.clear();
         for (LabProcess p : processes) {
             p.stop(3000);
         }

@@ -6,67 +6,137 @@ import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * A UDP echo server: sends every datagram back to where it came from. Stops by itself after
- * {@code --seconds} (default 600) so a forgotten one never outlives a test run for long.
- *
- * <pre>java -cp rsock-netlab.jar io.rsock.netlab.UdpEcho --port 9999 [--bind 0.0.0.0] [--seconds 600]</pre>
- *
- * Without {@code --bind} it listens on every address of both families.
+ * A UDP echo server in this JVM: one daemon thread sends every datagram back to where it came
+ * from. Its socket is bound in a lab namespace ({@link TestNetwork#inside}) or in this JVM's own;
+ * it stops when closed, when its lab closes, or after {@code seconds}, so a forgotten one never
+ * outlives a test run for long. It listens on every address of both families.
  */
-public final class UdpEcho {
-    private UdpEcho() {
+public final class UdpEcho implements AutoCloseable {
+    private static final long IDLE_CHECK_MILLIS = 500;
+
+    private final DatagramChannel channel;
+    private final Selector selector;
+    private final long deadline;
+    private final Thread thread;
+    private volatile boolean stopping;
+
+    private UdpEcho(DatagramChannel channel, String name, int seconds) throws IOException {
+        this.channel = channel;
+        this.deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        channel.configureBlocking(false);
+        this.selector = Selector.open();
+        channel.register(selector, SelectionKey.OP_READ);
+        this.thread = new Thread(this::serve, "udp-echo-" + name);
+        thread.setDaemon(true);
     }
 
-    /** What an echo prints once bound; {@link LabProcess#awaitOutput} waits for it. */
-    static final String READY = "echo listening on";
-
-    /** The command line that runs an echo on {@code port} for at most {@code seconds}, with this JVM's class path. */
-    public static List<String> command(int port, int seconds) {
-        List<String> cmd = new ArrayList<>(JavaCommand.forMain(UdpEcho.class.getName()));
-        cmd.addAll(List.of("--port", "" + port, "--seconds", "" + seconds));
-        return cmd;
+    /**
+     * Starts an echo on {@code port} in {@code side}'s namespace of {@code net}, bound when this
+     * returns; it stops when {@code net} closes or after {@code seconds}.
+     */
+    public static UdpEcho start(TestNetwork net, Side side, String name, int port, int seconds) {
+        UdpEcho echo = start(name, seconds, net.inside(side, () -> bind(port)));
+        net.closeWithLab(echo);
+        return echo;
     }
 
-    /** Starts an echo in {@code side}'s namespace of {@code net} and returns once it is bound. */
-    public static LabProcess start(TestNetwork net, Side side, String name, int port, int seconds) {
-        return net.start(side, name, command(port, seconds)).awaitOutput(READY, 60_000);
+    /** Starts an echo on {@code port} in this JVM's own namespace, bound when this returns; stops after {@code seconds}. */
+    public static UdpEcho start(int port, int seconds) {
+        try {
+            return start("port-" + port, seconds, bind(port));
+        } catch (IOException e) {
+            throw new LabException("cannot bind an echo to UDP port " + port + ": " + e.getMessage(), e);
+        }
     }
 
-    public static void main(String[] args) throws IOException {
-        Args a = new Args(args);
-        int port = a.intValue("--port", 9999);
-        String bind = a.value("--bind", null);
-        long deadline = System.nanoTime() + a.intValue("--seconds", 600) * 1_000_000_000L;
-        try (DatagramChannel ch = DatagramChannel.open()) {
+    private static UdpEcho start(String name, int seconds, DatagramChannel bound) {
+        try {
+            UdpEcho echo = new UdpEcho(bound, name, seconds);
+            echo.thread.start();
+            return echo;
+        } catch (IOException e) {
+            Closing.quietly(bound);
+            throw new LabException("cannot start echo " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static DatagramChannel bind(int port) throws IOException {
+        DatagramChannel ch = DatagramChannel.open();
+        try {
             ch.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
             ch.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
-            ch.bind(bind == null ? new InetSocketAddress(port) : new InetSocketAddress(bind, port));
-            System.out.println(READY + " " + ch.getLocalAddress());
-            System.out.flush();
-            ByteBuffer buf = ByteBuffer.allocateDirect(65536);
-            ch.configureBlocking(true);
-            Thread watchdog = new Thread(() -> {
-                while (System.nanoTime() < deadline) {
-                    try {
-                        Thread.sleep(500);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                System.exit(0);
-            }, "echo-deadline");
-            watchdog.setDaemon(true);
-            watchdog.start();
-            while (true) {
-                buf.clear();
-                SocketAddress from = ch.receive(buf);
-                buf.flip();
-                ch.send(buf, from);
-            }
+            ch.bind(new InetSocketAddress(port));
+            return ch;
+        } catch (IOException e) {
+            ch.close();
+            throw e;
         }
+    }
+
+    /** The port it listens on. */
+    public int port() {
+        return channel.socket().getLocalPort();
+    }
+
+    public boolean isRunning() {
+        return thread.isAlive();
+    }
+
+    private void serve() {
+        ByteBuffer buf = ByteBuffer.allocateDirect(65536);
+        try {
+            long left;
+            while (!stopping && (left = deadline - System.nanoTime()) > 0) {
+                selector.select(Math.max(1, Math.min(IDLE_CHECK_MILLIS, TimeUnit.NANOSECONDS.toMillis(left))));
+                selector.selectedKeys().clear();
+                SocketAddress from;
+                while ((from = channel.receive(buf)) != null) {
+                    buf.flip();
+                    send(buf, from);
+                    buf.clear();
+                }
+            }
+        } catch (IOException e) {
+            if (!stopping) {
+                System.err.println(thread.getName() + " stopped: " + e);
+            }
+        } finally {
+            Closing.quietly(selector);
+            Closing.quietly(channel);
+        }
+    }
+
+    /**
+     * Sends like a blocking socket would: a full send buffer is waited out (briefly) instead of
+     * losing the datagram at the echo, which would be counted against the path.
+     */
+    private void send(ByteBuffer buf, SocketAddress to) throws IOException {
+        for (int tries = 0; channel.send(buf, to) == 0 && tries < 100 && !stopping; tries++) {
+            LockSupport.parkNanos(20_000);
+        }
+    }
+
+    /** Stops it and closes its socket; returns once its thread has ended (or after 5 s). */
+    @Override
+    public void close() {
+        stopping = true;
+        selector.wakeup();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Closing.quietly(channel);
+    }
+
+    @Override
+    public String toString() {
+        return thread.getName() + " on UDP " + port();
     }
 }

@@ -5,33 +5,35 @@ import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Sends a bounded, paced burst of numbered UDP datagrams to an echo server, over one or several
  * flows (each its own socket, so its own source port), and checks every reply byte for byte: right
- * content, right flow. Prints a {@link ProbeResult} as one JSON line and exits.
- *
- * <pre>java -cp rsock-netlab.jar io.rsock.netlab.UdpProbe --target 10.201.2.2:9999 --count 10000 --size 1200
- *      [--rate 20000] [--flows 1] [--wait-ms 2000]</pre>
+ * content, right flow. Runs in this JVM, its sockets opened in a lab namespace
+ * ({@link TestNetwork#inside}) or in this JVM's own; several probes can run at once.
  *
  * <p>A datagram holds {@code "rsPB"}, its flow, its sequence number, its send time, then bytes that
  * are a function of those, so a reply cut, altered, mixed with another or sent to the wrong flow is
- * caught. Sending is paced to {@code --rate} datagrams per second in total, so a burst measures the
- * path, not the probe.
+ * caught. Sending is paced to {@code rate} datagrams per second in total, so a burst measures the
+ * path, not the probe. A run lasts {@code count / rate} seconds, then waits for stragglers until
+ * {@code waitMs} pass without a reply, {@value #MAX_WAIT_SECONDS} s at most.
  */
-public final class UdpProbe {
+public final class UdpProbe implements AutoCloseable {
     static final int MAGIC = 0x72735042; // "rsPB"
     static final int HEADER = 20;
+    static final int MAX_WAIT_SECONDS = 60;
 
     private final DatagramChannel[] flows;
+    private final Selector selector;
     private final int count;
     private final int size;
     private final BitSet seen;
@@ -44,57 +46,94 @@ public final class UdpProbe {
     private long firstReply;
     private long maxGapNanos;
 
-    private UdpProbe(DatagramChannel[] flows, int count, int size) {
+    private UdpProbe(DatagramChannel[] flows, int count, int size) throws IOException {
         this.flows = flows;
         this.count = count;
         this.size = size;
         this.seen = new BitSet(count);
         this.rttNanos = new long[count];
+        this.selector = Selector.open();
+        for (int i = 0; i < flows.length; i++) {
+            flows[i].configureBlocking(false);
+            flows[i].register(selector, SelectionKey.OP_READ, i);
+        }
     }
 
-    /** The command line of a probe run (see the class comment for the options), with this JVM's class path. */
-    public static List<String> command(String target, int count, int size, int rate, int flows, int waitMs) {
-        List<String> cmd = new ArrayList<>(JavaCommand.forMain(UdpProbe.class.getName()));
-        cmd.addAll(List.of("--target", target, "--count", "" + count, "--size", "" + size, "--rate", "" + rate,
-                "--flows", "" + flows, "--wait-ms", "" + waitMs));
-        return cmd;
-    }
-
-    /** Runs a probe in {@code side}'s namespace of {@code net} and returns what it measured. */
+    /**
+     * Runs a probe from {@code side}'s namespace of {@code net} to {@code target} ({@code 10.0.0.1:9}
+     * or {@code [fd00::1]:9}) and returns what it measured; closing the lab ends it early.
+     */
     public static ProbeResult run(TestNetwork net, Side side, String target, int count, int size, int rate, int flows, int waitMs) {
-        return ProbeResult.parse(net.run(side, command(target, count, size, rate, flows, waitMs).toArray(String[]::new)));
+        InetSocketAddress to = HostPort.parse(target);
+        DatagramChannel[] channels = net.inside(side, () -> open(to, Math.max(1, flows)));
+        return measure(channels, net, count, size, rate, waitMs);
     }
 
-    public static void main(String[] args) throws Exception {
-        Args a = new Args(args);
-        InetSocketAddress to = Args.hostPort(a.value("--target", "127.0.0.1:9999"));
-        int count = a.intValue("--count", 10_000);
-        int size = Math.max(HEADER, a.intValue("--size", 1200));
-        int rate = a.intValue("--rate", 20_000);
-        int nflows = Math.max(1, a.intValue("--flows", 1));
-        int waitMs = a.intValue("--wait-ms", 2000);
-        DatagramChannel[] flows = new DatagramChannel[nflows];
-        try (Selector selector = Selector.open()) {
-            for (int i = 0; i < nflows; i++) {
+    /** Runs a probe from this JVM's own namespace (to an echo on loopback, say) and returns what it measured. */
+    public static ProbeResult run(String target, int count, int size, int rate, int flows, int waitMs) {
+        try {
+            return measure(open(HostPort.parse(target), Math.max(1, flows)), null, count, size, rate, waitMs);
+        } catch (IOException e) {
+            throw new LabException("cannot open the probe's sockets to " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One connected socket per flow; all or none. */
+    private static DatagramChannel[] open(InetSocketAddress to, int n) throws IOException {
+        DatagramChannel[] flows = new DatagramChannel[n];
+        try {
+            for (int i = 0; i < n; i++) {
                 flows[i] = DatagramChannel.open();
                 flows[i].setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
                 flows[i].setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
                 flows[i].connect(to);
-                flows[i].configureBlocking(false);
-                flows[i].register(selector, SelectionKey.OP_READ, i);
             }
-            System.out.println(new UdpProbe(flows, count, size).run(selector, rate, waitMs).toJson());
+            return flows;
+        } catch (IOException e) {
+            closeAll(flows);
+            throw e;
+        }
+    }
+
+    private static void closeAll(DatagramChannel[] flows) {
+        for (DatagramChannel ch : flows) {
+            Closing.quietly(ch);
+        }
+    }
+
+    private static ProbeResult measure(DatagramChannel[] flows, TestNetwork lab, int count, int size, int rate, int waitMs) {
+        UdpProbe probe;
+        try {
+            probe = new UdpProbe(flows, count, Math.max(HEADER, size));
+        } catch (IOException e) {
+            closeAll(flows);
+            throw new LabException("cannot start a probe: " + e.getMessage(), e);
+        }
+        try (probe) {
+            if (lab != null) {
+                lab.closeWithLab(probe);
+            }
+            return probe.run(rate, waitMs);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("probe interrupted");
         } finally {
-            for (DatagramChannel ch : flows) {
-                if (ch != null) {
-                    ch.close();
-                }
+            if (lab != null) {
+                lab.release(probe);
             }
         }
     }
 
-    private ProbeResult run(Selector selector, int rate, int waitMs) throws InterruptedException {
-        Thread receiver = new Thread(() -> receive(selector), "probe-receive");
+    /** Closes its sockets: a probe still running stops sending and reports what it had. */
+    @Override
+    public void close() {
+        closeAll(flows);
+        Closing.quietly(selector);
+    }
+
+    private ProbeResult run(int rate, int waitMs) throws InterruptedException {
+        Thread receiver = new Thread(this::receive, "probe-receive");
+        receiver.setDaemon(true);
         receiver.start();
         ByteBuffer out = ByteBuffer.allocateDirect(size);
         long start = System.nanoTime();
@@ -117,6 +156,8 @@ public final class UdpProbe {
                 }
             } catch (PortUnreachableException e) {
                 // an ICMP error from an earlier datagram; this one is not sent, the path is measured as lossy
+            } catch (ClosedChannelException e) {
+                break; // closed with its lab
             } catch (IOException e) {
                 // a full or failing socket loses this datagram like the path would
             }
@@ -124,7 +165,9 @@ public final class UdpProbe {
         long endOfSend = System.nanoTime();
         lastReply = endOfSend;
         // Wait for the stragglers: until all are back, or nothing came back for waitMs.
-        while (received() < sent && System.nanoTime() - lastReply < waitMs * 1_000_000L) {
+        long giveUp = endOfSend + TimeUnit.SECONDS.toNanos(MAX_WAIT_SECONDS);
+        while (received() < sent && System.nanoTime() - lastReply < waitMs * 1_000_000L && System.nanoTime() < giveUp
+                && selector.isOpen()) {
             Thread.sleep(10);
         }
         receiver.interrupt();
@@ -143,7 +186,7 @@ public final class UdpProbe {
         return received;
     }
 
-    private void receive(Selector selector) {
+    private void receive() {
         ByteBuffer in = ByteBuffer.allocateDirect(65536);
         try {
             while (!Thread.currentThread().isInterrupted()) {
@@ -168,8 +211,8 @@ public final class UdpProbe {
                 }
                 selector.selectedKeys().clear();
             }
-        } catch (IOException e) {
-            System.err.println("probe receive stopped: " + e);
+        } catch (IOException | ClosedSelectorException e) {
+            // closed with its lab: the result counts what came back until then
         }
     }
 

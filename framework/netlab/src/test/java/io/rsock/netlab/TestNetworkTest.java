@@ -47,7 +47,7 @@ class TestNetworkTest {
     @Test
     void pushbackProfilesDoWhatTheirNamesSay() throws Exception {
         try (TestNetwork net = TestNetwork.create(IspProfile.UDP_LARGE_DROPPED)) {
-            net.start(Side.SERVER, "echo", UdpEcho.command(9999, 120));
+            UdpEcho.start(net, Side.SERVER, "echo", 9999, 120);
             ProbeResult large = probe(net, 200, 1200, 1000, 1);
             ProbeResult small = probe(net, 200, 200, 1000, 1);
             System.out.println("lab udp_large_dropped, direct UDP: 1 200 B " + large + "; 200 B " + small);
@@ -65,15 +65,25 @@ class TestNetworkTest {
             // A kernel TCP transfer of 40 MB is some 40 000 packets with its ACKs (the lab's veths cut GSO
             // batches into packets, as a wire would): the forger resets it.
             net.setProfile(IspProfile.RST_FORGED);
-            net.start(Side.SERVER, "sink", TcpTransfer.sinkCommand(12948, 60));
-            Thread.sleep(1000);
-            Shell.Result source = net.tryRun(Side.CLIENT,
-                    TcpTransfer.sourceCommand(TestNetwork.SERVER_ADDRESS + ":12948", 40_000_000, 20).toArray(String[]::new));
+            TcpTransfer.sink(net, Side.SERVER, 12948, 60);
+            String source = TcpTransfer.send(net, Side.CLIENT, TestNetwork.SERVER_ADDRESS + ":12948", 40_000_000, 20);
             long resets = net.ispCounter("tcp_reset");
-            System.out.println("lab rst_forged, a kernel TCP transfer: exit " + source.exitCode() + ", " + resets
+            System.out.println("lab rst_forged, a kernel TCP transfer: " + source + ", " + resets
                     + " RST forged, " + net.ispCounter("flow_dead") + " packets of reset flows dropped");
             assertTrue(resets >= 1, "no RST forged");
-            assertFalse(source.ok(), "the transfer survived its RST: " + source.out());
+            assertTrue(source.startsWith("{\"error\""), "the transfer survived its RST: " + source);
+        }
+    }
+
+    @Test
+    void aTcpTransferCrossesTheOpenIspIntact() {
+        try (TestNetwork net = TestNetwork.create(IspProfile.OPEN)) {
+            TcpTransfer.Sink sink = TcpTransfer.sink(net, Side.SERVER, 12948, 60);
+            String sent = TcpTransfer.send(net, Side.CLIENT, TestNetwork.SERVER_ADDRESS + ":12948", 5_000_000, 30);
+            String received = sink.result(5000);
+            System.out.println("lab open, a TCP transfer: sent " + sent + ", received " + received);
+            assertTrue(sent.startsWith("{\"bytes\":5000000,"), sent);
+            assertEquals(sent, received);
         }
     }
 
