@@ -140,12 +140,15 @@ public final class TestNetwork implements AutoCloseable {
             // Before the veths exist: theirs is the default, and addresses are usable at once.
             run(side, "sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0");
         }
-        Shell.check(List.of("ip", "link", "add", "c0", "netns", namespace(Side.CLIENT), "type", "veth", "peer", "name", "i0",
-                "netns", namespace(Side.ISP)));
-        Shell.check(List.of("ip", "link", "add", "i1", "netns", namespace(Side.ISP), "type", "veth", "peer", "name", "s0",
-                "netns", namespace(Side.SERVER)));
-        Shell.check(List.of("ip", "link", "add", "i2", "netns", namespace(Side.ISP), "type", "veth", "peer", "name", "s0",
-                "netns", namespace(Side.SERVER2)));
+        // Each end of a veth gets its own interface index. With the same index at both ends (each the
+        // first device of its namespace, index 2) the kernel takes the second end's link-up for an
+        // event that can wait: it is held back for up to a second, and IPv6 on that end with it.
+        Shell.check(List.of("ip", "link", "add", "c0", "index", "10", "netns", namespace(Side.CLIENT), "type", "veth",
+                "peer", "name", "i0", "index", "11", "netns", namespace(Side.ISP)));
+        Shell.check(List.of("ip", "link", "add", "i1", "index", "12", "netns", namespace(Side.ISP), "type", "veth",
+                "peer", "name", "s0", "index", "13", "netns", namespace(Side.SERVER)));
+        Shell.check(List.of("ip", "link", "add", "i2", "index", "14", "netns", namespace(Side.ISP), "type", "veth",
+                "peer", "name", "s0", "index", "15", "netns", namespace(Side.SERVER2)));
         address(Side.CLIENT, "c0", CLIENT_ADDRESS, CLIENT_ADDRESS6);
         address(Side.ISP, "i0", ISP_CLIENT_SIDE, ISP_CLIENT_SIDE6);
         address(Side.ISP, "i1", ISP_SERVER_SIDE, ISP_SERVER_SIDE6);
@@ -156,8 +159,7 @@ public final class TestNetwork implements AutoCloseable {
         route(Side.SERVER, ISP_SERVER_SIDE, ISP_SERVER_SIDE6);
         route(Side.SERVER2, ISP_SERVER2_SIDE, ISP_SERVER2_SIDE6);
         run(Side.ISP, "sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1");
-        // A host's first neighbour solicitations on a link just up go unanswered for about a second:
-        // ask for each gateway now, so that a test's first packets are not held back (or dropped) meanwhile.
+        // Resolve each gateway now, so that a test's first packets do not wait for neighbour discovery.
         tryRun(Side.CLIENT, "ping", "-6", "-c", "1", "-W", "3", ISP_CLIENT_SIDE6);
         tryRun(Side.SERVER, "ping", "-6", "-c", "1", "-W", "3", ISP_SERVER_SIDE6);
         tryRun(Side.SERVER2, "ping", "-6", "-c", "1", "-W", "3", ISP_SERVER2_SIDE6);
