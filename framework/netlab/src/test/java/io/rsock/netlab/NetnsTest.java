@@ -88,13 +88,19 @@ class NetnsTest {
 
     @Test
     void aThreadStartedInsideIsCaught() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<Thread> started = new ArrayList<>();
         try (TestNetwork net = TestNetwork.create(IspProfile.OPEN)) {
             LabException e = assertThrows(LabException.class, () -> net.inside(Side.CLIENT, () -> {
-                Thread t = new Thread(() -> awaitQuietly(release), "stray");
+                Thread t = new Thread(() -> {
+                    running.countDown();
+                    awaitQuietly(release);
+                }, "stray");
                 t.start();
                 started.add(t);
+                // Until its run() begins, the new thread's kernel name is the JVM's ("java"), not "stray".
+                awaitQuietly(running);
                 return t;
             }));
             assertTrue(e.getMessage().contains(":stray]"), e::getMessage);
