@@ -1,0 +1,31 @@
+package io.rsock.netlab;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Sets sysctls of a lab namespace from this JVM: a thread {@link Netns#call enters} the namespace
+ * and writes {@code /proc/sys/...}, which shows the networking settings of the namespace of the
+ * thread that opens it. What {@code ip netns exec <ns> sysctl -w} does, without two processes.
+ */
+final class Sysctl {
+    private Sysctl() {
+    }
+
+    /** Sets each {@code name=value} ({@code net.ipv4.ip_forward=1}) in the namespace of {@code namespaceFile}, in order. */
+    static void set(Path namespaceFile, String... assignments) {
+        Netns.call(namespaceFile, () -> {
+            for (String assignment : assignments) {
+                int eq = assignment.indexOf('=');
+                Path file = Path.of("/proc/sys", assignment.substring(0, eq).replace('.', '/'));
+                try {
+                    Files.writeString(file, assignment.substring(eq + 1));
+                } catch (IOException e) {
+                    throw new IOException("sysctl " + assignment + ": " + e.getMessage(), e);
+                }
+            }
+            return null;
+        });
+    }
+}
