@@ -6,12 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The test network of DESIGN.md: three network namespaces joined by veth pairs,
@@ -334,25 +336,49 @@ public final class TestNetwork implements AutoCloseable {
         closed = true;
         inProcess.forEach(Closing::quietly);
         inProcess.clear();
+        // Signalled all at once, they shut down side by side: each still has 3 s before SIGKILL.
+        processes.forEach(LabProcess::terminate);
         for (LabProcess p : processes) {
-            p.stop(3000);
+            p.awaitExit(3000);
         }
-        for (Side side : Side.values()) {
-            deleteNamespace(namespace(side));
-        }
+        deleteNamespaces(Arrays.stream(Side.values()).map(this::namespace).toList());
         OPEN.remove(this);
     }
 
-    private static void deleteNamespace(String name) {
-        Shell.Result pids = Shell.run(List.of("ip", "netns", "pids", name));
-        if (pids.ok()) {
-            for (String pid : pids.out().split("\\s+")) {
-                if (!pid.isBlank()) {
-                    ProcessHandle.of(Long.parseLong(pid.strip())).ifPresent(ProcessHandle::destroyForcibly);
-                }
+    /** Kills the processes left in the namespaces {@code names} and deletes them, with one {@code ip} for all. */
+    private static void deleteNamespaces(List<String> names) {
+        killProcessesIn(names);
+        IpBatch root = IpBatch.root();
+        for (String name : names) {
+            root.add("netns", "del", name);
+        }
+        root.runAll();
+    }
+
+    /** What {@code ip netns pids} does for each of {@code names}, then SIGKILL: this JVM itself excepted. */
+    private static void killProcessesIn(List<String> names) {
+        Set<Object> namespaces = new HashSet<>();
+        for (String name : names) {
+            Object inode = Netns.inode(NETNS_DIR.resolve(name));
+            if (inode != null) {
+                namespaces.add(inode);
             }
         }
-        Shell.run(List.of("ip", "netns", "del", name));
+        if (namespaces.isEmpty()) {
+            return;
+        }
+        long self = ProcessHandle.current().pid();
+        try (Stream<Path> all = Files.list(Path.of("/proc"))) {
+            for (Path proc : (Iterable<Path>) all::iterator) {
+                String pid = proc.getFileName().toString();
+                if (pid.chars().allMatch(Character::isDigit) && Long.parseLong(pid) != self
+                        && namespaces.contains(Netns.inode(proc.resolve("ns/net")))) {
+                    ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+                }
+            }
+        } catch (IOException e) {
+            // no /proc to read: deleting the names still frees the namespaces once their processes end
+        }
     }
 
     /**
@@ -360,20 +386,21 @@ public final class TestNetwork implements AutoCloseable {
      * one killed by a CI timeout. Returns how many namespaces it deleted.
      */
     public static int cleanupStale() {
-        Shell.Result list = Shell.run(List.of("ip", "netns", "list"));
-        if (!list.ok()) {
-            return 0;
-        }
-        int deleted = 0;
-        for (String line : list.out().split("\n")) {
-            String name = line.strip().split("\\s+")[0];
-            Matcher m = OUR_NAMESPACE.matcher(name);
-            if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).map(ProcessHandle::isAlive).orElse(false) == false) {
-                deleteNamespace(name);
-                deleted++;
+        List<String> stale = new ArrayList<>();
+        try (Stream<Path> all = Files.list(NETNS_DIR)) {
+            for (Path file : (Iterable<Path>) all::iterator) {
+                Matcher m = OUR_NAMESPACE.matcher(file.getFileName().toString());
+                if (m.matches() && !ProcessHandle.of(Long.parseLong(m.group(1))).map(ProcessHandle::isAlive).orElse(false)) {
+                    stale.add(m.group());
+                }
             }
+        } catch (IOException e) {
+            return 0; // no namespace made yet
         }
-        return deleted;
+        if (!stale.isEmpty()) {
+            deleteNamespaces(stale);
+        }
+        return stale.size();
     }
 
     @Override
