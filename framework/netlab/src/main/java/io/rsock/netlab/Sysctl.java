@@ -13,7 +13,10 @@ final class Sysctl {
     private Sysctl() {
     }
 
-    /** Sets each {@code name=value} ({@code net.ipv4.ip_forward=1}) in the namespace of {@code namespaceFile}, in order. */
+    /**
+     * Sets each {@code name=value} ({@code net.ipv4.ip_forward=1}) in the namespace of
+     * {@code namespaceFile}, in order; fails at the first that cannot be written.
+     */
     static void set(Path namespaceFile, String... assignments) {
         Netns.call(namespaceFile, () -> {
             for (String assignment : assignments) {
@@ -22,7 +25,8 @@ final class Sysctl {
                 try {
                     Files.writeString(file, assignment.substring(eq + 1));
                 } catch (IOException e) {
-                    throw new IOException("sysctl " + assignment + ": " + e.getMessage(), e);
+                    // Unchecked, so that Netns.call does not report it as a socket that failed to open.
+                    throw new LabException("cannot set " + assignment + " in " + namespaceFile + " (" + e + ")", e);
                 }
             }
             return null;
