@@ -81,12 +81,22 @@ public final class LabProcess implements AutoCloseable {
 
     /** SIGTERM, then SIGKILL if it has not exited within {@code millis}; its exit code. */
     public int stop(long millis) {
+        terminate();
+        return awaitExit(millis);
+    }
+
+    /** SIGTERM, without waiting: {@link #awaitExit} then waits, so that several processes stop side by side. */
+    void terminate() {
         if (process.isAlive()) {
             process.destroy();
-            if (waitFor(millis) < 0 && process.isAlive()) {
-                process.destroyForcibly();
-                waitFor(millis);
-            }
+        }
+    }
+
+    /** Waits up to {@code millis} for it to exit, then SIGKILL and as long again; its exit code. */
+    int awaitExit(long millis) {
+        if (waitFor(millis) < 0 && process.isAlive()) {
+            process.destroyForcibly();
+            waitFor(millis);
         }
         return process.isAlive() ? -1 : process.exitValue();
     }

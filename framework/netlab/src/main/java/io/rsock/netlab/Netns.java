@@ -138,8 +138,8 @@ public final class Netns {
         }
     }
 
-    /** The namespace's inode, or null when the file is gone (a thread that ended meanwhile). */
-    private static Object inode(Path nsFile) {
+    /** The namespace's inode, or null when the file is gone (a thread or process that ended meanwhile). */
+    static Object inode(Path nsFile) {
         try {
             return Files.getAttribute(nsFile, "unix:ino");
         } catch (IOException | RuntimeException e) {

@@ -6,12 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The test network of DESIGN.md: three network namespaces joined by veth pairs,
@@ -47,6 +49,8 @@ public final class TestNetwork implements AutoCloseable {
     /** Set to 1 (CI does) to fail instead of skip when the lab cannot be built. */
     public static final String REQUIRE_ENV = "RSOCK_REQUIRE_NETNS";
 
+    /** Where {@code ip netns} keeps the namespaces it names. */
+    private static final Path NETNS_DIR = Path.of("/var/run/netns");
     private static final Pattern OUR_NAMESPACE = Pattern.compile("rsk-(\\d+)-(\\d+)-(cli|isp|srv|sr2)");
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final Set<TestNetwork> OPEN = ConcurrentHashMap.newKeySet();
@@ -133,49 +137,75 @@ public final class TestNetwork implements AutoCloseable {
         }
     }
 
+    /**
+     * One {@code ip -batch} for the namespaces and veths, the sysctls written from this JVM, one
+     * {@code ip -n <ns> -batch} per namespace for its links, addresses and routes, and one shell
+     * that resolves the hosts' gateways: a handful of processes instead of one per command.
+     */
     private void build() {
+        IpBatch root = IpBatch.root();
         for (Side side : Side.values()) {
-            Shell.check(List.of("ip", "netns", "add", namespace(side)));
-            run(side, "ip", "link", "set", "lo", "up");
-            // Before the veths exist: theirs is the default, and addresses are usable at once.
-            run(side, "sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0");
+            root.add("netns", "add", namespace(side));
         }
-        Shell.check(List.of("ip", "link", "add", "c0", "netns", namespace(Side.CLIENT), "type", "veth", "peer", "name", "i0",
-                "netns", namespace(Side.ISP)));
-        Shell.check(List.of("ip", "link", "add", "i1", "netns", namespace(Side.ISP), "type", "veth", "peer", "name", "s0",
-                "netns", namespace(Side.SERVER)));
-        Shell.check(List.of("ip", "link", "add", "i2", "netns", namespace(Side.ISP), "type", "veth", "peer", "name", "s0",
-                "netns", namespace(Side.SERVER2)));
-        address(Side.CLIENT, "c0", CLIENT_ADDRESS, CLIENT_ADDRESS6);
-        address(Side.ISP, "i0", ISP_CLIENT_SIDE, ISP_CLIENT_SIDE6);
-        address(Side.ISP, "i1", ISP_SERVER_SIDE, ISP_SERVER_SIDE6);
-        address(Side.SERVER, "s0", SERVER_ADDRESS, SERVER_ADDRESS6);
-        address(Side.ISP, "i2", ISP_SERVER2_SIDE, ISP_SERVER2_SIDE6);
-        address(Side.SERVER2, "s0", SERVER2_ADDRESS, SERVER2_ADDRESS6);
-        route(Side.CLIENT, ISP_CLIENT_SIDE, ISP_CLIENT_SIDE6);
-        route(Side.SERVER, ISP_SERVER_SIDE, ISP_SERVER_SIDE6);
-        route(Side.SERVER2, ISP_SERVER2_SIDE, ISP_SERVER2_SIDE6);
-        run(Side.ISP, "sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1");
-        // A host's first neighbour solicitations on a link just up go unanswered for about a second:
-        // ask for each gateway now, so that a test's first packets are not held back (or dropped) meanwhile.
-        tryRun(Side.CLIENT, "ping", "-6", "-c", "1", "-W", "3", ISP_CLIENT_SIDE6);
-        tryRun(Side.SERVER, "ping", "-6", "-c", "1", "-W", "3", ISP_SERVER_SIDE6);
-        tryRun(Side.SERVER2, "ping", "-6", "-c", "1", "-W", "3", ISP_SERVER2_SIDE6);
+        // Each end of a veth gets its own interface index. With the same index at both ends (each the
+        // first device of its namespace, index 2) the kernel takes the second end's link-up for an
+        // event that can wait: it is held back for up to a second, and IPv6 on that end with it.
+        root.add("link", "add", "c0", "index", "10", "netns", namespace(Side.CLIENT), "type", "veth",
+                "peer", "name", "i0", "index", "11", "netns", namespace(Side.ISP));
+        root.add("link", "add", "i1", "index", "12", "netns", namespace(Side.ISP), "type", "veth",
+                "peer", "name", "s0", "index", "13", "netns", namespace(Side.SERVER));
+        root.add("link", "add", "i2", "index", "14", "netns", namespace(Side.ISP), "type", "veth",
+                "peer", "name", "s0", "index", "15", "netns", namespace(Side.SERVER2));
+        root.run();
+        // No duplicate address detection, on the links down still: every address is usable at once.
+        noDad(Side.CLIENT, "c0");
+        noDad(Side.ISP, "i0", "i1", "i2");
+        noDad(Side.SERVER, "s0");
+        noDad(Side.SERVER2, "s0");
+        Sysctl.set(namespaceFile(Side.ISP), "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1");
+        // The isp's ends first: a host's routes through it are added with its link up at both ends.
+        IpBatch isp = IpBatch.in(namespace(Side.ISP)).add("link", "set", "lo", "up");
+        address(isp, "i0", ISP_CLIENT_SIDE, ISP_CLIENT_SIDE6);
+        address(isp, "i1", ISP_SERVER_SIDE, ISP_SERVER_SIDE6);
+        address(isp, "i2", ISP_SERVER2_SIDE, ISP_SERVER2_SIDE6);
+        isp.run();
+        host(Side.CLIENT, "c0", CLIENT_ADDRESS, CLIENT_ADDRESS6, ISP_CLIENT_SIDE, ISP_CLIENT_SIDE6);
+        host(Side.SERVER, "s0", SERVER_ADDRESS, SERVER_ADDRESS6, ISP_SERVER_SIDE, ISP_SERVER_SIDE6);
+        host(Side.SERVER2, "s0", SERVER2_ADDRESS, SERVER2_ADDRESS6, ISP_SERVER2_SIDE, ISP_SERVER2_SIDE6);
+        // Resolve each gateway now, so that a test's first packets do not wait for neighbour discovery.
+        Shell.run(List.of("sh", "-c", String.join(" & ",
+                ping6(Side.CLIENT, ISP_CLIENT_SIDE6), ping6(Side.SERVER, ISP_SERVER_SIDE6), ping6(Side.SERVER2, ISP_SERVER2_SIDE6),
+                "wait")));
     }
 
-    private void address(Side side, String dev, String address, String address6) {
-        run(side, "ip", "addr", "add", address + "/24", "dev", dev);
-        run(side, "ip", "-6", "addr", "add", address6 + "/64", "dev", dev, "nodad");
+    private void noDad(Side side, String... devices) {
+        List<String> settings = new ArrayList<>(List.of("net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0"));
+        for (String dev : devices) {
+            settings.add("net.ipv6.conf." + dev + ".accept_dad=0");
+        }
+        Sysctl.set(namespaceFile(side), settings.toArray(String[]::new));
+    }
+
+    private void host(Side side, String dev, String address, String address6, String via, String via6) {
+        IpBatch host = IpBatch.in(namespace(side)).add("link", "set", "lo", "up");
+        address(host, dev, address, address6);
+        host.add("route", "add", "default", "via", via);
+        host.add("route", "add", "default", "via", via6);
+        host.run();
+    }
+
+    private static void address(IpBatch batch, String dev, String address, String address6) {
+        batch.add("addr", "add", address + "/24", "dev", dev);
+        batch.add("addr", "add", address6 + "/64", "dev", dev, "nodad");
         // A wire carries packets, not the 64 KiB GSO batches a veth passes on whole: with one
         // segment per packet the sender's kernel cuts a batch before it leaves, so the isp polices
         // and filters packets of the sizes a real ISP would see.
-        run(side, "ip", "link", "set", dev, "gso_max_segs", "1");
-        run(side, "ip", "link", "set", dev, "up");
+        batch.add("link", "set", dev, "gso_max_segs", "1");
+        batch.add("link", "set", dev, "up");
     }
 
-    private void route(Side side, String via, String via6) {
-        run(side, "ip", "route", "add", "default", "via", via);
-        run(side, "ip", "-6", "route", "add", "default", "via", via6);
+    private String ping6(Side side, String address6) {
+        return String.join(" ", inNamespace(side, List.of("ping", "-6", "-c", "1", "-W", "3", address6))) + " >/dev/null";
     }
 
     /**
@@ -198,7 +228,7 @@ public final class TestNetwork implements AutoCloseable {
 
     /** The file {@code ip netns} names {@code side}'s namespace by, for {@link Netns}. */
     public Path namespaceFile(Side side) {
-        return Path.of("/var/run/netns", namespace(side));
+        return NETNS_DIR.resolve(namespace(side));
     }
 
     /**
@@ -239,7 +269,7 @@ public final class TestNetwork implements AutoCloseable {
         Shell.check(inNamespace(Side.ISP, List.of("nft", "-f", "-")), profile.nftScript());
         String loose = profile.looseConntrack() ? "1" : "0";
         // The conntrack sysctls exist in a namespace once conntrack runs there; the table above loads it.
-        run(Side.ISP, "sysctl", "-qw", "net.netfilter.nf_conntrack_tcp_loose=" + loose,
+        Sysctl.set(namespaceFile(Side.ISP), "net.netfilter.nf_conntrack_tcp_loose=" + loose,
                 "net.netfilter.nf_conntrack_tcp_be_liberal=0");
         this.profile = profile;
     }
@@ -306,25 +336,49 @@ public final class TestNetwork implements AutoCloseable {
         closed = true;
         inProcess.forEach(Closing::quietly);
         inProcess.clear();
+        // Signalled all at once, they shut down side by side: each still has 3 s before SIGKILL.
+        processes.forEach(LabProcess::terminate);
         for (LabProcess p : processes) {
-            p.stop(3000);
+            p.awaitExit(3000);
         }
-        for (Side side : Side.values()) {
-            deleteNamespace(namespace(side));
-        }
+        deleteNamespaces(Arrays.stream(Side.values()).map(this::namespace).toList());
         OPEN.remove(this);
     }
 
-    private static void deleteNamespace(String name) {
-        Shell.Result pids = Shell.run(List.of("ip", "netns", "pids", name));
-        if (pids.ok()) {
-            for (String pid : pids.out().split("\\s+")) {
-                if (!pid.isBlank()) {
-                    ProcessHandle.of(Long.parseLong(pid.strip())).ifPresent(ProcessHandle::destroyForcibly);
-                }
+    /** Kills the processes left in the namespaces {@code names} and deletes them, with one {@code ip} for all. */
+    private static void deleteNamespaces(List<String> names) {
+        killProcessesIn(names);
+        IpBatch root = IpBatch.root();
+        for (String name : names) {
+            root.add("netns", "del", name);
+        }
+        root.runAll();
+    }
+
+    /** What {@code ip netns pids} does for each of {@code names}, then SIGKILL: this JVM itself excepted. */
+    private static void killProcessesIn(List<String> names) {
+        Set<Object> namespaces = new HashSet<>();
+        for (String name : names) {
+            Object inode = Netns.inode(NETNS_DIR.resolve(name));
+            if (inode != null) {
+                namespaces.add(inode);
             }
         }
-        Shell.run(List.of("ip", "netns", "del", name));
+        if (namespaces.isEmpty()) {
+            return;
+        }
+        long self = ProcessHandle.current().pid();
+        try (Stream<Path> all = Files.list(Path.of("/proc"))) {
+            for (Path proc : (Iterable<Path>) all::iterator) {
+                String pid = proc.getFileName().toString();
+                if (pid.chars().allMatch(Character::isDigit) && Long.parseLong(pid) != self
+                        && namespaces.contains(Netns.inode(proc.resolve("ns/net")))) {
+                    ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+                }
+            }
+        } catch (IOException e) {
+            // no /proc to read: deleting the names still frees the namespaces once their processes end
+        }
     }
 
     /**
@@ -332,20 +386,21 @@ public final class TestNetwork implements AutoCloseable {
      * one killed by a CI timeout. Returns how many namespaces it deleted.
      */
     public static int cleanupStale() {
-        Shell.Result list = Shell.run(List.of("ip", "netns", "list"));
-        if (!list.ok()) {
-            return 0;
-        }
-        int deleted = 0;
-        for (String line : list.out().split("\n")) {
-            String name = line.strip().split("\\s+")[0];
-            Matcher m = OUR_NAMESPACE.matcher(name);
-            if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).map(ProcessHandle::isAlive).orElse(false) == false) {
-                deleteNamespace(name);
-                deleted++;
+        List<String> stale = new ArrayList<>();
+        try (Stream<Path> all = Files.list(NETNS_DIR)) {
+            for (Path file : (Iterable<Path>) all::iterator) {
+                Matcher m = OUR_NAMESPACE.matcher(file.getFileName().toString());
+                if (m.matches() && !ProcessHandle.of(Long.parseLong(m.group(1))).map(ProcessHandle::isAlive).orElse(false)) {
+                    stale.add(m.group());
+                }
             }
+        } catch (IOException e) {
+            return 0; // no namespace made yet
         }
-        return deleted;
+        if (!stale.isEmpty()) {
+            deleteNamespaces(stale);
+        }
+        return stale.size();
     }
 
     @Override

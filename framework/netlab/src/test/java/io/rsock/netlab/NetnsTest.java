@@ -19,9 +19,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Threads of this JVM enter a lab namespace, open sockets there and come back; none stays behind. */
+/** Threads of this JVM enter a lab namespace, open sockets (or write sysctls) there and come back; none stays behind. */
 class NetnsTest {
     private static final Path OWN = Path.of("/proc/thread-self/ns/net");
+    private static final Path TTL = Path.of("/proc/sys/net/ipv4/ip_default_ttl");
 
     @BeforeAll
     static void needsTheLab() {
@@ -88,13 +89,19 @@ class NetnsTest {
 
     @Test
     void aThreadStartedInsideIsCaught() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<Thread> started = new ArrayList<>();
         try (TestNetwork net = TestNetwork.create(IspProfile.OPEN)) {
             LabException e = assertThrows(LabException.class, () -> net.inside(Side.CLIENT, () -> {
-                Thread t = new Thread(() -> awaitQuietly(release), "stray");
+                Thread t = new Thread(() -> {
+                    running.countDown();
+                    awaitQuietly(release);
+                }, "stray");
                 t.start();
                 started.add(t);
+                // Until its run() begins, the new thread's kernel name is the JVM's ("java"), not "stray".
+                awaitQuietly(running);
                 return t;
             }));
             assertTrue(e.getMessage().contains(":stray]"), e::getMessage);
@@ -104,6 +111,34 @@ class NetnsTest {
                 t.join(5000);
             }
         }
+    }
+
+    /** A sysctl the JVM writes lands in the namespace its thread entered: not in the JVM's own, nor in another lab namespace. */
+    @Test
+    void aSysctlWrittenFromTheJvmLandsInTheNamespaceOnly() throws Exception {
+        String ownTtl = Files.readString(TTL).strip();
+        try (TestNetwork net = TestNetwork.create(IspProfile.OPEN)) {
+            Sysctl.set(net.namespaceFile(Side.CLIENT), "net.ipv4.ip_default_ttl=33");
+            assertEquals("33", net.run(Side.CLIENT, "sysctl", "-n", "net.ipv4.ip_default_ttl").strip());
+            assertEquals("64", net.run(Side.SERVER, "sysctl", "-n", "net.ipv4.ip_default_ttl").strip());
+            assertEquals(ownTtl, Files.readString(TTL).strip(), "the JVM's own namespace changed");
+            // What the lab set this way: the isp forwards, a host does not, and no veth does DAD.
+            assertEquals("1", net.run(Side.ISP, "sysctl", "-n", "net.ipv6.conf.all.forwarding").strip());
+            assertEquals("0", net.run(Side.CLIENT, "sysctl", "-n", "net.ipv4.ip_forward").strip());
+            assertEquals("0", net.run(Side.ISP, "sysctl", "-n", "net.ipv6.conf.i1.accept_dad").strip());
+        }
+    }
+
+    @Test
+    void aSysctlThatDoesNotExistIsAClearError() throws Exception {
+        Object before = inode(OWN);
+        try (TestNetwork net = TestNetwork.create(IspProfile.OPEN)) {
+            LabException e = assertThrows(LabException.class,
+                    () -> Sysctl.set(net.namespaceFile(Side.CLIENT), "net.ipv4.no_such_setting=1"));
+            assertTrue(e.getMessage().startsWith("cannot set net.ipv4.no_such_setting=1 in " + net.namespaceFile(Side.CLIENT)),
+                    e::getMessage);
+        }
+        assertEquals(before, inode(OWN), "the thread did not come back");
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
