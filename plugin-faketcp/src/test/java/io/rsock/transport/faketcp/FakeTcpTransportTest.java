@@ -130,7 +130,9 @@ class FakeTcpTransportTest {
         server.listen(PORT, serverHandler);
         Link link = establish(PORT);
         for (int i = 0; i < 200; i++) {
-            link.client.send(ByteBuffer.allocate(1 + i * 7));
+            // A full window refuses a frame (counted): wait for the peer's ACKs rather than race them.
+            int size = 1 + i * 7;
+            Await.assertUntil(() -> link.client.send(ByteBuffer.allocate(size)), WAIT, "room in the window for frame " + i);
         }
         Await.assertUntil(() -> link.handler.receivedCount() >= 201, WAIT, "echoes");
         link.client.close();
