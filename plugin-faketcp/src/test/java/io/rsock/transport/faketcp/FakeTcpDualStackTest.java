@@ -15,6 +15,7 @@ import io.rsock.api.codec.Ipv6;
 import io.rsock.api.codec.Tcp;
 import io.rsock.api.packet.PacketFilter;
 import io.rsock.testkit.RecordingHandler;
+import io.rsock.testkit.TestAddresses;
 import io.rsock.testkit.TestTransportContext;
 import io.rsock.testkit.memory.InMemoryPacketNetwork;
 import java.net.Inet4Address;
@@ -39,8 +40,8 @@ class FakeTcpDualStackTest {
     private static final int PORT = 10001;
     static final Inet4Address CLIENT4 = FakeTcpComplianceTest.addr("10.0.0.1");
     static final Inet4Address SERVER4 = FakeTcpComplianceTest.addr("10.0.0.2");
-    static final Inet6Address CLIENT6 = (Inet6Address) FakeTcpIpv6ComplianceTest.address("fd00:201:1::2");
-    static final Inet6Address SERVER6 = (Inet6Address) FakeTcpIpv6ComplianceTest.address("fd00:201:2::2");
+    static final Inet6Address CLIENT6 = (Inet6Address) TestAddresses.CLIENT6;
+    static final Inet6Address SERVER6 = (Inet6Address) TestAddresses.SERVER6;
 
     private final InMemoryPacketNetwork net = new InMemoryPacketNetwork();
     private final List<ByteBuffer> wire = new CopyOnWriteArrayList<>();
@@ -154,7 +155,7 @@ class FakeTcpDualStackTest {
     @Test
     void aStrangerOverIpv6GetsTheResetOfAClosedPortFromTheAddressItAsked() throws Exception {
         ByteBuffer syn = ByteBuffer.allocate(100);
-        IpAddress stranger = IpAddress.of(FakeTcpIpv6ComplianceTest.address("fd00:201:1::99"));
+        IpAddress stranger = IpAddress.of(TestAddresses.of("fd00:201:1::99"));
         int o = IpTcpWriter.begin(syn, 0, stranger, IpAddress.of(SERVER6), 0, 40000, PORT, 77, 0, Tcp.SYN, 64240, 0);
         int n = IpTcpWriter.finish(syn, 0, 0);
         net.inject(syn.limit(n).position(0));

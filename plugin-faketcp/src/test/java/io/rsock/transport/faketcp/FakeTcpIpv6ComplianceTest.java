@@ -8,20 +8,13 @@ import java.net.InetAddress;
  * handshake, frames of every size, hostile segments, closes and redials, all in IPv6 packets.
  */
 class FakeTcpIpv6ComplianceTest extends FakeTcpComplianceTest {
-    static final InetAddress CLIENT6 = TestAddresses.CLIENT6;
-    static final InetAddress SERVER6 = TestAddresses.SERVER6;
-
     @Override
     protected InetAddress client() {
-        return CLIENT6;
+        return TestAddresses.CLIENT6;
     }
 
     @Override
     protected InetAddress server() {
-        return SERVER6;
-    }
-
-    static InetAddress address(String s) {
-        return TestAddresses.of(s);
+        return TestAddresses.SERVER6;
     }
 }

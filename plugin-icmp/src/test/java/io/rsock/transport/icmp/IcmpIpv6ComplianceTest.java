@@ -8,20 +8,13 @@ import java.net.InetAddress;
  * credit, replies, hostile messages, closes and redials, all over IPv6.
  */
 class IcmpIpv6ComplianceTest extends IcmpComplianceTest {
-    static final InetAddress CLIENT6 = TestAddresses.CLIENT6;
-    static final InetAddress SERVER6 = TestAddresses.SERVER6;
-
     @Override
     protected InetAddress client() {
-        return CLIENT6;
+        return TestAddresses.CLIENT6;
     }
 
     @Override
     protected InetAddress server() {
-        return SERVER6;
-    }
-
-    static InetAddress address(String s) {
-        return TestAddresses.of(s);
+        return TestAddresses.SERVER6;
     }
 }

@@ -1,5 +1,6 @@
 package io.rsock.transport.icmp;
 
+import io.rsock.testkit.TestAddresses;
 import java.net.InetAddress;
 
 /**
@@ -10,16 +11,16 @@ import java.net.InetAddress;
 class IcmpIpv6TransportTest extends IcmpTransportTest {
     @Override
     InetAddress client() {
-        return IcmpIpv6ComplianceTest.CLIENT6;
+        return TestAddresses.CLIENT6;
     }
 
     @Override
     InetAddress server() {
-        return IcmpIpv6ComplianceTest.SERVER6;
+        return TestAddresses.SERVER6;
     }
 
     @Override
     InetAddress pinger() {
-        return IcmpIpv6ComplianceTest.address("fd00:201:1::3");
+        return TestAddresses.of("fd00:201:1::3");
     }
 }
