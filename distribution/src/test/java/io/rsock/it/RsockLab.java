@@ -20,8 +20,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The test network with a UDP echo behind the server, and the unpacked installation's
@@ -41,6 +43,11 @@ final class RsockLab implements AutoCloseable {
 
     final TestNetwork net;
     final Path work;
+    /**
+     * Where the control sockets go: a short directory of its own, since a client must fit a
+     * socket's whole path in about 100 bytes and the work directory under a deep clone does not.
+     */
+    private final Path sockets;
     private final Path secret;
     private Path installation = install();
     private List<String> environment = List.of();
@@ -49,9 +56,10 @@ final class RsockLab implements AutoCloseable {
     /** The servers started so far: a client that never hears from one shows their logs. */
     private final List<LabProcess> servers = new ArrayList<>();
 
-    private RsockLab(TestNetwork net, Path work, Path secret) {
+    private RsockLab(TestNetwork net, Path work, Path sockets, Path secret) {
         this.net = net;
         this.work = work;
+        this.sockets = sockets;
         this.secret = secret;
     }
 
@@ -87,8 +95,9 @@ final class RsockLab implements AutoCloseable {
                 .resolve(name + "-" + System.currentTimeMillis()));
         Path secret = work.resolve("secret");
         Files.writeString(secret, "it-secret-" + System.nanoTime() + "\n");
+        Path sockets = Files.createTempDirectory("rsock-it-");
         TestNetwork net = TestNetwork.create(profile, work);
-        RsockLab lab = new RsockLab(net, work, secret);
+        RsockLab lab = new RsockLab(net, work, sockets, secret);
         UdpEcho.start(net, Side.SERVER, "echo", ECHO_PORT, 900);
         UdpEcho.start(net, Side.SERVER2, "echo2", ECHO_PORT, 900);
         return lab;
@@ -125,7 +134,7 @@ final class RsockLab implements AutoCloseable {
 
     /** {@code bin/rsock server -t 127.0.0.1:<targetPort> --type <type> ...} in the server namespace. */
     LabProcess serverTo(int targetPort, String type, String... extra) {
-        serverSocket = work.resolve("server-" + type + "-" + (runs + 1) + ".sock");
+        serverSocket = sockets.resolve("server-" + type + "-" + (runs + 1) + ".sock");
         return started(rsock(Side.SERVER, "server-" + type, "server", concat(new String[] {"-t", "127.0.0.1:" + targetPort, "--type",
             type, "--unPath", serverSocket.toString()}, extra)));
     }
@@ -217,7 +226,7 @@ final class RsockLab implements AutoCloseable {
     /** {@code bin/rsock client -t 10.201.2.2 -l 127.0.0.1:30000 --type <type> ...} in the client namespace. */
     Client client(String type, String... extra) {
         String name = "client-" + type;
-        Path socket = work.resolve(name + "-" + (runs + 1) + ".sock");
+        Path socket = sockets.resolve(name + "-" + (runs + 1) + ".sock");
         LabProcess p = rsock(Side.CLIENT, name, "client", concat(new String[] {"-t", TestNetwork.SERVER_ADDRESS, "-l",
             "127.0.0.1:" + APP_PORT, "--type", type, "--unPath", socket.toString()}, extra));
         return new Client(p, socket, this);
@@ -278,7 +287,17 @@ final class RsockLab implements AutoCloseable {
 
     @Override
     public void close() {
-        net.close();
+        try {
+            net.close();
+        } finally {
+            try (Stream<Path> left = Files.walk(sockets)) {
+                for (Path p : left.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p); // sockets of ends the close killed
+                }
+            } catch (IOException e) {
+                System.err.println("could not remove " + sockets + ": " + e);
+            }
+        }
     }
 
     /** A running {@code rsock client} and its control socket. */

@@ -91,6 +91,9 @@ public final class ControlServer implements AutoCloseable {
                     }
                 }
                 String line = new String(request.array(), 0, request.position(), StandardCharsets.US_ASCII).trim();
+                if (line.isEmpty()) {
+                    continue; // the start's own reachability check, or a liveness probe: nothing asked
+                }
                 byte[] answer = answer(line);
                 ByteBuffer out = ByteBuffer.wrap(answer);
                 while (out.hasRemaining()) {

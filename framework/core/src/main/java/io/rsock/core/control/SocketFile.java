@@ -1,10 +1,12 @@
 package io.rsock.core.control;
 
 import java.io.IOException;
+import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -44,10 +46,16 @@ final class SocketFile {
         }
         Path inside = privateDir.resolve("s");
         try {
-            ServerSocketChannel ch = open(inside);
+            ServerSocketChannel ch;
+            try {
+                ch = open(inside);
+            } catch (SocketException e) {
+                throw unreachable(path, e); // its directory's path alone is too long for a socket address
+            }
             try {
                 Files.setPosixFilePermissions(inside, PosixFilePermissions.fromString("rw-------"));
                 Files.createLink(path, inside);
+                requireReachable(path);
                 return ch;
             } catch (FileAlreadyExistsException e) {
                 ch.close();
@@ -60,6 +68,26 @@ final class SocketFile {
             Files.deleteIfExists(inside);
             Files.deleteIfExists(privateDir);
         }
+    }
+
+    /**
+     * Connects once to the new name. The short private directory lets a path of any length bind,
+     * but a client must fit the whole path in a socket address (about 100 bytes, by OS): a socket no
+     * {@code rsock status} could ever reach fails the start instead. The control thread reads this
+     * connection as an empty request.
+     */
+    private static void requireReachable(Path path) throws IOException {
+        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            probe.shutdownOutput();
+        } catch (IOException e) {
+            Files.deleteIfExists(path);
+            throw unreachable(path, e);
+        }
+    }
+
+    private static IOException unreachable(Path path, IOException why) {
+        return new IOException("no client could reach a control socket at " + path + " ("
+                + path.toString().getBytes(StandardCharsets.UTF_8).length + " bytes: " + why.getMessage() + "); choose a shorter --unPath");
     }
 
     /** A new directory in {@code dir} with mode 0700; its name short, since a socket's path is at most 107 bytes. */

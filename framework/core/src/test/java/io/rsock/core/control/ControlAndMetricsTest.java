@@ -24,7 +24,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class ControlAndMetricsTest {
@@ -66,6 +69,24 @@ class ControlAndMetricsTest {
         assertTrue(Files.exists(sock));
         try (ControlServer s = ControlServer.start(sock, () -> Map.of("ok", true))) {
             assertEquals(true, ControlClient.status(sock).get("ok"));
+        }
+    }
+
+    /**
+     * A path a client cannot fit in a socket address (CI's deeper clone made the lab's 108 bytes
+     * long: the run bound it, the test never reached it) fails the start, and leaves nothing.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {92, 120})
+    void aPathNoClientCouldReachFailsTheStart(int directoryLength) throws Exception {
+        // 92: the run binds in its private directory, the name is out of reach; 120: nothing binds
+        Path deep = Files.createDirectories(tmp.resolve("d".repeat(directoryLength - tmp.toString().length() - 1)));
+        Path sock = deep.resolve("client-icmp-2.sock");
+        IOException e = assertThrows(IOException.class, () -> ControlServer.start(sock, Map::of));
+        assertTrue(e.getMessage().contains("choose a shorter --unPath"), e.getMessage());
+        assertFalse(Files.exists(sock, LinkOption.NOFOLLOW_LINKS));
+        try (Stream<Path> left = Files.list(deep)) {
+            assertEquals(List.of(), left.toList());
         }
     }
 
