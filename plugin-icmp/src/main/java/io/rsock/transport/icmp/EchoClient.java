@@ -33,6 +33,8 @@ final class EchoClient {
     private final long keepaliveMs;
     /** Per slot: the live request's sequence number, or -1 (answered, expired or never used). */
     private final int[] slotSeq;
+    /** Per slot: the sequence number of a request the server answered, or -1; its fingerprint stays until the slot is reused. */
+    private final int[] slotAnsweredSeq;
     private final long[] slotSentMs;
     private final long[] slotFingerprint;
     private int nextSeq;
@@ -51,9 +53,11 @@ final class EchoClient {
         this.maxAgeMs = opts.requestMaxAgeMillis();
         this.keepaliveMs = opts.keepaliveMillis();
         this.slotSeq = new int[opts.backlog()];
+        this.slotAnsweredSeq = new int[opts.backlog()];
         this.slotSentMs = new long[opts.backlog()];
         this.slotFingerprint = new long[opts.backlog()];
         Arrays.fill(slotSeq, -1);
+        Arrays.fill(slotAnsweredSeq, -1);
         this.nextSeq = firstSeq & 0xFFFF;
         this.tail = nextSeq;
         this.lastSendMs = nowMs;
@@ -72,6 +76,7 @@ final class EchoClient {
             outstanding--; // the server drops its oldest beyond the backlog too
         }
         slotSeq[slot] = seq;
+        slotAnsweredSeq[slot] = -1;
         slotSentMs[slot] = nowMs;
         slotFingerprint[slot] = fingerprint;
         outstanding++;
@@ -91,11 +96,15 @@ final class EchoClient {
     int onReply(int seq, long fingerprint, int length, long nowMs) {
         int slot = seq & mask;
         boolean live = slotSeq[slot] == seq;
-        if (length == 0 || (live && slotFingerprint[slot] == fingerprint)) {
+        // The server kernel's echo of a request may come after the server's answer to it (a path
+        // that reorders, a kernel that waits for its neighbour): still the kernel's, not a frame.
+        boolean asked = live || slotAnsweredSeq[slot] == seq;
+        if (length == 0 || (asked && slotFingerprint[slot] == fingerprint)) {
             return REPLY_KERNEL; // the server never sends an empty reply, nor one equal to its request
         }
         if (live) {
             slotSeq[slot] = -1;
+            slotAnsweredSeq[slot] = seq;
             outstanding--;
         }
         confirmed = true;

@@ -103,6 +103,25 @@ class LedgerTest {
         assertEquals(1, c.outstanding());
     }
 
+    /**
+     * The server kernel's echo of a request that comes after the server's answer (reordered on the
+     * path, or its kernel waited for a neighbour) is still the kernel's: counted as such, never
+     * delivered up as a frame (where it would be counted as reflected, a false alarm).
+     */
+    @Test
+    void theKernelsEchoAfterTheServersAnswerIsStillTheKernels() {
+        EchoClient c = new EchoClient(OPTS, 77, 100, T0);
+        int s1 = c.nextRequest(fp("hello"), T0);
+        c.nextRequest(Fingerprint.EMPTY, T0);
+        assertEquals(EchoClient.REPLY_SERVER, c.onReply(s1, fp("hello ack"), 9, T0));
+        assertEquals(EchoClient.REPLY_KERNEL, c.onReply(s1, fp("hello"), 5, T0), "the kernel's echo, late");
+        assertEquals(EchoClient.REPLY_SERVER, c.onReply(s1, fp("another"), 7, T0), "a second answer to one request is still data");
+        for (int i = 0; i < OPTS.backlog(); i++) {
+            c.nextRequest(Fingerprint.EMPTY, T0); // the slot is reused: what it answered is forgotten
+        }
+        assertEquals(EchoClient.REPLY_SERVER, c.onReply(s1, fp("hello"), 5, T0));
+    }
+
     @Test
     void clientForgetsWhatTheServerForgets() {
         IcmpOptions o = new IcmpOptions(4, 8, 4, 20_000, 10_000, 60_000, 16, true);
