@@ -28,7 +28,7 @@ public final class ReloadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Map<String, Object> answer = ControlClient.reload(control.existing());
+        Map<String, Object> answer = control.ask(ControlClient::reload);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(new ObjectMapper().writeValueAsString(answer));

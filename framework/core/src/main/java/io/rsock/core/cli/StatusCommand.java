@@ -27,7 +27,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Map<String, Object> status = ControlClient.status(control.existing());
+        Map<String, Object> status = control.ask(ControlClient::status);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(new ObjectMapper().writeValueAsString(status));

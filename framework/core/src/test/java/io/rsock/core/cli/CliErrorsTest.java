@@ -9,6 +9,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -151,6 +154,21 @@ class CliErrorsTest {
         assertEquals(new InetSocketAddress(InetAddress.getByName("::1"), 30000), s.listen());
         assertEquals(InetAddress.getByName("2001:db8::2"), s.captureIp());
         assertEquals(new InetSocketAddress(InetAddress.getByName("::1"), 9464), s.metrics());
+    }
+
+    /** No run behind {@code --unPath}: a killed run's socket, a plain file, a path too long to reach; one line each. */
+    @Test
+    void statusAndReloadWithNothingAnsweringSaySo() throws Exception {
+        Path stale = tmp.resolve("stale.sock");
+        ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(stale)).close();
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        Path deep = Files.createDirectories(tmp.resolve("d".repeat(110 - tmp.toString().length())));
+        Path tooLong = Files.writeString(deep.resolve("c.sock"), "x");
+        for (Path p : List.of(stale, file, tooLong)) {
+            assertOneLineError(run("status", "--unPath", p.toString()), "--unPath: nothing answers at " + p);
+            assertOneLineError(run("reload", "--unPath", p.toString()), "--unPath: nothing answers at " + p);
+        }
+        assertOneLineError(run("status", "--unPath", tmp.resolve("none.sock").toString()), "no control socket at");
     }
 
     @Test
