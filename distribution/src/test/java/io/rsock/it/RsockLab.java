@@ -95,8 +95,8 @@ final class RsockLab implements AutoCloseable {
                 .resolve(name + "-" + System.currentTimeMillis()));
         Path secret = work.resolve("secret");
         Files.writeString(secret, "it-secret-" + System.nanoTime() + "\n");
+        TestNetwork net = TestNetwork.create(profile, work); // a lab that fails to build leaves no socket directory
         Path sockets = Files.createTempDirectory("rsock-it-");
-        TestNetwork net = TestNetwork.create(profile, work);
         RsockLab lab = new RsockLab(net, work, sockets, secret);
         UdpEcho.start(net, Side.SERVER, "echo", ECHO_PORT, 900);
         UdpEcho.start(net, Side.SERVER2, "echo2", ECHO_PORT, 900);
