@@ -16,8 +16,8 @@ import java.util.Arrays;
  * lost, so a path that delivers a third of what it gets is out of the way within one report.
  * After a hold, which doubles up to {@link #MAX_HOLD_NANOS} while losses keep coming (and which
  * the conns of a {@link SharedFate} keep together), clean reports grow it again: doubling up to
- * half of what got through at the last loss that let some through (a loss of nearly everything is
- * a blocked path, which says nothing of its rate, and leaves that mark), then, every other report,
+ * half of what got through at the last loss that let some through (a loss of everything is a
+ * blocked path, which says nothing of its rate, and leaves that mark), then, every other report,
  * by 15 % rising to 25 %: a policer's rate is approached from below and crossed by little, the
  * verdict on one step comes before the next, and a healed path is back at full share within
  * seconds. The share never falls below {@link #FLOOR}: a penalised conn
@@ -31,7 +31,12 @@ import java.util.Arrays;
 public final class DeliveryWeights {
     /** The least share: a trickle that keeps measuring a penalised path. */
     static final double FLOOR = 1.0 / 1024;
-    /** A loss of at least this part of an interval's frames is a blocked path, not a policer's rate. */
+    /**
+     * A loss of at least this part of an interval's frames, none of them through, is a blocked path,
+     * not a policer's rate. A policer far below the offered rate, its budget taken by sibling conns,
+     * loses as much, but the few it lets through are its rate: taken for a blackout, sibling udp
+     * conns doubled back together past it (the lab's throttle lost bursts of 50 to 180 frames).
+     */
     static final double BLOCKED = 0.9;
     /** An interval that lost more than this share of its frames is a loss. */
     static final double LOSS_THRESHOLD = 0.01;
@@ -141,15 +146,15 @@ public final class DeliveryWeights {
             lostLast[c] = lost > 0;
         }
         if (cut) {
-            cut(c, (double) lost / sent, now);
+            cut(c, (double) lost / sent, received == 0, now);
             return true;
         }
         return !lossy && grow(c, now);
     }
 
-    private void cut(int c, double lossRatio, long now) {
+    private void cut(int c, double lossRatio, boolean noneThrough, long now) {
         double s = share[c];
-        if (lossRatio < BLOCKED) {
+        if (lossRatio < BLOCKED || !noneThrough) {
             // What got through is about what the path takes: grow fast to half of it, gently beyond.
             fastUpTo[c] = Math.max(FLOOR, s * (1 - lossRatio) / 2);
         } else {

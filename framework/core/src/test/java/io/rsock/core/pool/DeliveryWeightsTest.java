@@ -196,4 +196,27 @@ class DeliveryWeightsTest {
         assertEquals(1, r.large());
         assertTrue(seconds <= DeliveryWeights.MAX_HOLD_NANOS / 1e9 + 6, "took " + seconds + " s");
     }
+
+    /**
+     * A byte-rate policer far below the offered rate, its budget taken by sibling conns: 2 of 128
+     * frames got through. That is a rate, not a blocked path: the share must not come back by
+     * doubling to what it had. Taken for a blackout (the lab's throttle, one conn of each end), three
+     * udp conns doubled back together and lost bursts of 50 to 180 frames to the policer.
+     */
+    @Test
+    void aLossOfNearlyEverythingWithFramesThroughIsARate() {
+        Recording r = new Recording().interval(1, 1, 128, 2);
+        for (int i = 0; i < 16; i++) { // 4 s of clean reports, as many frames as the share offers
+            int frames = (int) Math.round(128 * r.large());
+            r.interval(1, 1, frames, frames);
+        }
+        assertTrue(r.large() < 0.2, "share " + r.large() + " 4 s after 2 of 128 got through");
+        // A blackout (nothing through) still comes back fast, to half of what the conn had.
+        Recording dark = new Recording().interval(1, 1, 128, 0);
+        for (int i = 0; i < 16; i++) {
+            int frames = (int) Math.round(128 * dark.large());
+            dark.interval(1, 1, frames, frames);
+        }
+        assertTrue(dark.large() >= 0.5, "share " + dark.large() + " 4 s after a blackout");
+    }
 }
