@@ -44,7 +44,8 @@ public final class TunnelRun implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final List<ConnTransport> started = new ArrayList<>();
     private final long startedNanos = System.nanoTime();
-    private TunnelEnd tunnel;
+    /** Read by the control and metrics threads, which answer while the run is still starting. */
+    private volatile TunnelEnd tunnel;
     private ControlServer control;
     private MetricsServer metrics;
     private boolean closed;
@@ -114,6 +115,16 @@ public final class TunnelRun implements AutoCloseable {
             InetAddress peer = settings.role() == Role.CLIENT ? settings.servers().get(0) : null;
             HandshakeTokens tokens = new KeyedHandshakeTokens(settings.secret(), System::currentTimeMillis,
                     counters.get("handshake.replayed"), counters.get("handshake.memory_full"));
+            // The sockets a user named first: a --unPath no client could reach or a --metrics port in
+            // use fails the start before any conn comes up or any firewall rule goes in. Until the
+            // tunnel end runs, they answer with what there is.
+            if (settings.metrics() != null) {
+                metrics = MetricsServer.start(settings.metrics(), settings.role().name().toLowerCase(Locale.ROOT),
+                        counters, this::gauges);
+            }
+            if (settings.controlSocket() != null) {
+                control = ControlServer.start(settings.controlSocket(), this::status, reloader);
+            }
             for (ConnTransport t : transports) {
                 try {
                     t.start(new HostContext(settings.role(), peer, packets, scheduler, counters, settings.options(), tokens));
@@ -123,19 +134,18 @@ public final class TunnelRun implements AutoCloseable {
                 }
                 started.add(t);
             }
-            tunnel = settings.role() == Role.CLIENT
+            TunnelEnd end = settings.role() == Role.CLIENT
                     ? new TunnelClient(settings, started, scheduler, counters, System::nanoTime)
                     : new TunnelServer(settings, started, scheduler, counters, System::nanoTime);
-            tunnel.start();
+            try {
+                end.start();
+            } catch (IOException | TransportException | RuntimeException e) {
+                closeQuietly("tunnel", end);
+                throw e;
+            }
+            tunnel = end; // published started: the control thread may read it from now on
             scheduler.scheduleAtFixedRate(new LimitReport(counters, log::warn), LimitReport.INTERVAL_SECONDS,
                     LimitReport.INTERVAL_SECONDS, TimeUnit.SECONDS);
-            if (settings.metrics() != null) {
-                metrics = MetricsServer.start(settings.metrics(), settings.role().name().toLowerCase(Locale.ROOT),
-                        counters, this::gauges);
-            }
-            if (settings.controlSocket() != null) {
-                control = ControlServer.start(settings.controlSocket(), this::status, reloader);
-            }
             authSummary = scheduler.scheduleAtFixedRate(new AuthFailureSummary(counters), AuthFailureSummary.PERIOD_S,
                     AuthFailureSummary.PERIOD_S, TimeUnit.SECONDS);
             HotPathWarmup.start(settings.crypt()); // compiled while the conns come up, not under the first datagrams
@@ -146,7 +156,7 @@ public final class TunnelRun implements AutoCloseable {
     }
 
     /** The running tunnel end, or null before {@link #start}. */
-    private synchronized TunnelEnd tunnel() {
+    private TunnelEnd tunnel() {
         return tunnel;
     }
 

@@ -16,6 +16,7 @@ import io.rsock.core.stats.Counters;
 import io.rsock.netlab.JavaCommand;
 import io.rsock.packet.firewall.CommandRunner;
 import io.rsock.packet.firewall.FirewallManager;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -106,6 +108,32 @@ class ForeignFirewallTest {
                 "stale rules of dead runs are looked for first: " + recorded);
     }
 
+    /**
+     * A {@code --unPath} no client could reach (120 bytes) fails the start before any transport
+     * starts: no conn comes up and no firewall rule goes in only to be taken out again.
+     */
+    @ParameterizedTest
+    @CsvSource({"pf", "netsh"})
+    void aControlSocketNoClientCouldReachFailsTheStartBeforeAnyRule(String backend, @TempDir Path tmp) throws Exception {
+        List<String> recorded = new ArrayList<>();
+        CommandRunner recording = (command, stdin) -> {
+            String line = String.join(" ", command);
+            recorded.add(line);
+            return answer(line);
+        };
+        Path deep = Files.createDirectories(tmp.resolve("d".repeat(Math.max(1, 120 - tmp.toString().length() - 8))));
+        Path socket = deep.resolve("c.sock");
+        CommandLineParse parsed = CommandLineParse.server("-t", "127.0.0.1:9999", "-p", "10001", "--hash", "foreign-firewall-test",
+                "--unPath", socket.toString());
+        RawPacketAccess packets = new RawPacketAccess(parsed.settings(), b -> FirewallManager.create(backend(backend), recording));
+        Stub rules = new Stub("rules", true);
+        TunnelRun run = new TunnelRun(parsed.settings(), List.of(rules), packets, new Counters());
+        IOException e = assertThrows(IOException.class, run::start);
+        assertTrue(e.getMessage().contains("choose a shorter --unPath"), e.getMessage());
+        assertEquals(0, rules.startCalls, "the transport started");
+        assertEquals(List.of(), commands(String.join("\n", recorded.stream().map(c -> "CMD " + c).toList())), recorded::toString);
+    }
+
     /** The install and removal commands among the printed lines (stale sweeps left out), stdin not shown. */
     private static List<String> commands(String out) {
         return out.lines().filter(l -> l.startsWith("CMD ")).map(l -> l.substring(4))
@@ -128,6 +156,7 @@ class ForeignFirewallTest {
     private static final class Stub extends StubTransport {
         private final String type;
         private final boolean starts;
+        int startCalls;
 
         Stub(String type, boolean starts) {
             this.type = type;
@@ -141,6 +170,7 @@ class ForeignFirewallTest {
 
         @Override
         public void start(TransportContext ctx) throws TransportException {
+            startCalls++;
             if (!starts) {
                 throw new TransportException(type + " cannot start");
             }
