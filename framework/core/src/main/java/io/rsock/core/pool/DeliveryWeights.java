@@ -34,8 +34,8 @@ public final class DeliveryWeights {
     /**
      * A loss of at least this part of an interval's frames, none of them through, is a blocked path,
      * not a policer's rate. A policer far below the offered rate, its budget taken by sibling conns,
-     * loses as much, but the few it lets through are its rate: taken for a blackout, sibling udp
-     * conns doubled back together past it (the lab's throttle lost bursts of 50 to 180 frames).
+     * loses as much, but the few it lets through are its rate: taken for a blackout, sibling conns
+     * would double back together past it.
      */
     static final double BLOCKED = 0.9;
     /** An interval that lost more than this share of its frames is a loss. */

@@ -17,9 +17,8 @@ import java.util.function.Predicate;
  * unbounded memory, and an active flow is never the one evicted while an idle one exists. Eviction
  * takes the least recently active 1/{@value #EVICT_FRACTION} of the table in one scan, so that a flood
  * costs O(log n) per new flow instead of a scan of the whole table per new flow. The scan walks every
- * session, a cache miss or two each, and runs on the capture thread: at 1/64 a new flow into a full
- * table of 16 384 cost 4.0 us and a quarter of that thread's time under AbuseIT's flood; at 1/16,
- * 0.9 us (bench SessionFloodBench).
+ * session, a cache miss or two each, on the server's capture thread, which every packet waits for: the
+ * fraction is large so that scans are rare (docs/performance.md, {@code SessionFloodBench}).
  *
  * @param <K> the key (an app endpoint, a (client, session) pair)
  * @param <S> the session
