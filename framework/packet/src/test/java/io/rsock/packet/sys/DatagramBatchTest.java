@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -93,14 +94,10 @@ class DatagramBatchTest {
     void anUnreachablePortIsReportedAndReadingGoesOn(String name, BiFunction<Integer, Integer, DatagramBatch> make) throws Exception {
         DatagramBatch batch = make.apply(4, 100);
         try (DatagramChannel ch = connectedToAClosedPort()) {
-            // The kernel's global ICMP budget (1 000/s, shared by every test on the machine) may
-            // swallow one answer: send until one comes back, boundedly.
-            assertThrows(PortUnreachableException.class, () -> {
-                for (int i = 0; i < 50; i++) {
-                    ch.write(ByteBuffer.wrap(new byte[] {1}));
-                    Thread.sleep(20);
-                    assertEquals(0, batch.receive(ch), "nothing but the ICMP answer can arrive");
-                }
+            assertReportedUnreachable(() -> {
+                ch.write(ByteBuffer.wrap(new byte[] {1}));
+                Thread.sleep(20);
+                assertEquals(0, batch.receive(ch), "nothing but the ICMP answer can arrive");
             });
             assertEquals(0, batch.receive(ch), "reading goes on after the error");
         }
@@ -114,6 +111,19 @@ class DatagramBatchTest {
         ch.configureBlocking(false);
         ch.close();
         assertThrows(IOException.class, () -> batch.receive(ch));
+    }
+
+    /**
+     * Repeats {@code attempt} until it throws {@link PortUnreachableException}, at most 50 times: the
+     * ICMP answer to one datagram surfaces on a later call, and the kernel's global ICMP budget
+     * (1 000/s, shared by every test on the machine, loopback included) may swallow one answer.
+     */
+    static void assertReportedUnreachable(Executable attempt) {
+        assertThrows(PortUnreachableException.class, () -> {
+            for (int i = 0; i < 50; i++) {
+                attempt.execute();
+            }
+        });
     }
 
     /** A non-blocking channel connected to a loopback port nobody listens on any more: ICMP unreachable answers it. */
