@@ -89,18 +89,14 @@ class ForeignFirewallTest {
     @CsvSource({"pf", "netsh"})
     void aFailedStartRemovesTheRulesAlreadyInstalled(String backend) throws Exception {
         List<String> recorded = new ArrayList<>();
-        CommandRunner recording = (command, stdin) -> {
-            String line = String.join(" ", command);
-            recorded.add(line);
-            return answer(line);
-        };
+        CommandRunner recording = recordingInto(recorded);
         CommandLineParse parsed = CommandLineParse.server("-t", "127.0.0.1:9999", "-p", "10001", "--hash", "foreign-firewall-test");
         RawPacketAccess packets = new RawPacketAccess(parsed.settings(), b -> FirewallManager.create(backend(backend), recording));
         TunnelRun run = new TunnelRun(parsed.settings(), List.of(new Stub("rules", true), new Stub("broken", false)), packets,
                 new Counters());
         TransportException e = assertThrows(TransportException.class, run::start);
         assertEquals("broken cannot start", e.getMessage());
-        List<String> installedAndRemoved = commands(String.join("\n", recorded.stream().map(c -> "CMD " + c).toList()));
+        List<String> installedAndRemoved = commands(recorded);
         String name = recorded.stream().filter(c -> c.contains("rsock_")).findFirst().orElseThrow()
                 .replaceAll(".*(rsock_\\d+(?:_\\d+)?).*", "$1");
         assertEquals(expected(backend, name), installedAndRemoved, recorded::toString);
@@ -116,11 +112,7 @@ class ForeignFirewallTest {
     @CsvSource({"pf", "netsh"})
     void aControlSocketNoClientCouldReachFailsTheStartBeforeAnyRule(String backend, @TempDir Path tmp) throws Exception {
         List<String> recorded = new ArrayList<>();
-        CommandRunner recording = (command, stdin) -> {
-            String line = String.join(" ", command);
-            recorded.add(line);
-            return answer(line);
-        };
+        CommandRunner recording = recordingInto(recorded);
         Path deep = Files.createDirectories(tmp.resolve("d".repeat(Math.max(1, 120 - tmp.toString().length() - 8))));
         Path socket = deep.resolve("c.sock");
         CommandLineParse parsed = CommandLineParse.server("-t", "127.0.0.1:9999", "-p", "10001", "--hash", "foreign-firewall-test",
@@ -131,7 +123,21 @@ class ForeignFirewallTest {
         IOException e = assertThrows(IOException.class, run::start);
         assertTrue(e.getMessage().contains("choose a shorter --unPath"), e.getMessage());
         assertEquals(0, rules.startCalls, "the transport started");
-        assertEquals(List.of(), commands(String.join("\n", recorded.stream().map(c -> "CMD " + c).toList())), recorded::toString);
+        assertEquals(List.of(), commands(recorded), recorded::toString);
+    }
+
+    /** A runner that answers as {@link #answer} does and notes every command line in {@code recorded}. */
+    private static CommandRunner recordingInto(List<String> recorded) {
+        return (command, stdin) -> {
+            String line = String.join(" ", command);
+            recorded.add(line);
+            return answer(line);
+        };
+    }
+
+    /** The install and removal commands among {@code recorded} (stale sweeps left out). */
+    private static List<String> commands(List<String> recorded) {
+        return commands(String.join("\n", recorded.stream().map(c -> "CMD " + c).toList()));
     }
 
     /** The install and removal commands among the printed lines (stale sweeps left out), stdin not shown. */
